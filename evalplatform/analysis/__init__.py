@@ -1,0 +1,1 @@
+"""Statistics for human-evaluation judgments: pure, deterministic functions on DataFrames."""

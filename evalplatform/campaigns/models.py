@@ -1,0 +1,349 @@
+"""Datasets, dialogues, systems under test, campaigns and the candidates they evaluate."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from evalplatform.common.models import TimeStampedModel
+from generation.errors import InvalidDecodingSettings
+from generation.types import DecodingSettings
+
+
+class Dataset(TimeStampedModel):
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Dialogue(models.Model):
+    """One context to respond to: the turns so far, and the reference (gold) next turn."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="dialogues")
+    external_id = models.CharField(max_length=200)
+    # [{"speaker": "...", "text": "..."}, ...] in order; the response continues after the last.
+    turns = models.JSONField()
+    emotion = models.CharField(max_length=100, blank=True)
+    situation = models.TextField(blank=True)
+    subset = models.CharField(max_length=100, blank=True, db_index=True)
+    gold_response = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0, help_text="Order within the imported file.")
+
+    class Meta:
+        ordering = ["dataset", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "external_id"], name="dialogue_unique_external_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset}:{self.external_id}"
+
+
+class SystemKind(models.TextChoices):
+    HF_SEQ2SEQ = "hf_seq2seq", "Hugging Face seq2seq checkpoint"
+    HF_CAUSAL = "hf_causal", "Hugging Face causal LM checkpoint"
+    ADAPTER = "adapter", "Python adapter (module:callable)"
+    IMPORTED = "imported", "Imported responses"
+
+
+def validate_decoding(value: object) -> None:
+    if not isinstance(value, dict):
+        raise ValidationError("Decoding settings must be a JSON object.")
+    try:
+        DecodingSettings.from_dict(value)
+    except InvalidDecodingSettings as error:
+        raise ValidationError(str(error)) from error
+
+
+class System(TimeStampedModel):
+    """A model under test: a checkpoint (or adapter, or imported file) plus its decoding."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=SystemKind.choices)
+    # A checkpoint directory for the HF kinds, "package.module:callable" for adapters.
+    path = models.CharField(max_length=500, blank=True)
+    decoding = models.JSONField(default=dict, blank=True, validators=[validate_decoding])
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SystemKind.values), name="system_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="imported") | ~Q(path=""), name="system_path_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.kind != SystemKind.IMPORTED and not self.path:
+            raise ValidationError({"path": "A checkpoint path or module:callable is required."})
+        if self.kind == SystemKind.ADAPTER and ":" not in self.path:
+            raise ValidationError({"path": "An adapter is written as package.module:callable."})
+
+    @property
+    def decoding_settings(self) -> DecodingSettings:
+        return DecodingSettings.from_dict(self.decoding or {})
+
+
+class Protocol(models.TextChoices):
+    LIKERT = "likert", "Likert rating"
+    AB = "ab", "A/B comparison with tie"
+    GGB = "ggb", "Good / okay / bad sorting"
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    GENERATING = "generating", "Generating"
+    READY = "ready", "Ready"
+    PUBLISHED = "published", "Published"
+    COLLECTING = "collecting", "Collecting"
+    CLOSED = "closed", "Closed"
+
+
+class ProviderName(models.TextChoices):
+    LOCAL = "local", "Local invite links"
+    MTURK = "mturk", "Amazon Mechanical Turk"
+    PROLIFIC = "prolific", "Prolific"
+
+
+class Correction(models.TextChoices):
+    HOLM = "holm", "Holm"
+    BONFERRONI = "bonferroni", "Bonferroni"
+    FDR_BH = "fdr_bh", "Benjamini-Hochberg"
+    NONE = "none", "None"
+
+
+def default_requirements() -> dict[str, object]:
+    return {"locales": ["US", "AU", "NZ", "GB", "CA"], "min_approval_rate": 95, "min_approved_hits": 100}
+
+
+class Campaign(TimeStampedModel):
+    name = models.CharField(max_length=200, unique=True)
+    preset = models.CharField(max_length=50, blank=True)
+    protocol = models.CharField(max_length=10, choices=Protocol.choices)
+    status = models.CharField(
+        max_length=12, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    # What the worker reads.
+    title = models.CharField(max_length=128, help_text="Shown to workers and on MTurk.")
+    description = models.TextField(blank=True)
+    instructions = models.TextField(blank=True)
+    minutes_per_hit = models.PositiveIntegerField(default=10)
+
+    # What is evaluated.
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="campaigns")
+    systems = models.ManyToManyField(System, through="CampaignSystem", related_name="campaigns")
+    sample_size = models.PositiveIntegerField(
+        default=100, validators=[MinValueValidator(1)], help_text="Dialogues to sample."
+    )
+    sample_subsets = models.JSONField(
+        default=list, blank=True, help_text="Subsets to sample from; empty means all."
+    )
+    sample_seed = models.PositiveIntegerField(default=0)
+
+    # The shape of the work.
+    items_per_hit = models.PositiveIntegerField(default=10, validators=[MinValueValidator(1)])
+    assignments_per_hit = models.PositiveIntegerField(
+        default=3, validators=[MinValueValidator(1)], help_text="Raters per HIT."
+    )
+    gold_per_hit = models.PositiveIntegerField(default=0, help_text="Gold bonus checks per HIT.")
+    gold_subset = models.CharField(
+        max_length=100, blank=True, help_text="Subset that gold items are drawn from."
+    )
+    ab_allow_both_bad = models.BooleanField(
+        default=False, help_text="A/B: offer 'both bad' apart from a tie."
+    )
+
+    # Money and people.
+    reward = models.DecimalField(
+        max_digits=8, decimal_places=2, default=Decimal("0.40"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    bonus = models.DecimalField(
+        max_digits=8, decimal_places=2, default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0.00"))],
+    )
+    worker_requirements = models.JSONField(default=default_requirements, blank=True)
+    max_hits_per_worker = models.PositiveIntegerField(
+        default=50, validators=[MinValueValidator(1)]
+    )
+    provider = models.CharField(
+        max_length=20, choices=ProviderName.choices, default=ProviderName.LOCAL
+    )
+    provider_settings = models.JSONField(
+        default=dict, blank=True, help_text='e.g. {"mturk_production": false}'
+    )
+
+    # Analysis.
+    alpha = models.DecimalField(
+        max_digits=4, decimal_places=3, default=Decimal("0.05"),
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("0.5"))],
+    )
+    correction = models.CharField(
+        max_length=12, choices=Correction.choices, default=Correction.HOLM
+    )
+    quality_filter = models.JSONField(
+        default=dict, blank=True, help_text="Quality-filter rules applied before scoring."
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(protocol__in=Protocol.values), name="campaign_protocol_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CampaignStatus.values), name="campaign_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(gold_per_hit__lte=models.F("items_per_hit")),
+                name="campaign_gold_within_hit",
+            ),
+            models.CheckConstraint(condition=Q(reward__gt=0), name="campaign_reward_positive"),
+            models.CheckConstraint(condition=Q(bonus__gte=0), name="campaign_bonus_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CriterionKind(models.TextChoices):
+    SCALE = "scale", "Scale (e.g. 1-5)"
+    BINARY = "binary", "Binary (0/1)"
+    LABEL = "label", "Good / okay / bad"
+    CHOICE = "choice", "A / B / tie"
+
+
+class Criterion(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="criteria")
+    name = models.SlugField(max_length=50, help_text="Short key used in exports, e.g. fluency.")
+    question = models.TextField(help_text="The question shown to workers.")
+    kind = models.CharField(max_length=10, choices=CriterionKind.choices)
+    scale_min = models.IntegerField(default=1)
+    scale_max = models.IntegerField(default=5)
+    # Wording for scale points, e.g. {"1": "unacceptable", "3": "moderate", "5": "excellent"}.
+    anchors = models.JSONField(default=dict, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["campaign", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "name"], name="criterion_unique_name"),
+            models.CheckConstraint(
+                condition=Q(scale_min__lt=models.F("scale_max")), name="criterion_scale_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=CriterionKind.values), name="criterion_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def allowed_values(self) -> list[str]:
+        """Every legal answer, as the string the task pages post."""
+        if self.kind == CriterionKind.SCALE:
+            return [str(v) for v in range(self.scale_min, self.scale_max + 1)]
+        if self.kind == CriterionKind.BINARY:
+            return ["0", "1"]
+        if self.kind == CriterionKind.LABEL:
+            return ["good", "okay", "bad"]
+        choices = ["a", "b", "tie"]
+        return choices + (["both_bad"] if self.campaign.ab_allow_both_bad else [])
+
+
+class GenerationStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class CampaignSystem(models.Model):
+    """A system in a campaign, with its generation progress on the campaign's sample."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="entries")
+    system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="entries")
+    position = models.PositiveIntegerField(default=0)
+    generation_status = models.CharField(
+        max_length=10, choices=GenerationStatus.choices, default=GenerationStatus.PENDING
+    )
+    generation_done = models.PositiveIntegerField(default=0)
+    generation_total = models.PositiveIntegerField(default=0)
+    generation_error = models.TextField(blank=True)
+    generation_started_at = models.DateTimeField(null=True, blank=True)
+    generation_finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "system"], name="campaign_system_unique"),
+            models.CheckConstraint(
+                condition=Q(generation_done__lte=models.F("generation_total")),
+                name="campaign_system_progress_bounded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} / {self.system}"
+
+
+class SampledDialogue(models.Model):
+    """A dialogue drawn into a campaign's sample (seeded, so the draw is reproducible)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="sample")
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["campaign", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "dialogue"], name="sampled_dialogue_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "position"], name="sampled_dialogue_position_unique"
+            ),
+        ]
+
+
+class Candidate(models.Model):
+    """One system's response to one dialogue. A system is a model plus its decoding, so one
+    candidate per (system, dialogue) is the whole truth and campaigns share them."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="candidates")
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="candidates")
+    text = models.TextField()
+    label = models.CharField(
+        max_length=100, blank=True, help_text="Predicted emotion or intent, when the model gives one."
+    )
+    decoding = models.JSONField(default=dict, blank=True)
+    generation_seconds = models.FloatField(null=True, blank=True)
+    gold_perplexity = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["system", "dialogue"], name="candidate_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system} -> {self.dialogue}"

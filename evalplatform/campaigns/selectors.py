@@ -1,0 +1,60 @@
+"""Reads on campaigns: counts and generation progress for the admin and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from evalplatform.campaigns import extensions
+from evalplatform.campaigns.models import Campaign, CampaignSystem, Candidate, SampledDialogue
+
+
+@dataclass(frozen=True)
+class SystemProgress:
+    system: str
+    status: str
+    done: int
+    total: int
+    per_second: float | None
+    error: str
+
+
+def campaign_list() -> QuerySet[Campaign]:
+    return Campaign.objects.select_related("dataset").annotate(n_systems=Count("entries"))
+
+
+def campaign_generation_progress(campaign: Campaign) -> list[SystemProgress]:
+    """Done / total and rate per system, counted from the candidates that exist."""
+    sample = SampledDialogue.objects.filter(campaign=campaign).values("dialogue_id")
+    progress = []
+    now = timezone.now()
+    entries = CampaignSystem.objects.filter(campaign=campaign).select_related("system")
+    for entry in entries:
+        done = Candidate.objects.filter(system=entry.system, dialogue_id__in=sample).count()
+        total = entry.generation_total
+        rate = None
+        if entry.generation_started_at and done:
+            end = entry.generation_finished_at or now
+            seconds = (end - entry.generation_started_at).total_seconds()
+            rate = done / seconds if seconds > 0 else None
+        progress.append(
+            SystemProgress(
+                system=entry.system.name, status=entry.generation_status, done=done,
+                total=total, per_second=rate, error=entry.generation_error,
+            )
+        )
+    return progress
+
+
+def campaign_counts(campaign: Campaign) -> dict[str, int]:
+    """Sizes a researcher looks at: sample and systems here, plus what the apps built on
+    campaigns (HITs, assignments, judgments) register in ``extensions``."""
+    counts = {
+        "sampled_dialogues": SampledDialogue.objects.filter(campaign=campaign).count(),
+        "systems": campaign.entries.count(),
+    }
+    for count_more in extensions.COUNTERS:
+        counts.update(count_more(campaign))
+    return counts

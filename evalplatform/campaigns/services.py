@@ -1,0 +1,160 @@
+"""Writes on datasets, systems and campaigns. Every function is a transaction."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from evalplatform.campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    CampaignSystem,
+    Criterion,
+    Dataset,
+    Dialogue,
+    SampledDialogue,
+    System,
+)
+from evalplatform.campaigns.presets import PRESETS
+from evalplatform.campaigns.sampling import draw_sample, sample_target
+from evalplatform.campaigns.validation import campaign_problems
+from evalplatform.common.errors import ApplicationError, InvalidTransition
+
+# Forward only. Closing is allowed from any live state, so a researcher can stop early.
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    CampaignStatus.DRAFT: {CampaignStatus.GENERATING},
+    CampaignStatus.GENERATING: {CampaignStatus.READY},
+    CampaignStatus.READY: {CampaignStatus.PUBLISHED, CampaignStatus.CLOSED},
+    CampaignStatus.PUBLISHED: {CampaignStatus.COLLECTING, CampaignStatus.CLOSED},
+    CampaignStatus.COLLECTING: {CampaignStatus.CLOSED},
+    CampaignStatus.CLOSED: set(),
+}
+
+
+def system_create(
+    *, name: str, kind: str, path: str = "", decoding: dict[str, Any] | None = None,
+    description: str = "",
+) -> System:
+    system = System(
+        name=name, kind=kind, path=path, decoding=decoding or {}, description=description
+    )
+    system.full_clean()
+    system.save()
+    return system
+
+
+@transaction.atomic
+def campaign_create_from_preset(
+    *,
+    preset_key: str,
+    name: str,
+    dataset: Dataset,
+    systems: Sequence[System],
+    overrides: dict[str, Any] | None = None,
+) -> Campaign:
+    """Create a draft campaign with the preset's protocol, criteria, sample, HIT shape and pay."""
+    try:
+        preset = PRESETS[preset_key]
+    except KeyError:
+        raise ApplicationError(
+            f"Unknown preset {preset_key!r}; choose one of {', '.join(PRESETS)}."
+        ) from None
+    fields: dict[str, Any] = {
+        "name": name,
+        "preset": preset.key,
+        "protocol": preset.protocol,
+        "title": preset.title,
+        "description": preset.description,
+        "instructions": preset.instructions,
+        "dataset": dataset,
+        "sample_size": preset.sample_size,
+        "sample_subsets": list(preset.sample_subsets),
+        "items_per_hit": preset.items_per_hit,
+        "assignments_per_hit": preset.assignments_per_hit,
+        "gold_per_hit": preset.gold_per_hit,
+        "gold_subset": preset.gold_subset,
+        "reward": preset.reward,
+        "bonus": preset.bonus,
+        "worker_requirements": preset.worker_requirements,
+        "max_hits_per_worker": preset.max_hits_per_worker,
+        "quality_filter": dict(preset.quality_filter),
+    }
+    fields.update(overrides or {})
+    campaign = Campaign(**fields)
+    campaign.full_clean()
+    campaign.save()
+    for position, spec in enumerate(preset.criteria):
+        Criterion.objects.create(
+            campaign=campaign, name=spec.name, question=spec.question, kind=spec.kind,
+            anchors=dict(spec.anchors), position=position,
+            scale_min=0 if spec.kind == "binary" else 1,
+            scale_max=1 if spec.kind == "binary" else 5,
+        )
+    campaign_set_systems(campaign=campaign, systems=systems)
+    return campaign
+
+
+@transaction.atomic
+def campaign_set_systems(*, campaign: Campaign, systems: Sequence[System]) -> None:
+    if campaign.status != CampaignStatus.DRAFT:
+        raise InvalidTransition("Systems can only change while the campaign is a draft.")
+    CampaignSystem.objects.filter(campaign=campaign).exclude(
+        system__in=[s.pk for s in systems]
+    ).delete()
+    for position, system in enumerate(systems):
+        CampaignSystem.objects.update_or_create(
+            campaign=campaign, system=system, defaults={"position": position}
+        )
+
+
+@transaction.atomic
+def campaign_transition(*, campaign: Campaign, to: str) -> Campaign:
+    """Move a campaign's status forward, refusing any move the state machine forbids."""
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if to not in ALLOWED_TRANSITIONS[locked.status]:
+        raise InvalidTransition(
+            f"Campaign {locked.name!r} cannot go from {locked.status} to {to}."
+        )
+    locked.status = to
+    locked.status_changed_at = timezone.now()
+    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    campaign.status, campaign.status_changed_at = locked.status, locked.status_changed_at
+    return campaign
+
+
+@transaction.atomic
+def campaign_draw_sample(*, campaign: Campaign) -> list[int]:
+    """Draw (once) and store the campaign's sampled dialogues; returns their ids in order."""
+    existing = list(
+        SampledDialogue.objects.filter(campaign=campaign).values_list("dialogue_id", flat=True)
+    )
+    if existing:
+        return existing
+    problems = campaign_problems(campaign)
+    if problems:
+        raise ApplicationError(" ".join(problems))
+    by_subset: dict[str, list[int]] = defaultdict(list)
+    for pk, subset in Dialogue.objects.filter(dataset=campaign.dataset).values_list(
+        "pk", "subset"
+    ):
+        by_subset[subset].append(pk)
+    size = sample_target(
+        protocol=campaign.protocol,
+        sample_size=campaign.sample_size,
+        n_systems=campaign.entries.count(),
+    )
+    drawn = draw_sample(
+        dialogue_ids_by_subset=by_subset,
+        subsets=campaign.sample_subsets or [],
+        size=size,
+        seed=campaign.sample_seed,
+    )
+    SampledDialogue.objects.bulk_create(
+        SampledDialogue(campaign=campaign, dialogue_id=pk, position=position)
+        for position, pk in enumerate(drawn)
+    )
+    return drawn

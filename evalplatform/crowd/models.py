@@ -1,0 +1,201 @@
+"""HITs, items, assignments, workers and judgments: the crowd's side of a campaign.
+
+Nothing here that a worker's browser receives may name a system or flag gold: items show
+candidates by position only, and the mapping back to systems stays on the server.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from evalplatform.campaigns.models import Campaign, Candidate, Criterion, Dialogue
+
+
+class Worker(models.Model):
+    """A person doing HITs, as the crowd provider identifies them."""
+
+    provider = models.CharField(max_length=20)
+    external_id = models.CharField(max_length=200)
+    blocked = models.BooleanField(default=False)
+    blocked_reason = models.TextField(blank=True)
+    simulated = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "external_id"], name="worker_unique_per_provider"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.external_id}"
+
+
+class HitStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    COMPLETE = "complete", "Complete"
+    EXPIRED = "expired", "Expired"
+
+
+class Hit(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="hits")
+    index = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=HitStatus.choices, default=HitStatus.OPEN)
+    provider_hit_id = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["campaign", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "index"], name="hit_unique_index"),
+            models.UniqueConstraint(
+                fields=["campaign", "provider_hit_id"],
+                condition=~Q(provider_hit_id=""),
+                name="hit_unique_provider_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} HIT {self.index}"
+
+
+class Item(models.Model):
+    """One dialogue shown in a HIT, with its candidates in the order shown."""
+
+    hit = models.ForeignKey(Hit, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="+")
+    has_gold = models.BooleanField(default=False, help_text="Carries a gold bonus check.")
+
+    class Meta:
+        ordering = ["hit", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["hit", "position"], name="item_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hit} item {self.position}"
+
+
+class ItemCandidate(models.Model):
+    """A response shown in an item. Gold candidates show the dialogue's gold response and
+    have no system candidate behind them."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="candidates")
+    position = models.PositiveIntegerField(help_text="Order shown (A/B: 0 is A, 1 is B).")
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    is_gold = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["item", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "position"], name="item_candidate_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_gold=True, candidate__isnull=True)
+                | Q(is_gold=False, candidate__isnull=False),
+                name="item_candidate_gold_xor_system",
+            ),
+        ]
+
+    @property
+    def text(self) -> str:
+        return self.item.dialogue.gold_response if self.is_gold else self.candidate.text
+
+
+class AssignmentStatus(models.TextChoices):
+    LEASED = "leased", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    EXPIRED = "expired", "Expired (abandoned)"
+    RETURNED = "returned", "Returned by the worker"
+
+
+# Statuses that hold one of a HIT's slots.
+ACTIVE_ASSIGNMENT_STATUSES = (
+    AssignmentStatus.LEASED,
+    AssignmentStatus.SUBMITTED,
+    AssignmentStatus.APPROVED,
+    AssignmentStatus.REJECTED,
+)
+
+
+class Assignment(models.Model):
+    """One worker's go at one HIT."""
+
+    hit = models.ForeignKey(Hit, on_delete=models.CASCADE, related_name="assignments")
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="assignments")
+    status = models.CharField(
+        max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.LEASED
+    )
+    leased_at = models.DateTimeField(auto_now_add=True)
+    lease_expires_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    provider_assignment_id = models.CharField(max_length=200, blank=True)
+    completion_code = models.CharField(max_length=100, blank=True)
+    bonus_points = models.PositiveIntegerField(default=0)
+    # What the provider's entry view learnt and the completion page needs, e.g.
+    # {"submit": {"method": "post", "url": "https://www.mturk.com/mturk/externalSubmit",
+    #  "fields": {"assignmentId": "..."}}}; crowd renders it without knowing the provider.
+    provider_context = models.JSONField(default=dict, blank=True)
+    simulated = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["hit", "leased_at"]
+        constraints = [
+            # A worker never does the same HIT twice, even after abandoning it.
+            models.UniqueConstraint(fields=["hit", "worker"], name="assignment_one_per_worker"),
+            models.UniqueConstraint(
+                fields=["provider_assignment_id"],
+                condition=~Q(provider_assignment_id=""),
+                name="assignment_unique_provider_id",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AssignmentStatus.values), name="assignment_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hit} / {self.worker}"
+
+
+class Judgment(models.Model):
+    """One answer. Likert and good/okay/bad answers are about one candidate; an A/B answer
+    is about the item as a whole (candidate is null)."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="judgments")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="judgments")
+    item_candidate = models.ForeignKey(
+        ItemCandidate, on_delete=models.CASCADE, null=True, blank=True, related_name="judgments"
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="judgments")
+    score = models.IntegerField(null=True, blank=True)
+    label = models.CharField(max_length=10, blank=True)
+    simulated = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "item_candidate", "criterion"],
+                condition=Q(item_candidate__isnull=False),
+                name="judgment_unique_per_candidate",
+            ),
+            models.UniqueConstraint(
+                fields=["assignment", "item", "criterion"],
+                condition=Q(item_candidate__isnull=True),
+                name="judgment_unique_per_item",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=False, label="") | Q(score__isnull=True) & ~Q(label=""),
+                name="judgment_score_xor_label",
+            ),
+        ]

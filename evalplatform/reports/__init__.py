@@ -1,0 +1,1 @@
+"""Report assembly and exports (JSON, CSV, LaTeX, HTML, PDF) on top of ``evalplatform.analysis``."""
