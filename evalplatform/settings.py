@@ -194,6 +194,7 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT.mkdir(exist_ok=True)
 for _folder in ("data_folder_in", "processed_folder"):
     # kombu's filesystem transport expects its folders to exist.
     if _folder in CELERY_BROKER_TRANSPORT_OPTIONS:

@@ -38,13 +38,13 @@ def _system_problems(campaign: Campaign, n_systems: int) -> list[str]:
     if campaign.protocol == Protocol.AB and n_systems < 2:
         return [f"An A/B campaign needs at least two systems; it has {n_systems}."]
     if campaign.protocol == Protocol.GGB:
-        with_gold = n_systems + (1 if campaign.gold_per_hit else 0)
-        if n_systems < MIN_GGB_CANDIDATES or with_gold > MAX_GGB_CANDIDATES:
+        # Items without a gold check show one candidate per system; gold items show one more.
+        fewest, most = n_systems, n_systems + (1 if campaign.gold_per_hit else 0)
+        if fewest < MIN_GGB_CANDIDATES or most > MAX_GGB_CANDIDATES:
+            shown = f"{fewest}" if fewest == most else f"{fewest} (up to {most} with gold)"
             return [
                 f"A good/okay/bad campaign shows {MIN_GGB_CANDIDATES} to {MAX_GGB_CANDIDATES} "
-                f"candidates per item; with {n_systems} systems"
-                + (" plus the gold response" if campaign.gold_per_hit else "")
-                + f" it would show {with_gold}."
+                f"candidates per item; with {n_systems} systems it would show {shown}."
             ]
     if n_systems == 0:
         return ["The campaign has no systems."]
