@@ -166,6 +166,10 @@ CELERY_TASK_ROUTES = {"evalplatform.campaigns.tasks.generate_batch": {"queue": "
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "expire-abandoned-leases": {"task": "evalplatform.crowd.tasks.expire_leases", "schedule": 60.0},
     "reconcile-providers": {"task": "evalplatform.providers.tasks.reconcile_all", "schedule": 300.0},
+    "requeue-stale-generation": {
+        "task": "evalplatform.campaigns.tasks.requeue_stale_generation",
+        "schedule": 300.0,
+    },
     "enforce-worker-limits": {
         "task": "evalplatform.providers.tasks.enforce_worker_limits",
         "schedule": 300.0,
@@ -177,6 +181,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 MTURK_SANDBOX = env.bool("MTURK_SANDBOX", default=True)
 PROLIFIC_API_TOKEN = env.str("PROLIFIC_API_TOKEN", default="")
 PROLIFIC_API_URL = env.str("PROLIFIC_API_URL", default="https://api.prolific.com/api/v1/")
+# Generation: dialogues per Celery task, per model forward pass, the device ("" = CUDA when
+# available), and how long a running system may make no progress before its batches are
+# queued again.
+GENERATION_DIALOGUES_PER_TASK = env.int("GENERATION_DIALOGUES_PER_TASK", default=64)
+GENERATION_BATCH_SIZE = env.int("GENERATION_BATCH_SIZE", default=16)
+GENERATION_DEVICE = env.str("GENERATION_DEVICE", default="")
+GENERATION_STALE_MINUTES = env.int("GENERATION_STALE_MINUTES", default=15)
 # Where the generation package keeps models the project trains (demo, tests).
 EVALPLATFORM_MODEL_DIR = Path(env.str("EVALPLATFORM_MODEL_DIR", default=str(VAR_DIR / "models")))
 

@@ -17,6 +17,7 @@ from evalplatform.campaigns.forms import (
     DatasetUploadForm,
     ResponsesUploadForm,
 )
+from evalplatform.campaigns.generation import campaign_start_generation
 from evalplatform.campaigns.importers import import_dialogues, import_responses
 from evalplatform.campaigns.models import (
     Campaign,
@@ -145,6 +146,21 @@ def check_campaigns(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset
             modeladmin.message_user(request, f"{campaign.name}: ready to run.", messages.SUCCESS)
 
 
+@admin.action(description="Generate candidates (queue Celery tasks)")
+def start_generation(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+) -> None:
+    for campaign in queryset:
+        try:
+            queued = campaign_start_generation(campaign=campaign)
+        except ApplicationError as error:
+            modeladmin.message_user(request, f"{campaign.name}: {error.message}", messages.ERROR)
+        else:
+            modeladmin.message_user(
+                request, f"{campaign.name}: {queued} generation tasks queued.", messages.SUCCESS
+            )
+
+
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ["name", "preset", "protocol", "status", "dataset", "provider", "created_at"]
@@ -168,7 +184,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
-        for action in [check_campaigns, *extensions.ADMIN_ACTIONS]:
+        for action in [check_campaigns, start_generation, *extensions.ADMIN_ACTIONS]:
             actions[action.__name__] = (
                 action, action.__name__, getattr(action, "short_description", action.__name__)
             )

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from evalplatform.campaigns.generation import campaign_start_generation
 from evalplatform.campaigns.models import Campaign, Dataset, Dialogue, System
 from evalplatform.campaigns.presets import PRESETS
 from evalplatform.campaigns.selectors import (
@@ -137,14 +138,28 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
             raise serializers.ValidationError({"detail": error.message}) from error
         return Response(CampaignSerializer(campaign).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=CampaignStatusSerializer)
-    @action(detail=True, methods=["get"], url_path="status")
-    def campaign_status(self, request: Request, pk: str | None = None) -> Response:
+    @extend_schema(request=None, responses={202: CampaignStatusSerializer})
+    @action(detail=True, methods=["post"])
+    def generate(self, request: Request, pk: str | None = None) -> Response:
+        """Draw the sample and queue generation (safe to repeat: restarts what failed)."""
         campaign = self.get_object()
+        try:
+            campaign_start_generation(campaign=campaign)
+        except ApplicationError as error:
+            raise serializers.ValidationError({"detail": error.message}) from error
+        campaign.refresh_from_db()
+        return Response(self._status_body(campaign), status=status.HTTP_202_ACCEPTED)
+
+    def _status_body(self, campaign: Campaign) -> dict:
         body = {
             "status": campaign.status,
             "problems": campaign_problems(campaign),
             "counts": campaign_counts(campaign),
             "generation": [vars(p) for p in campaign_generation_progress(campaign)],
         }
-        return Response(CampaignStatusSerializer(body).data)
+        return CampaignStatusSerializer(body).data
+
+    @extend_schema(responses=CampaignStatusSerializer)
+    @action(detail=True, methods=["get"], url_path="status")
+    def campaign_status(self, request: Request, pk: str | None = None) -> Response:
+        return Response(self._status_body(self.get_object()))

@@ -47,3 +47,23 @@ def systems(db) -> list[System]:
         System.objects.create(name=f"system-{letter}", kind="imported")
         for letter in ("a", "b", "c")
     ]
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory):
+    """The project's tiny BART and GPT-2 (with an emotion classifier), trained in seconds."""
+    from generation.tiny import build_tiny_models
+    from generation.types import DialogueInput, Turn
+
+    dialogues = [
+        DialogueInput(
+            key=f"t{i}",
+            turns=(Turn("speaker1", f"I feel {emotion} today, number {i}."),),
+            emotion=emotion,
+            gold=f"Why do you feel {emotion}?",
+        )
+        for i, emotion in enumerate(["sad", "happy", "proud", "afraid"] * 5)
+    ]
+    return build_tiny_models(
+        dialogues, tmp_path_factory.mktemp("models"), steps=5, seed=0, sizes="tiny"
+    )

@@ -91,3 +91,19 @@ def test_openapi_schema_is_served(researcher_client):
     response = researcher_client.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert "/api/campaigns/{id}/status/" in response.json()["paths"]
+
+
+def test_api_generate_queues_work_and_reports_progress(researcher_client, dataset, systems):
+    created = researcher_client.post(
+        "/api/campaigns/",
+        {"preset": "likert-erf", "name": "imp", "dataset": "test-set",
+         "systems": ["system-a"], "sample_size": 4},
+        format="json",
+    ).json()
+    response = researcher_client.post(f"/api/campaigns/{created['id']}/generate/")
+    assert response.status_code == 202
+    body = response.json()
+    assert body["status"] == "generating" and body["counts"]["sampled_dialogues"] == 4
+    # An imported system with no responses fails with a message the researcher can act on.
+    assert body["generation"][0]["status"] == "failed"
+    assert "has no response for 4 sampled dialogues" in body["generation"][0]["error"]

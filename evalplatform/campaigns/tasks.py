@@ -1,0 +1,110 @@
+"""Celery tasks for generation. Tasks fetch by id and call services; the model work itself
+is in the Django-free ``generation`` package."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+
+from evalplatform.campaigns.generation import (
+    campaign_start_generation,
+    campaign_system_fail,
+    campaign_system_settle,
+    candidates_store,
+    dialogue_input,
+    stale_entries,
+)
+from evalplatform.campaigns.models import CampaignSystem, Candidate, Dialogue, SystemKind
+from generation.backends import load_backend
+from generation.errors import GenerationError, TransientGenerationError
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    # Safe to run twice (skips existing candidates, unique constraint), so the message is
+    # acknowledged only when the batch is stored and redelivered if the worker dies.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(TransientGenerationError,),
+    retry_backoff=10,
+    retry_backoff_max=300,
+    max_retries=5,
+    soft_time_limit=50 * 60,
+    time_limit=55 * 60,
+)
+def generate_batch(self, entry_id: int, dialogue_ids: list[int]) -> int:  # type: ignore[no-untyped-def]
+    """Generate and store the responses of one system to one batch of dialogues."""
+    entry = CampaignSystem.objects.select_related("system", "campaign").filter(pk=entry_id).first()
+    if entry is None:
+        return 0
+    done = set(
+        Candidate.objects.filter(system=entry.system, dialogue_id__in=dialogue_ids).values_list(
+            "dialogue_id", flat=True
+        )
+    )
+    dialogues = list(Dialogue.objects.filter(pk__in=[pk for pk in dialogue_ids if pk not in done]))
+    dialogues.sort(key=lambda d: dialogue_ids.index(d.pk))
+    stored = 0
+    if dialogues:
+        try:
+            stored = _generate_and_store(entry, dialogues)
+        except TransientGenerationError:
+            raise
+        except (GenerationError, SoftTimeLimitExceeded) as error:
+            campaign_system_fail(entry_id=entry.pk, message=_describe(error))
+            return 0
+        except Exception as error:  # an adapter or checkpoint can raise anything
+            logger.exception("generation failed for %s", entry)
+            campaign_system_fail(entry_id=entry.pk, message=f"{type(error).__name__}: {error}")
+            return 0
+    campaign_system_settle(entry_id=entry.pk)
+    return stored
+
+
+def _generate_and_store(entry: CampaignSystem, dialogues: list[Dialogue]) -> int:
+    system = entry.system
+    inputs = [dialogue_input(d) for d in dialogues]
+    backend = load_backend(system.kind, system.path, settings.GENERATION_DEVICE or None)
+    started = time.perf_counter()
+    results = backend.generate(
+        inputs, system.decoding_settings, batch_size=settings.GENERATION_BATCH_SIZE
+    )
+    if len(results) != len(inputs):
+        raise GenerationError(f"backend returned {len(results)} responses for {len(inputs)}")
+    perplexities: dict[str, float | None] = {}
+    if system.kind in (SystemKind.HF_SEQ2SEQ, SystemKind.HF_CAUSAL):
+        with_gold = [i for i in inputs if i.gold.strip()]
+        values = backend.gold_perplexity(with_gold) if with_gold else []
+        perplexities = {i.key: v for i, v in zip(with_gold, values, strict=True)}
+    logger.info(
+        "%s: %d responses in %.1fs", system.name, len(results), time.perf_counter() - started
+    )
+    keys = {d.external_id: d.pk for d in dialogues}
+    return candidates_store(
+        entry=entry, results=results, perplexities=perplexities, dialogue_ids=keys
+    )
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, SoftTimeLimitExceeded):
+        return "The batch ran past its time limit; start generation again to retry it."
+    return str(error)
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+def requeue_stale_generation() -> int:
+    """Periodic: re-queue the batches of systems whose progress stopped, e.g. because a
+    worker was killed outright on a broker that does not redeliver (the filesystem one)."""
+    requeued = 0
+    minutes = settings.GENERATION_STALE_MINUTES
+    for entry_id in stale_entries(older_than=timedelta(minutes=minutes)):
+        entry = CampaignSystem.objects.select_related("campaign").get(pk=entry_id)
+        requeued += campaign_start_generation(campaign=entry.campaign)
+    return requeued
