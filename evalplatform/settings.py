@@ -147,6 +147,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(CELERY_BROKER_FOLDER / "queue"),
         "data_folder_out": str(CELERY_BROKER_FOLDER / "queue"),
         "processed_folder": str(CELERY_BROKER_FOLDER / "processed"),
+        "control_folder": str(CELERY_BROKER_FOLDER / "control"),
         "store_processed": False,
     }
 else:
@@ -206,7 +207,7 @@ if not DEBUG:
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT.mkdir(exist_ok=True)
-for _folder in ("data_folder_in", "processed_folder"):
+for _folder in ("data_folder_in", "processed_folder", "control_folder"):
     # kombu's filesystem transport expects its folders to exist.
     if _folder in CELERY_BROKER_TRANSPORT_OPTIONS:
         Path(CELERY_BROKER_TRANSPORT_OPTIONS[_folder]).mkdir(parents=True, exist_ok=True)
