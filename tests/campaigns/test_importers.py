@@ -214,3 +214,18 @@ def test_responses_import_refuses_overwrite_unless_asked(dataset):
         system=system, dataset=dataset, replace=True,
     )
     assert Candidate.objects.get(system=system).text == "second"
+
+
+def test_import_command_names_the_line_and_exits_2(tmp_path):
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "turns": [{"speaker": "s", "text": "hi"}]}\n{"id": "b"}\n')
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_dialogues", str(bad), "--dataset", "x"],
+        cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=120,
+        env={**__import__("os").environ, "EVALPLATFORM_VAR_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 2
+    assert f"{bad}, line 2: each dialogue needs 'id' and 'turns'" in result.stderr
