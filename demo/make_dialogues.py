@@ -27,15 +27,35 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from material import MATERIAL  # noqa: E402
+from material import MATERIAL
 
 HERE = Path(__file__).resolve().parent
 SUBSETS = ("OS", "EDOS", "ED")
 EMOTIONS = (
-    "afraid", "angry", "anxious", "ashamed", "caring", "confident", "disappointed",
-    "embarrassed", "excited", "faithful", "grateful", "guilty", "hopeful", "impressed",
-    "jealous", "joyful", "lonely", "nostalgic", "prepared", "proud", "sad", "sentimental",
-    "surprised", "terrified",
+    "afraid",
+    "angry",
+    "anxious",
+    "ashamed",
+    "caring",
+    "confident",
+    "disappointed",
+    "embarrassed",
+    "excited",
+    "faithful",
+    "grateful",
+    "guilty",
+    "hopeful",
+    "impressed",
+    "jealous",
+    "joyful",
+    "lonely",
+    "nostalgic",
+    "prepared",
+    "proud",
+    "sad",
+    "sentimental",
+    "surprised",
+    "terrified",
 )
 PER_EMOTION = 5  # dialogues per emotion and subset
 CONTEXT_LENGTHS = (1, 3, 5)  # odd, so the gold turn is always speaker2's reply
@@ -136,14 +156,18 @@ def compose(scripts: list[Script], rng: random.Random) -> list[dict]:
             chosen.extend(rng.sample(candidates, PER_EMOTION))
         rng.shuffle(chosen)
         for number, (script, k) in enumerate(chosen, start=1):
-            dialogues.append({
-                "id": f"{subset}-{number:04d}",
-                "turns": [{"speaker": speaker, "text": text} for speaker, text in script.turns[:k]],
-                "emotion": script.emotion,
-                "situation": script.situation,
-                "subset": subset,
-                "gold": script.turns[k][1],
-            })
+            dialogues.append(
+                {
+                    "id": f"{subset}-{number:04d}",
+                    "turns": [
+                        {"speaker": speaker, "text": text} for speaker, text in script.turns[:k]
+                    ],
+                    "emotion": script.emotion,
+                    "situation": script.situation,
+                    "subset": subset,
+                    "gold": script.turns[k][1],
+                }
+            )
     return dialogues
 
 
@@ -168,7 +192,11 @@ def check(path: Path) -> dict:
             problems.append(f"line {number}: keys must be exactly {sorted(KEYS)}")
             continue
         did, turns, subset = obj["id"], obj["turns"], obj["subset"]
-        if not isinstance(did, str) or not ID_PATTERN.match(did) or not did.startswith(subset + "-"):
+        if (
+            not isinstance(did, str)
+            or not ID_PATTERN.match(did)
+            or not did.startswith(subset + "-")
+        ):
             problems.append(f"line {number}: bad id {did!r} for subset {subset!r}")
         if did in ids:
             problems.append(f"line {number}: duplicate id {did!r}")
@@ -185,7 +213,10 @@ def check(path: Path) -> dict:
                 continue
             if turn["speaker"] != expected:
                 problems.append(f"line {number}: turn {index + 1} should be by {expected}")
-            if not isinstance(turn["text"], str) or not MIN_WORDS <= words(turn["text"]) <= MAX_WORDS:
+            if (
+                not isinstance(turn["text"], str)
+                or not MIN_WORDS <= words(turn["text"]) <= MAX_WORDS
+            ):
                 problems.append(f"line {number}: turn {index + 1} length out of range")
             else:
                 word_counts.append(words(turn["text"]))
@@ -198,7 +229,7 @@ def check(path: Path) -> dict:
         if not isinstance(situation, str) or (subset == "OS") != (situation == ""):
             problems.append(f"line {number}: situation must be empty exactly for OS")
         texts = [t.get("text", "") for t in turns if isinstance(t, dict)] + [gold]
-        if any("<script" in str(t).lower() for t in texts + [situation]):
+        if any("<script" in str(t).lower() for t in [*texts, situation]):
             problems.append(f"line {number}: script tag")
         if any(c in str(t) for t in texts for c in "<>&"):
             html_special += 1

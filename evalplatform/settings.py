@@ -166,7 +166,10 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"evalplatform.campaigns.tasks.generate_batch": {"queue": "generation"}}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "expire-abandoned-leases": {"task": "evalplatform.crowd.tasks.expire_leases", "schedule": 60.0},
-    "reconcile-providers": {"task": "evalplatform.providers.tasks.reconcile_all", "schedule": 300.0},
+    "reconcile-providers": {
+        "task": "evalplatform.providers.tasks.reconcile_all",
+        "schedule": 300.0,
+    },
     "requeue-stale-generation": {
         "task": "evalplatform.campaigns.tasks.requeue_stale_generation",
         "schedule": 300.0,

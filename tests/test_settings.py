@@ -14,7 +14,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION_VARIABLES = (
-    "DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SECRET_KEY", "DJANGO_DEBUG",
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_DEBUG",
     "DJANGO_ALLOWED_HOSTS",
 )
 PRINT_SETTINGS = (
@@ -29,11 +32,18 @@ PRINT_SETTINGS = (
 
 def run_settings(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_VARIABLES}
-    env.update(DJANGO_SETTINGS_MODULE="evalplatform.settings",
-               EVALPLATFORM_VAR_DIR=str(tmp_path), **variables)
+    env.update(
+        DJANGO_SETTINGS_MODULE="evalplatform.settings",
+        EVALPLATFORM_VAR_DIR=str(tmp_path),
+        **variables,
+    )
     return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS], cwd=ROOT, env=env, capture_output=True,
-        text=True, timeout=60,
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -49,9 +59,12 @@ def test_nothing_set_gives_sqlite_and_the_filesystem_broker(tmp_path):
 
 def test_production_variables_select_postgres_and_redis(tmp_path):
     result = run_settings(
-        tmp_path, DATABASE_URL="postgres://eval:pw@db.internal:5432/evalplatform",
-        CELERY_BROKER_URL="redis://cache.internal:6379/0", DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="eval.example.org",
+        tmp_path,
+        DATABASE_URL="postgres://eval:pw@db.internal:5432/evalplatform",
+        CELERY_BROKER_URL="redis://cache.internal:6379/0",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="eval.example.org",
     )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)

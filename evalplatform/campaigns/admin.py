@@ -56,20 +56,27 @@ class DatasetAdmin(admin.ModelAdmin):
             upload = form.cleaned_data["file"]
             try:
                 dataset = import_dialogues(
-                    source=upload.file, fmt=form.cleaned_data["fmt"],
+                    source=upload.file,
+                    fmt=form.cleaned_data["fmt"],
                     dataset_name=form.cleaned_data["dataset_name"],
-                    subset=form.cleaned_data["subset"], name=upload.name,
+                    subset=form.cleaned_data["subset"],
+                    name=upload.name,
                 )
             except ApplicationError as error:
                 form.add_error("file", f"Nothing was imported. {error.message}")
             else:
                 messages.success(
-                    request, f"Imported into {dataset.name}: it now holds "
-                    f"{dataset.dialogues.count()} dialogues."
+                    request,
+                    f"Imported into {dataset.name}: it now holds "
+                    f"{dataset.dialogues.count()} dialogues.",
                 )
                 return HttpResponseRedirect(reverse("admin:campaigns_dataset_changelist"))
-        context = {**self.admin_site.each_context(request), "form": form,
-                   "title": "Import dialogues", "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": "Import dialogues",
+            "opts": self.model._meta,
+        }
         return render(request, "admin/campaigns/upload.html", context)
 
 
@@ -106,16 +113,25 @@ class SystemAdmin(admin.ModelAdmin):
             upload = form.cleaned_data["file"]
             try:
                 stored = import_responses(
-                    source=upload.file, system=system, dataset=form.cleaned_data["dataset"],
-                    replace=form.cleaned_data["replace"], name=upload.name,
+                    source=upload.file,
+                    system=system,
+                    dataset=form.cleaned_data["dataset"],
+                    replace=form.cleaned_data["replace"],
+                    name=upload.name,
                 )
             except ApplicationError as error:
                 form.add_error("file", f"Nothing was imported. {error.message}")
             else:
                 messages.success(request, f"Stored {stored} responses for {system.name}.")
-                return HttpResponseRedirect(reverse("admin:campaigns_system_change", args=[system.pk]))
-        context = {**self.admin_site.each_context(request), "form": form,
-                   "title": f"Import responses for {system.name}", "opts": self.model._meta}
+                return HttpResponseRedirect(
+                    reverse("admin:campaigns_system_change", args=[system.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": f"Import responses for {system.name}",
+            "opts": self.model._meta,
+        }
         return render(request, "admin/campaigns/upload.html", context)
 
 
@@ -128,10 +144,20 @@ class CriterionInline(admin.TabularInline):
 class CampaignSystemInline(admin.TabularInline):
     model = CampaignSystem
     extra = 0
-    fields = ["position", "system", "generation_status", "generation_done",
-              "generation_total", "generation_error"]
-    readonly_fields = ["generation_status", "generation_done", "generation_total",
-                       "generation_error"]
+    fields = [
+        "position",
+        "system",
+        "generation_status",
+        "generation_done",
+        "generation_total",
+        "generation_error",
+    ]
+    readonly_fields = [
+        "generation_status",
+        "generation_done",
+        "generation_total",
+        "generation_error",
+    ]
 
 
 @admin.action(description="Check that the selected campaigns can run")
@@ -171,14 +197,37 @@ class CampaignAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "status_changed_at", "overview"]
     change_list_template = "admin/campaigns/campaign/change_list.html"
     fieldsets = [
-        (None, {"fields": ["name", "preset", "protocol", "status", "status_changed_at",
-                           "overview"]}),
+        (
+            None,
+            {"fields": ["name", "preset", "protocol", "status", "status_changed_at", "overview"]},
+        ),
         ("For workers", {"fields": ["title", "description", "instructions", "minutes_per_hit"]}),
         ("Sample", {"fields": ["dataset", "sample_size", "sample_subsets", "sample_seed"]}),
-        ("HITs", {"fields": ["items_per_hit", "assignments_per_hit", "gold_per_hit",
-                             "gold_subset", "ab_allow_both_bad"]}),
-        ("Pay and workers", {"fields": ["reward", "bonus", "worker_requirements",
-                                        "max_hits_per_worker", "provider", "provider_settings"]}),
+        (
+            "HITs",
+            {
+                "fields": [
+                    "items_per_hit",
+                    "assignments_per_hit",
+                    "gold_per_hit",
+                    "gold_subset",
+                    "ab_allow_both_bad",
+                ]
+            },
+        ),
+        (
+            "Pay and workers",
+            {
+                "fields": [
+                    "reward",
+                    "bonus",
+                    "worker_requirements",
+                    "max_hits_per_worker",
+                    "provider",
+                    "provider_settings",
+                ]
+            },
+        ),
         ("Analysis", {"fields": ["alpha", "correction", "quality_filter"]}),
     ]
 
@@ -186,14 +235,19 @@ class CampaignAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         for action in [check_campaigns, start_generation, *extensions.ADMIN_ACTIONS]:
             actions[action.__name__] = (
-                action, action.__name__, getattr(action, "short_description", action.__name__)
+                action,
+                action.__name__,
+                getattr(action, "short_description", action.__name__),
             )
         return actions
 
     def get_urls(self) -> list[URLPattern]:
         own = [
-            path("from-preset/", self.admin_site.admin_view(self.from_preset_view),
-                 name="campaigns_campaign_from_preset"),
+            path(
+                "from-preset/",
+                self.admin_site.admin_view(self.from_preset_view),
+                name="campaigns_campaign_from_preset",
+            ),
         ]
         hooked = [
             path(f"<int:campaign_id>/{route}", self.admin_site.admin_view(view), name=name)
@@ -207,8 +261,10 @@ class CampaignAdmin(admin.ModelAdmin):
             return "-"
         from django.template.loader import render_to_string
 
-        links = [(label, reverse(f"admin:{name}", args=[obj.pk]))
-                 for label, name in extensions.ADMIN_LINKS]
+        links = [
+            (label, reverse(f"admin:{name}", args=[obj.pk]))
+            for label, name in extensions.ADMIN_LINKS
+        ]
         return render_to_string(
             "admin/campaigns/campaign/overview.html",
             {
@@ -228,8 +284,11 @@ class CampaignAdmin(admin.ModelAdmin):
                 overrides["sample_size"] = data["sample_size"]
             try:
                 campaign = campaign_create_from_preset(
-                    preset_key=data["preset"], name=data["name"], dataset=data["dataset"],
-                    systems=list(data["systems"]), overrides=overrides,
+                    preset_key=data["preset"],
+                    name=data["name"],
+                    dataset=data["dataset"],
+                    systems=list(data["systems"]),
+                    overrides=overrides,
                 )
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
@@ -240,14 +299,19 @@ class CampaignAdmin(admin.ModelAdmin):
                 problems = campaign_problems(campaign)
                 level = messages.WARNING if problems else messages.SUCCESS
                 messages.add_message(
-                    request, level,
+                    request,
+                    level,
                     f"Created {campaign.name} from {campaign.preset}. "
                     + (" ".join(problems) if problems else "It is ready to generate."),
                 )
                 return HttpResponseRedirect(
                     reverse("admin:campaigns_campaign_change", args=[campaign.pk])
                 )
-        context = {**self.admin_site.each_context(request), "form": form,
-                   "title": "New campaign from a preset", "opts": self.model._meta,
-                   "presets": PRESETS.values()}
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": "New campaign from a preset",
+            "opts": self.model._meta,
+            "presets": PRESETS.values(),
+        }
         return render(request, "admin/campaigns/from_preset.html", context)

@@ -58,11 +58,31 @@ class CampaignSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Campaign
-        fields = ["id", "name", "preset", "protocol", "status", "status_changed_at", "title",
-                  "dataset", "systems", "sample_size", "sample_subsets", "sample_seed",
-                  "items_per_hit", "assignments_per_hit", "gold_per_hit", "gold_subset",
-                  "reward", "bonus", "max_hits_per_worker", "provider", "alpha", "correction",
-                  "created_at"]
+        fields = [
+            "id",
+            "name",
+            "preset",
+            "protocol",
+            "status",
+            "status_changed_at",
+            "title",
+            "dataset",
+            "systems",
+            "sample_size",
+            "sample_subsets",
+            "sample_seed",
+            "items_per_hit",
+            "assignments_per_hit",
+            "gold_per_hit",
+            "gold_subset",
+            "reward",
+            "bonus",
+            "max_hits_per_worker",
+            "provider",
+            "alpha",
+            "correction",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -106,7 +126,9 @@ class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class SystemViewSet(
-    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
     queryset = System.objects.all()
@@ -129,8 +151,11 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
             overrides["sample_size"] = data["sample_size"]
         try:
             campaign = campaign_create_from_preset(
-                preset_key=data["preset"], name=data["name"], dataset=data["dataset"],
-                systems=data["systems"], overrides=overrides,
+                preset_key=data["preset"],
+                name=data["name"],
+                dataset=data["dataset"],
+                systems=data["systems"],
+                overrides=overrides,
             )
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from error

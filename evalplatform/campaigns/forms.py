@@ -23,7 +23,8 @@ class DatasetUploadForm(forms.Form):
         label="Format", choices=[(key, FORMAT_LABELS[key]) for key in DIALOGUE_FORMATS]
     )
     subset = forms.CharField(
-        max_length=100, required=False,
+        max_length=100,
+        required=False,
         help_text="Subset for dialogues that name none (e.g. OS, EDOS, ED).",
     )
     file = forms.FileField()

@@ -101,15 +101,24 @@ def _prepare_entry(entry: CampaignSystem, *, total: int) -> list[tuple[int, list
     return [(entry.pk, missing[i : i + size]) for i in range(0, len(missing), size)]
 
 
-def candidates_store(*, entry: CampaignSystem, results: Iterable[GenerationResult],
-                     perplexities: dict[str, float | None], dialogue_ids: dict[str, int]) -> int:
+def candidates_store(
+    *,
+    entry: CampaignSystem,
+    results: Iterable[GenerationResult],
+    perplexities: dict[str, float | None],
+    dialogue_ids: dict[str, int],
+) -> int:
     """Store a finished batch in one statement; a candidate that a concurrent worker already
     wrote is left alone (the unique constraint decides)."""
     decoding = entry.system.decoding_settings.to_dict()
     rows = [
         Candidate(
-            system=entry.system, dialogue_id=dialogue_ids[result.key], text=result.response,
-            label=result.label[:100], decoding=decoding, generation_seconds=result.seconds,
+            system=entry.system,
+            dialogue_id=dialogue_ids[result.key],
+            text=result.response,
+            label=result.label[:100],
+            decoding=decoding,
+            generation_seconds=result.seconds,
             gold_perplexity=perplexities.get(result.key),
         )
         for result in results
@@ -122,8 +131,10 @@ def candidates_store(*, entry: CampaignSystem, results: Iterable[GenerationResul
 def campaign_system_settle(*, entry_id: int) -> CampaignSystem:
     """Recount one system's progress; mark it done when complete, and the campaign ready
     when every system is done."""
-    entry = CampaignSystem.objects.select_for_update().select_related("system", "campaign").get(
-        pk=entry_id
+    entry = (
+        CampaignSystem.objects.select_for_update()
+        .select_related("system", "campaign")
+        .get(pk=entry_id)
     )
     missing = missing_dialogue_ids(entry)
     entry.generation_done = entry.generation_total - len(missing)
@@ -178,4 +189,3 @@ def stale_entries(*, older_than: timedelta) -> list[int]:
         if latest is None or latest < cutoff:
             stale.append(entry.pk)
     return stale
-

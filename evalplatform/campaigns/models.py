@@ -130,7 +130,11 @@ class Correction(models.TextChoices):
 
 
 def default_requirements() -> dict[str, object]:
-    return {"locales": ["US", "AU", "NZ", "GB", "CA"], "min_approval_rate": 95, "min_approved_hits": 100}
+    return {
+        "locales": ["US", "AU", "NZ", "GB", "CA"],
+        "min_approval_rate": 95,
+        "min_approved_hits": 100,
+    }
 
 
 class Campaign(TimeStampedModel):
@@ -174,17 +178,19 @@ class Campaign(TimeStampedModel):
 
     # Money and people.
     reward = models.DecimalField(
-        max_digits=8, decimal_places=2, default=Decimal("0.40"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0.40"),
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     bonus = models.DecimalField(
-        max_digits=8, decimal_places=2, default=Decimal("0.00"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0.00"),
         validators=[MinValueValidator(Decimal("0.00"))],
     )
     worker_requirements = models.JSONField(default=default_requirements, blank=True)
-    max_hits_per_worker = models.PositiveIntegerField(
-        default=50, validators=[MinValueValidator(1)]
-    )
+    max_hits_per_worker = models.PositiveIntegerField(default=50, validators=[MinValueValidator(1)])
     provider = models.CharField(
         max_length=20, choices=ProviderName.choices, default=ProviderName.LOCAL
     )
@@ -194,7 +200,9 @@ class Campaign(TimeStampedModel):
 
     # Analysis.
     alpha = models.DecimalField(
-        max_digits=4, decimal_places=3, default=Decimal("0.05"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.05"),
         validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("0.5"))],
     )
     correction = models.CharField(
@@ -324,6 +332,9 @@ class SampledDialogue(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.campaign} #{self.position}"
+
 
 class Candidate(models.Model):
     """One system's response to one dialogue. A system is a model plus its decoding, so one
@@ -333,7 +344,9 @@ class Candidate(models.Model):
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="candidates")
     text = models.TextField()
     label = models.CharField(
-        max_length=100, blank=True, help_text="Predicted emotion or intent, when the model gives one."
+        max_length=100,
+        blank=True,
+        help_text="Predicted emotion or intent, when the model gives one.",
     )
     decoding = models.JSONField(default=dict, blank=True)
     generation_seconds = models.FloatField(null=True, blank=True)

@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-SEED_ANCHORS = {"1": "unacceptable", "2": "unsure", "3": "moderate", "4": "unsure", "5": "excellent"}
+SEED_ANCHORS = {
+    "1": "unacceptable",
+    "2": "unsure",
+    "3": "moderate",
+    "4": "unsure",
+    "5": "excellent",
+}
 SEED_002_LOCALES = ["US", "AU", "NZ", "GB", "CA"]
 
 
@@ -69,9 +75,7 @@ EMOTION = _likert("emotion", "Does the response express an appropriate emotion?"
 INFORMATIVENESS = _likert("informativeness", "Does the response carry useful information?")
 EMOTION_ACCURACY = PresetCriterion(
     name="emotion_accuracy",
-    question=(
-        "Is the response consistent with the emotion shown and with the dialogue history?"
-    ),
+    question=("Is the response consistent with the emotion shown and with the dialogue history?"),
     kind="binary",
     anchors={"0": "no", "1": "yes"},
 )
@@ -156,8 +160,7 @@ PRESETS: dict[str, Preset] = {
             items_per_hit=10,
             reward=Decimal("0.50"),
             description="Rate shuffled, anonymised responses on three criteria.",
-            notes="Seed 003: 100 dialogs, 5 raters, Fleiss' kappa. Items per HIT and pay "
-            "are ours.",
+            notes="Seed 003: 100 dialogs, 5 raters, Fleiss' kappa. Items per HIT and pay are ours.",
         ),
         Preset(
             key="ab-wlt",

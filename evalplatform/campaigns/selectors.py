@@ -41,8 +41,12 @@ def campaign_generation_progress(campaign: Campaign) -> list[SystemProgress]:
             rate = done / seconds if seconds > 0 else None
         progress.append(
             SystemProgress(
-                system=entry.system.name, status=entry.generation_status, done=done,
-                total=total, per_second=rate, error=entry.generation_error,
+                system=entry.system.name,
+                status=entry.generation_status,
+                done=done,
+                total=total,
+                per_second=rate,
+                error=entry.generation_error,
             )
         )
     return progress

@@ -36,7 +36,11 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
 
 
 def system_create(
-    *, name: str, kind: str, path: str = "", decoding: dict[str, Any] | None = None,
+    *,
+    name: str,
+    kind: str,
+    path: str = "",
+    decoding: dict[str, Any] | None = None,
     description: str = "",
 ) -> System:
     system = System(
@@ -89,8 +93,12 @@ def campaign_create_from_preset(
     campaign.save()
     for position, spec in enumerate(preset.criteria):
         Criterion.objects.create(
-            campaign=campaign, name=spec.name, question=spec.question, kind=spec.kind,
-            anchors=dict(spec.anchors), position=position,
+            campaign=campaign,
+            name=spec.name,
+            question=spec.question,
+            kind=spec.kind,
+            anchors=dict(spec.anchors),
+            position=position,
             scale_min=0 if spec.kind == "binary" else 1,
             scale_max=1 if spec.kind == "binary" else 5,
         )
@@ -116,9 +124,7 @@ def campaign_transition(*, campaign: Campaign, to: str) -> Campaign:
     """Move a campaign's status forward, refusing any move the state machine forbids."""
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if to not in ALLOWED_TRANSITIONS[locked.status]:
-        raise InvalidTransition(
-            f"Campaign {locked.name!r} cannot go from {locked.status} to {to}."
-        )
+        raise InvalidTransition(f"Campaign {locked.name!r} cannot go from {locked.status} to {to}.")
     locked.status = to
     locked.status_changed_at = timezone.now()
     locked.save(update_fields=["status", "status_changed_at", "updated_at"])
@@ -138,9 +144,7 @@ def campaign_draw_sample(*, campaign: Campaign) -> list[int]:
     if problems:
         raise ApplicationError(" ".join(problems))
     by_subset: dict[str, list[int]] = defaultdict(list)
-    for pk, subset in Dialogue.objects.filter(dataset=campaign.dataset).values_list(
-        "pk", "subset"
-    ):
+    for pk, subset in Dialogue.objects.filter(dataset=campaign.dataset).values_list("pk", "subset"):
         by_subset[subset].append(pk)
     size = sample_target(
         protocol=campaign.protocol,

@@ -71,9 +71,7 @@ def _sample_problems(campaign: Campaign, n_systems: int) -> list[str]:
     if campaign.gold_per_hit:
         if campaign.protocol == Protocol.AB:
             problems.append("Gold checks are for Likert and good/okay/bad campaigns, not A/B.")
-        gold_pool = Dialogue.objects.filter(dataset=campaign.dataset).exclude(
-            Q(gold_response="")
-        )
+        gold_pool = Dialogue.objects.filter(dataset=campaign.dataset).exclude(Q(gold_response=""))
         if campaign.gold_subset:
             gold_pool = gold_pool.filter(subset=campaign.gold_subset)
         hits = hit_count(n_dialogues=needed, items_per_hit=campaign.items_per_hit)

@@ -34,9 +34,14 @@ def dataset(db) -> Dataset:
         for index in range(20):
             row = dialogue_row(index, subset)
             Dialogue.objects.create(
-                dataset=dataset, external_id=row["id"], turns=row["turns"],
-                emotion=row["emotion"], situation=row["situation"], subset=subset,
-                gold_response=row["gold"], position=len(Dialogue.objects.all()),
+                dataset=dataset,
+                external_id=row["id"],
+                turns=row["turns"],
+                emotion=row["emotion"],
+                situation=row["situation"],
+                subset=subset,
+                gold_response=row["gold"],
+                position=len(Dialogue.objects.all()),
             )
     return dataset
 

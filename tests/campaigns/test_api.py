@@ -64,8 +64,13 @@ def test_api_creates_a_campaign_from_a_preset_and_reports_status(
 ):
     response = researcher_client.post(
         "/api/campaigns/",
-        {"preset": "ab-wlt", "name": "ab", "dataset": "test-set",
-         "systems": ["system-a", "system-b"], "sample_size": 5},
+        {
+            "preset": "ab-wlt",
+            "name": "ab",
+            "dataset": "test-set",
+            "systems": ["system-a", "system-b"],
+            "sample_size": 5,
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()
@@ -96,8 +101,13 @@ def test_openapi_schema_is_served(researcher_client):
 def test_api_generate_queues_work_and_reports_progress(researcher_client, dataset, systems):
     created = researcher_client.post(
         "/api/campaigns/",
-        {"preset": "likert-erf", "name": "imp", "dataset": "test-set",
-         "systems": ["system-a"], "sample_size": 4},
+        {
+            "preset": "likert-erf",
+            "name": "imp",
+            "dataset": "test-set",
+            "systems": ["system-a"],
+            "sample_size": 4,
+        },
         format="json",
     ).json()
     response = researcher_client.post(f"/api/campaigns/{created['id']}/generate/")

@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 
 def make(preset, dataset, systems, **overrides):
     return campaign_create_from_preset(
-        preset_key=preset, name=f"c-{preset}-{len(systems)}", dataset=dataset, systems=systems,
+        preset_key=preset,
+        name=f"c-{preset}-{len(systems)}",
+        dataset=dataset,
+        systems=systems,
         overrides={"sample_size": 10, **overrides},
     )
 
@@ -38,7 +41,11 @@ def test_every_preset_creates_a_runnable_campaign(key, dataset, systems):
 
 def test_seed_002_preset_carries_the_papers_hit_shape(dataset, systems):
     campaign = make("good-okay-bad", dataset, systems, sample_size=12)
-    assert (campaign.items_per_hit, campaign.assignments_per_hit, campaign.gold_per_hit) == (10, 4, 3)
+    assert (campaign.items_per_hit, campaign.assignments_per_hit, campaign.gold_per_hit) == (
+        10,
+        4,
+        3,
+    )
     assert campaign.gold_subset == "ED" and campaign.max_hits_per_worker == 50
     assert str(campaign.bonus) == "0.10" and str(campaign.reward) == "0.40"
     assert campaign.worker_requirements["locales"] == ["US", "AU", "NZ", "GB", "CA"]
@@ -94,12 +101,18 @@ def test_sample_is_seeded_stratified_and_drawn_once(dataset, systems):
     assert subsets.count("OS") == subsets.count("ED") == subsets.count("EDOS") == 3
     assert campaign_draw_sample(campaign=first) == drawn
     twin = campaign_create_from_preset(
-        preset_key="good-okay-bad", name="twin", dataset=dataset, systems=systems,
+        preset_key="good-okay-bad",
+        name="twin",
+        dataset=dataset,
+        systems=systems,
         overrides={"sample_size": 9},
     )
     assert campaign_draw_sample(campaign=twin) == drawn
     other = campaign_create_from_preset(
-        preset_key="good-okay-bad", name="other", dataset=dataset, systems=systems,
+        preset_key="good-okay-bad",
+        name="other",
+        dataset=dataset,
+        systems=systems,
         overrides={"sample_size": 9, "sample_seed": 1},
     )
     assert campaign_draw_sample(campaign=other) != drawn
@@ -116,8 +129,13 @@ def test_status_moves_forward_only(dataset, systems):
 
 @pytest.mark.parametrize(
     ("start", "target"),
-    [("draft", "ready"), ("draft", "published"), ("ready", "generating"),
-     ("published", "ready"), ("collecting", "published")],
+    [
+        ("draft", "ready"),
+        ("draft", "published"),
+        ("ready", "generating"),
+        ("published", "ready"),
+        ("collecting", "published"),
+    ],
 )
 def test_status_refuses_skips_and_backward_moves(dataset, systems, start, target):
     campaign = make("likert-erf", dataset, systems)

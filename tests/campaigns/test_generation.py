@@ -22,7 +22,10 @@ def worker():
     """A real Celery worker thread on both queues of the configured broker."""
     celery_app.control.purge()
     with start_worker(
-        celery_app, pool="solo", queues=["generation", "default"], perform_ping_check=False,
+        celery_app,
+        pool="solo",
+        queues=["generation", "default"],
+        perform_ping_check=False,
         shutdown_timeout=30,
     ) as running:
         yield running
@@ -43,7 +46,10 @@ def wait_until(predicate, timeout=120.0):
 
 def campaign_with(dataset, systems, **overrides) -> Campaign:
     return campaign_create_from_preset(
-        preset_key="likert-erf", name="gen", dataset=dataset, systems=systems,
+        preset_key="likert-erf",
+        name="gen",
+        dataset=dataset,
+        systems=systems,
         overrides={"sample_size": 12, **overrides},
     )
 
@@ -59,11 +65,18 @@ def test_generate_fills_every_candidate_from_hf_models_and_adapters(
 ):
     settings.GENERATION_DIALOGUES_PER_TASK = 5
     systems = [
-        System.objects.create(name="bart", kind="hf_seq2seq", path=str(tiny_models["bart"]),
-                              decoding={"num_beams": 2, "no_repeat_ngram_size": 3,
-                                        "max_new_tokens": 8}),
-        System.objects.create(name="gpt2", kind="hf_causal", path=str(tiny_models["gpt2"]),
-                              decoding={"do_sample": True, "top_k": 3, "max_new_tokens": 8}),
+        System.objects.create(
+            name="bart",
+            kind="hf_seq2seq",
+            path=str(tiny_models["bart"]),
+            decoding={"num_beams": 2, "no_repeat_ngram_size": 3, "max_new_tokens": 8},
+        ),
+        System.objects.create(
+            name="gpt2",
+            kind="hf_causal",
+            path=str(tiny_models["gpt2"]),
+            decoding={"do_sample": True, "top_k": 3, "max_new_tokens": 8},
+        ),
         System.objects.create(name="echo", kind="adapter", path="tests.campaigns.adapters:echo"),
     ]
     campaign = campaign_with(dataset, systems)
@@ -76,7 +89,9 @@ def test_generate_fills_every_candidate_from_hf_models_and_adapters(
         assert got.count() == 12
     entry = CampaignSystem.objects.get(campaign=campaign, system=systems[0])
     assert (entry.generation_status, entry.generation_done, entry.generation_total) == (
-        "done", 12, 12
+        "done",
+        12,
+        12,
     )
     bart = Candidate.objects.filter(system=systems[0]).first()
     assert bart.decoding["num_beams"] == 2 and bart.gold_perplexity > 1
@@ -95,10 +110,12 @@ def test_a_broken_system_fails_with_its_message_and_does_not_block_others(
         System.objects.create(name="ok", kind="adapter", path="tests.campaigns.adapters:echo"),
         System.objects.create(name="missing", kind="hf_causal", path=str(tmp_path / "nowhere")),
         System.objects.create(name="corrupt", kind="hf_seq2seq", path=str(corrupt)),
-        System.objects.create(name="raises", kind="adapter",
-                              path="tests.campaigns.adapters:raises"),
-        System.objects.create(name="short", kind="adapter",
-                              path="tests.campaigns.adapters:one_short"),
+        System.objects.create(
+            name="raises", kind="adapter", path="tests.campaigns.adapters:raises"
+        ),
+        System.objects.create(
+            name="short", kind="adapter", path="tests.campaigns.adapters:one_short"
+        ),
     ]
     campaign = campaign_with(dataset, systems)
     campaign_start_generation(campaign=campaign)
@@ -128,9 +145,7 @@ def test_an_empty_dialogue_is_named_and_nothing_is_stored(dataset, worker):
     assert not Candidate.objects.exists()
 
 
-def test_imported_systems_need_every_response_and_restart_is_idempotent(
-    dataset, worker, systems
-):
+def test_imported_systems_need_every_response_and_restart_is_idempotent(dataset, worker, systems):
     campaign = campaign_with(dataset, systems[:1])
     assert campaign_start_generation(campaign=campaign) == 0
     entry = CampaignSystem.objects.get(campaign=campaign)

@@ -125,10 +125,14 @@ ED_HEADER = "conv_id,utterance_idx,context,prompt,speaker_idx,utterance,selfeval
 
 
 def test_empathetic_dialogues_import_makes_one_dialogue_per_context_turn():
-    text = ED_HEADER + (
-        "hit:1_conv:2,1,proud,I won a prize_comma_ finally.,1,I won first place_comma_ guess!,5|5|5_2|2|5,\n"
-        "hit:1_conv:2,2,proud,I won a prize_comma_ finally.,0,Wow! Congratulations.,5|5|5_2|2|5,\n"
-        "hit:1_conv:2,3,proud,I won a prize_comma_ finally.,1,Thanks_comma_ I worked hard.,5|5|5_2|2|5,\n"
+    prefix = "hit:1_conv:2,{},proud,I won a prize_comma_ finally.,{},{},5|5|5_2|2|5,\n"
+    text = ED_HEADER + "".join(
+        prefix.format(index, speaker, utterance)
+        for index, speaker, utterance in [
+            (1, 1, "I won first place_comma_ guess!"),
+            (2, 0, "Wow! Congratulations."),
+            (3, 1, "Thanks_comma_ I worked hard."),
+        ]
     )
     dataset = import_text(text, "ed")
     dialogues = list(Dialogue.objects.filter(dataset=dataset).order_by("position"))
@@ -171,11 +175,15 @@ def make_responses(rows: list[str]) -> io.BytesIO:
 def test_responses_import_stores_candidates_with_labels(dataset):
     system = System.objects.create(name="elsewhere", kind="imported")
     stored = import_responses(
-        source=make_responses([
-            '{"dialogue_id": "ED-1", "response": "So sorry.", "label": "sad"}',
-            '{"dialogue_id": "OS-2", "response": "Oh no."}',
-        ]),
-        system=system, dataset=dataset, name="r.jsonl",
+        source=make_responses(
+            [
+                '{"dialogue_id": "ED-1", "response": "So sorry.", "label": "sad"}',
+                '{"dialogue_id": "OS-2", "response": "Oh no."}',
+            ]
+        ),
+        system=system,
+        dataset=dataset,
+        name="r.jsonl",
     )
     assert stored == 2
     candidate = Candidate.objects.get(system=system, dialogue__external_id="ED-1")
@@ -207,11 +215,14 @@ def test_responses_import_refuses_overwrite_unless_asked(dataset):
     with pytest.raises(ImportFailed, match="already has a response"):
         import_responses(
             source=make_responses(['{"dialogue_id": "ED-1", "response": "second"}']),
-            system=system, dataset=dataset,
+            system=system,
+            dataset=dataset,
         )
     import_responses(
         source=make_responses(['{"dialogue_id": "ED-1", "response": "second"}']),
-        system=system, dataset=dataset, replace=True,
+        system=system,
+        dataset=dataset,
+        replace=True,
     )
     assert Candidate.objects.get(system=system).text == "second"
 
@@ -224,7 +235,10 @@ def test_import_command_names_the_line_and_exits_2(tmp_path):
     bad.write_text('{"id": "a", "turns": [{"speaker": "s", "text": "hi"}]}\n{"id": "b"}\n')
     result = subprocess.run(
         [sys.executable, "manage.py", "import_dialogues", str(bad), "--dataset", "x"],
-        cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**__import__("os").environ, "EVALPLATFORM_VAR_DIR": str(tmp_path)},
     )
     assert result.returncode == 2

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def test_system_stores_seed_decoding_settings():
     system = system_create(
-        name="beam", kind="hf_seq2seq", path="/models/bart",
+        name="beam",
+        kind="hf_seq2seq",
+        path="/models/bart",
         decoding={"num_beams": 5, "no_repeat_ngram_size": 3, "max_new_tokens": 40},
     )
     settings = System.objects.get(pk=system.pk).decoding_settings
@@ -23,8 +25,12 @@ def test_system_stores_seed_decoding_settings():
 
 @pytest.mark.parametrize(
     ("decoding", "field"),
-    [({"num_beams": 0}, "num_beams"), ({"top_p": 1.5, "do_sample": True}, "top_p"),
-     ({"beams": 3}, "beams"), ({"max_new_tokens": "forty"}, "max_new_tokens")],
+    [
+        ({"num_beams": 0}, "num_beams"),
+        ({"top_p": 1.5, "do_sample": True}, "top_p"),
+        ({"beams": 3}, "beams"),
+        ({"max_new_tokens": "forty"}, "max_new_tokens"),
+    ],
 )
 def test_system_refuses_invalid_decoding_naming_the_field(decoding, field):
     with pytest.raises(ValidationError) as error:

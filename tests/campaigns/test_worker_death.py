@@ -40,10 +40,28 @@ def start_worker_process(marker: Path, concurrency: int) -> subprocess.Popen[byt
         "EVALPLATFORM_TEST_DELAY": "2",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "evalplatform", "worker", "-Q", "generation",
-         "--pool", "prefork", "--concurrency", str(concurrency), "--loglevel", "warning",
-         "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "evalplatform",
+            "worker",
+            "-Q",
+            "generation",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            str(concurrency),
+            "--loglevel",
+            "warning",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
 
 
@@ -65,14 +83,19 @@ def slow_campaign(dataset, settings):
         name="slow", kind="adapter", path="tests.campaigns.adapters:slow_echo"
     )
     return campaign_create_from_preset(
-        preset_key="likert-erf", name="slow", dataset=dataset, systems=[system],
+        preset_key="likert-erf",
+        name="slow",
+        dataset=dataset,
+        systems=[system],
         overrides={"sample_size": 12},
     )
 
 
 def assert_every_candidate_once(campaign: Campaign) -> None:
     sample = list(campaign.sample.values_list("dialogue_id", flat=True))
-    stored = list(Candidate.objects.filter(dialogue_id__in=sample).values_list("dialogue_id", flat=True))
+    stored = list(
+        Candidate.objects.filter(dialogue_id__in=sample).values_list("dialogue_id", flat=True)
+    )
     assert sorted(stored) == sorted(sample)
 
 
@@ -84,7 +107,8 @@ def test_killing_the_process_running_a_batch_redelivers_it(slow_campaign, tmp_pa
         wait_for(marker.exists, 60, "a batch to start")
         os.kill(int(marker.read_text()), signal.SIGKILL)  # the pool process mid-batch
         wait_for(
-            lambda: Campaign.objects.get(pk=slow_campaign.pk).status == "ready", 120,
+            lambda: Campaign.objects.get(pk=slow_campaign.pk).status == "ready",
+            120,
             "the campaign to be ready",
         )
         assert_every_candidate_once(slow_campaign)
@@ -108,7 +132,8 @@ def test_a_worker_killed_outright_is_recovered_by_the_watchdog(slow_campaign, tm
     second = start_worker_process(tmp_path / "pid2", concurrency=1)
     try:
         wait_for(
-            lambda: Campaign.objects.get(pk=slow_campaign.pk).status == "ready", 120,
+            lambda: Campaign.objects.get(pk=slow_campaign.pk).status == "ready",
+            120,
             "the campaign to be ready",
         )
         assert_every_candidate_once(slow_campaign)

@@ -67,7 +67,9 @@ def parse_jsonl(text: str, *, name: str, subset: str = "") -> list[ParsedDialogu
                 )
             dialogue.turns.append(_turn(turn["speaker"], turn["text"], line=line, name=name))
         for key, attribute in (
-            ("emotion", "emotion"), ("situation", "situation"), ("subset", "subset"),
+            ("emotion", "emotion"),
+            ("situation", "situation"),
+            ("subset", "subset"),
             ("gold", "gold_response"),
         ):
             if key in obj:
@@ -101,11 +103,15 @@ def parse_csv(text: str, *, name: str, subset: str = "") -> list[ParsedDialogue]
                 source=name,
             )
         previous_id = external_id
-        dialogue = parsed.setdefault(external_id, ParsedDialogue(line=line, external_id=external_id))
+        dialogue = parsed.setdefault(
+            external_id, ParsedDialogue(line=line, external_id=external_id)
+        )
         if row.get("turn_index", "").strip():
             index = _int(row["turn_index"], field="turn_index", line=line, name=name)
             if index <= last_index.get(external_id, -1):
-                raise ImportFailed("'turn_index' must increase within a dialogue", line=line, source=name)
+                raise ImportFailed(
+                    "'turn_index' must increase within a dialogue", line=line, source=name
+                )
             last_index[external_id] = index
         dialogue.turns.append(_turn(row["speaker"], row["text"], line=line, name=name))
         for attribute in CSV_DIALOGUE_FIELDS:
@@ -113,7 +119,9 @@ def parse_csv(text: str, *, name: str, subset: str = "") -> list[ParsedDialogue]
             current = getattr(dialogue, attribute)
             if value and current and value != current:
                 raise ImportFailed(
-                    f"{attribute!r} differs from the dialogue's earlier rows", line=line, source=name
+                    f"{attribute!r} differs from the dialogue's earlier rows",
+                    line=line,
+                    source=name,
                 )
             if value:
                 setattr(dialogue, attribute, value)
@@ -184,7 +192,9 @@ def _int(value: str, *, field: str, line: int, name: str) -> int:
     try:
         return int(value.strip())
     except ValueError:
-        raise ImportFailed(f"{field!r} must be an integer, not {value!r}", line=line, source=name) from None
+        raise ImportFailed(
+            f"{field!r} must be an integer, not {value!r}", line=line, source=name
+        ) from None
 
 
 DIALOGUE_FORMATS: dict[str, Callable[..., list[ParsedDialogue]]] = {
@@ -222,8 +232,13 @@ def import_dialogues(
         start = Dialogue.objects.filter(dataset=dataset).count()
         Dialogue.objects.bulk_create(
             Dialogue(
-                dataset=dataset, external_id=d.external_id, turns=d.turns, emotion=d.emotion[:100],
-                situation=d.situation, subset=d.subset[:100], gold_response=d.gold_response,
+                dataset=dataset,
+                external_id=d.external_id,
+                turns=d.turns,
+                emotion=d.emotion[:100],
+                situation=d.situation,
+                subset=d.subset[:100],
+                gold_response=d.gold_response,
                 position=start + position,
             )
             for position, d in enumerate(parsed)

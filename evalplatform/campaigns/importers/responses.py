@@ -27,12 +27,17 @@ def import_responses(
                 line=line,
                 source=name,
             )
-        dialogue_id = require_string(obj.get("dialogue_id"), field="dialogue_id", line=line, name=name)
+        dialogue_id = require_string(
+            obj.get("dialogue_id"), field="dialogue_id", line=line, name=name
+        )
         response = require_string(obj.get("response"), field="response", line=line, name=name)
-        label = require_string(obj.get("label", ""), field="label", line=line, name=name, allow_empty=True)
+        label = require_string(
+            obj.get("label", ""), field="label", line=line, name=name, allow_empty=True
+        )
         if dialogue_id in rows:
             raise ImportFailed(
-                f"dialogue {dialogue_id!r} has a second response (first on line {rows[dialogue_id][0]})",
+                f"dialogue {dialogue_id!r} has a second response "
+                f"(first on line {rows[dialogue_id][0]})",
                 line=line,
                 source=name,
             )

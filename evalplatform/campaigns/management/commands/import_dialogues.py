@@ -16,16 +16,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--format", dest="fmt", choices=sorted(DIALOGUE_FORMATS),
-                            default="jsonl")
+        parser.add_argument(
+            "--format", dest="fmt", choices=sorted(DIALOGUE_FORMATS), default="jsonl"
+        )
         parser.add_argument("--dataset", required=True)
         parser.add_argument("--subset", default="", help="Subset for dialogues naming none.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             dataset = import_dialogues(
-                source=options["file"], fmt=options["fmt"], dataset_name=options["dataset"],
-                subset=options["subset"], name=str(options["file"]),
+                source=options["file"],
+                fmt=options["fmt"],
+                dataset_name=options["dataset"],
+                subset=options["subset"],
+                name=str(options["file"]),
             )
         except ImportFailed as error:
             raise CommandError(f"Nothing was imported. {error.message}", returncode=2) from None

@@ -29,8 +29,11 @@ class Command(BaseCommand):
             raise CommandError(f"No {missing} named {options[missing]!r}.", returncode=2)
         try:
             stored = import_responses(
-                source=options["file"], system=system, dataset=dataset,
-                replace=options["replace"], name=str(options["file"]),
+                source=options["file"],
+                system=system,
+                dataset=dataset,
+                replace=options["replace"],
+                name=str(options["file"]),
             )
         except ImportFailed as error:
             raise CommandError(f"Nothing was imported. {error.message}", returncode=2) from None

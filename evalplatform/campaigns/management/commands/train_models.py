@@ -14,12 +14,24 @@ from evalplatform.campaigns.models import Dataset, System
 
 # Decoding as the seeds use it (PROTOCOLS.md, "Model outputs in the seeds").
 SYSTEMS = [
-    ("bart-beam5", "bart", {"num_beams": 5, "no_repeat_ngram_size": 3, "max_new_tokens": 40},
-     "Seed 001 decoding: beam search, 5 beams, no repeated 3-grams."),
-    ("gpt2-topk3", "gpt2", {"do_sample": True, "top_k": 3, "max_new_tokens": 40, "seed": 13},
-     "Seed 003 decoding: top-k sampling with k = 3."),
-    ("gpt2-greedy", "gpt2", {"max_new_tokens": 40, "no_repeat_ngram_size": 4},
-     "Seed 004 decoding: greedy, maximum length 40, 4-gram repeat blocking as seed 002."),
+    (
+        "bart-beam5",
+        "bart",
+        {"num_beams": 5, "no_repeat_ngram_size": 3, "max_new_tokens": 40},
+        "Seed 001 decoding: beam search, 5 beams, no repeated 3-grams.",
+    ),
+    (
+        "gpt2-topk3",
+        "gpt2",
+        {"do_sample": True, "top_k": 3, "max_new_tokens": 40, "seed": 13},
+        "Seed 003 decoding: top-k sampling with k = 3.",
+    ),
+    (
+        "gpt2-greedy",
+        "gpt2",
+        {"max_new_tokens": 40, "no_repeat_ngram_size": 4},
+        "Seed 004 decoding: greedy, maximum length 40, 4-gram repeat blocking as seed 002.",
+    ),
 ]
 
 
@@ -49,13 +61,21 @@ class Command(BaseCommand):
                 "minutes of CPU..."
             )
             paths = build_tiny_models(
-                dialogues, out, steps=100_000, seed=options["seed"], sizes=options["size"],
+                dialogues,
+                out,
+                steps=100_000,
+                seed=options["seed"],
+                sizes=options["size"],
                 max_seconds=options["minutes"] * 60,
             )
         for name, model, decoding, description in SYSTEMS:
             System.objects.update_or_create(
                 name=name,
-                defaults={"kind": KINDS[model], "path": str(paths[model]), "decoding": decoding,
-                          "description": description},
+                defaults={
+                    "kind": KINDS[model],
+                    "path": str(paths[model]),
+                    "decoding": decoding,
+                    "description": description,
+                },
             )
             self.stdout.write(f"Registered system {name} ({KINDS[model]}, {paths[model]}).")
