@@ -37,8 +37,8 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-compose-check: install
-	$(BIN)/python scripts/check_compose.py docker-compose.yml
+compose-check:
+	scripts/check_compose.sh
 
 clean:
 	rm -rf var artifacts
