@@ -1,0 +1,126 @@
+"""From the database to the tidy tables the analysis reads: the only ORM in reports.
+
+The columns are the ``analyze`` input format of DESIGN.md plus the ones quality filtering
+needs (``assignment``, ``seconds``, ``is_gold``, ``subset``) and ``simulated``, so exporting
+a campaign and analysing the file gives the report the admin shows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+
+from evalplatform.campaigns.models import Campaign, Candidate, SampledDialogue
+from evalplatform.crowd.models import AssignmentStatus, Judgment, PageVisit
+
+# Rejected, abandoned and in-progress work is not analysed.
+ANALYSED_STATUSES = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED)
+GOLD_SYSTEM = "gold"
+
+LIKERT_COLUMNS = ["item", "worker", "system", "criterion", "score"]
+AB_COLUMNS = ["item", "worker", "system_a", "system_b", "choice"]
+GGB_COLUMNS = ["item", "worker", "system", "label"]
+EXTRA_COLUMNS = ["subset", "is_gold", "assignment", "seconds", "simulated"]
+
+
+def worker_pseudonym(worker_id: int) -> str:
+    """Exports name workers by our id, never by the provider's (an MTurk WorkerId is
+    personal data)."""
+    return f"w{worker_id}"
+
+
+def campaign_judgments_frame(campaign: Campaign) -> pd.DataFrame:
+    """Every analysed judgment of the campaign, one row each, in the campaign's tidy format."""
+    judgments = (
+        Judgment.objects.filter(
+            assignment__hit__campaign=campaign, assignment__status__in=ANALYSED_STATUSES
+        )
+        .select_related(
+            "assignment", "item__dialogue", "criterion", "item_candidate__candidate__system"
+        )
+        .order_by("assignment_id", "item__position", "item_candidate__position", "criterion_id")
+    )
+    seconds = _seconds_per_item(campaign)
+    if campaign.protocol == "ab":
+        pairs = _ab_systems(campaign)
+    rows = []
+    for judgment in judgments.iterator(chunk_size=5000):
+        item = judgment.item
+        row: dict[str, object] = {
+            "item": item.dialogue.external_id,
+            "worker": worker_pseudonym(judgment.assignment.worker_id),
+            "subset": item.dialogue.subset or "all",
+            "assignment": judgment.assignment_id,
+            "seconds": seconds.get((judgment.assignment_id, item.position)),
+            "simulated": judgment.simulated,
+        }
+        if campaign.protocol == "ab":
+            row["system_a"], row["system_b"] = pairs[item.pk]
+            row["choice"] = judgment.label
+            row["criterion"] = judgment.criterion.name
+            row["is_gold"] = False
+        else:
+            shown = judgment.item_candidate
+            row["is_gold"] = shown.is_gold
+            row["system"] = GOLD_SYSTEM if shown.is_gold else shown.candidate.system.name
+            row["criterion"] = judgment.criterion.name
+            if campaign.protocol == "ggb":
+                row["label"] = judgment.label
+            else:
+                row["score"] = judgment.score
+        rows.append(row)
+    return pd.DataFrame(rows, columns=_columns(campaign.protocol))
+
+
+def _columns(protocol: str) -> list[str]:
+    base = {"likert": LIKERT_COLUMNS, "ab": AB_COLUMNS, "ggb": GGB_COLUMNS}[protocol]
+    extra = [*EXTRA_COLUMNS, "criterion"] if protocol != "likert" else EXTRA_COLUMNS
+    return base + extra
+
+
+def _ab_systems(campaign: Campaign) -> dict[int, tuple[str, str]]:
+    """Item id -> (system shown as A, system shown as B)."""
+    from evalplatform.crowd.models import ItemCandidate
+
+    shown: dict[int, dict[int, str]] = defaultdict(dict)
+    for item_id, position, name in ItemCandidate.objects.filter(
+        item__hit__campaign=campaign
+    ).values_list("item_id", "position", "candidate__system__name"):
+        shown[item_id][position] = name
+    return {item_id: (sides[0], sides[1]) for item_id, sides in shown.items()}
+
+
+def _seconds_per_item(campaign: Campaign) -> dict[tuple[int, int], float]:
+    """Server-measured seconds each assignment spent on each item's page."""
+    totals: dict[tuple[int, int], float] = defaultdict(float)
+    visits = PageVisit.objects.filter(
+        assignment__hit__campaign=campaign,
+        page="task",
+        closed_at__isnull=False,
+        item_position__isnull=False,
+    ).values_list("assignment_id", "item_position", "opened_at", "closed_at")
+    for assignment_id, position, opened, closed in visits.iterator(chunk_size=5000):
+        totals[(assignment_id, position)] += (closed - opened).total_seconds()
+    return dict(totals)
+
+
+def campaign_candidates_frame(campaign: Campaign) -> pd.DataFrame:
+    """The sampled dialogues' candidates with their gold, for automatic metrics:
+    columns ``item, system, response, gold``."""
+    sample = SampledDialogue.objects.filter(campaign=campaign).values("dialogue_id")
+    candidates = (
+        Candidate.objects.filter(dialogue_id__in=sample, system__in=campaign.systems.all())
+        .select_related("system", "dialogue")
+        .order_by("dialogue_id", "system__name")
+    )
+    rows = [
+        {
+            "item": c.dialogue.external_id,
+            "system": c.system.name,
+            "response": c.text,
+            "gold": c.dialogue.gold_response,
+        }
+        for c in candidates
+    ]
+    return pd.DataFrame(rows, columns=["item", "system", "response", "gold"])
