@@ -8,6 +8,8 @@ provider and a development secret key. Production sets ``DATABASE_URL`` (Postgre
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import environ
@@ -18,6 +20,13 @@ VAR_DIR = Path(environ.Env().str("EVALPLATFORM_VAR_DIR", default=str(BASE_DIR / 
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# Under pytest every run gets its own SQLite test database and broker folders, so that two
+# runs on one machine (a developer's and an editor's, say) never share a queue or a file.
+# Worker processes started by the tests inherit the folder through the environment.
+RUNNING_TESTS = "pytest" in sys.modules
+if RUNNING_TESTS:
+    os.environ.setdefault("EVALPLATFORM_BROKER_DIR", str(VAR_DIR / f"celery-test-{os.getpid()}"))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -91,7 +100,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a Celery worker thread or process started by a test sees
     # the same test database; WAL and a busy timeout let a worker write while the web reads.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
         "transaction_mode": "IMMEDIATE",
@@ -140,7 +149,9 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-CELERY_BROKER_FOLDER = VAR_DIR / "celery-broker"
+CELERY_BROKER_FOLDER = Path(
+    env.str("EVALPLATFORM_BROKER_DIR", default=str(VAR_DIR / "celery-broker"))
+)
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded broker: messages are files that any worker on this machine consumes.
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -7,6 +7,8 @@ from evalplatform.common.views import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("evalplatform.campaigns.urls")),
+    path("p/", include("evalplatform.providers.urls")),
+    path("w/", include("evalplatform.crowd.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),

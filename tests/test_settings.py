@@ -19,6 +19,7 @@ PRODUCTION_VARIABLES = (
     "DJANGO_SECRET_KEY",
     "DJANGO_DEBUG",
     "DJANGO_ALLOWED_HOSTS",
+    "EVALPLATFORM_BROKER_DIR",
 )
 PRINT_SETTINGS = (
     "import json, django; from django.conf import settings; django.setup();"

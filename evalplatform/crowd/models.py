@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from evalplatform.campaigns.models import Campaign, Candidate, Criterion, Dialogue
 
@@ -103,9 +104,14 @@ class ItemCandidate(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.item} response {self.position}"
+
     @property
     def text(self) -> str:
-        return self.item.dialogue.gold_response if self.is_gold else self.candidate.text
+        if self.candidate is None:  # the gold response (the check constraint pairs them)
+            return self.item.dialogue.gold_response
+        return self.candidate.text
 
 
 class AssignmentStatus(models.TextChoices):
@@ -115,6 +121,16 @@ class AssignmentStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
     EXPIRED = "expired", "Expired (abandoned)"
     RETURNED = "returned", "Returned by the worker"
+
+
+class AssignmentStage(models.TextChoices):
+    """The page a worker was last on: where a reload or a second device takes them back."""
+
+    WELCOME = "welcome", "Welcome"
+    INSTRUCTIONS = "instructions", "Instructions"
+    TASK = "task", "Task"
+    REVIEW = "review", "Review and submit"
+    DONE = "done", "Completed"
 
 
 # Statuses that hold one of a HIT's slots.
@@ -146,6 +162,12 @@ class Assignment(models.Model):
     #  "fields": {"assignmentId": "..."}}}; crowd renders it without knowing the provider.
     provider_context = models.JSONField(default=dict, blank=True)
     simulated = models.BooleanField(default=False)
+    # Where the worker is (page, and item position on task pages), so that a reload, a
+    # closed tab or a second device resumes there.
+    stage = models.CharField(
+        max_length=12, choices=AssignmentStage.choices, default=AssignmentStage.WELCOME
+    )
+    position = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["hit", "leased_at"]
@@ -160,6 +182,10 @@ class Assignment(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=AssignmentStatus.values), name="assignment_status_valid"
             ),
+        ]
+        indexes = [
+            # The lease-expiry task scans leased assignments by their expiry.
+            models.Index(fields=["status", "lease_expires_at"], name="assignment_lease_idx"),
         ]
 
     def __str__(self) -> str:
@@ -199,3 +225,95 @@ class Judgment(models.Model):
                 name="judgment_score_xor_label",
             ),
         ]
+
+    def __str__(self) -> str:
+        answer = self.label or self.score
+        return f"{self.assignment_id}/{self.item_id}/{self.criterion_id}: {answer}"
+
+
+class PageVisit(models.Model):
+    """One load of a worker page, timed on the server: opened when the page is served,
+    closed when the worker leaves it (a beacon) or opens the next page. Time on task and
+    rushing checks read these rows, not the browser's clock."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="visits")
+    page = models.CharField(max_length=12, choices=AssignmentStage.choices)
+    item_position = models.PositiveIntegerField(null=True, blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assignment", "opened_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(closed_at__gte=models.F("opened_at")),
+                name="page_visit_closed_after_opened",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" {self.item_position}" if self.item_position is not None else ""
+        return f"{self.assignment_id} {self.page}{where}"
+
+    @property
+    def seconds(self) -> float | None:
+        if self.closed_at is None:
+            return None
+        return (self.closed_at - self.opened_at).total_seconds()
+
+
+class InviteKind(models.TextChoices):
+    LINK = "link", "Invite link"
+    CODE = "code", "Participant code"
+
+
+class Invite(models.Model):
+    """The local provider's way in: a personal link, or a code a participant types on the
+    join page. One invite is one person (one Worker, made on first use), who may do up to
+    the campaign's per-worker number of HITs."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invites")
+    code = models.CharField(max_length=40, unique=True)
+    kind = models.CharField(max_length=4, choices=InviteKind.choices, default=InviteKind.LINK)
+    label = models.CharField(max_length=200, blank=True, help_text="For the researcher only.")
+    worker = models.OneToOneField(
+        Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="invite"
+    )
+    revoked = models.BooleanField(default=False)
+    # The worker made from this invite is simulated (issue 7's simulated crowd uses invites).
+    simulated = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    first_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=InviteKind.values), name="invite_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} invite {self.label or self.pk}"
+
+
+class OwedBonus(models.Model):
+    """A bonus the researcher owes a local participant. The local provider moves no money:
+    it records the debt once per assignment, to be settled by hand."""
+
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.PROTECT, related_name="owed_bonus"
+    )
+    amount = models.DecimalField(max_digits=8, decimal_places=2)
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "owed bonuses"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="owed_bonus_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} owed on {self.assignment_id}"

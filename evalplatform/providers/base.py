@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from evalplatform.campaigns.models import Campaign
     from evalplatform.crowd.models import Assignment, Worker
+    from evalplatform.providers.models import BonusPayment
 
 
 @dataclass(frozen=True)
@@ -63,4 +64,23 @@ class CrowdProvider(Protocol):
 
     def reconcile(self, campaign: Campaign) -> dict[str, int]:
         """Bring our records in line with the provider's; returns counts of what changed."""
+        ...
+
+
+class SupportsBulkBonuses(Protocol):
+    """Optional: providers that pay recorded bonuses themselves (MTurk one by one with a
+    token each, Prolific in one bulk payment). The services use it when present and fall
+    back to ``pay_bonus`` per assignment (the local provider)."""
+
+    def pay_bonuses(self, bonuses: list[BonusPayment]) -> int:
+        """Pay the given recorded bonuses not yet paid; returns how many this call paid."""
+        ...
+
+
+class SupportsWorkerLimits(Protocol):
+    """Optional: providers that must be told who reached a campaign's per-worker limit
+    (MTurk, through a qualification); the others enforce it at lease time only."""
+
+    def enforce_worker_limits(self, campaign: Campaign) -> int:
+        """Keep workers at the limit out of the campaign's HITs; returns how many were new."""
         ...

@@ -1,4 +1,4 @@
-"""Reads on crowd work."""
+"""Counts of crowd work shown on the campaign admin page."""
 
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ def campaign_crowd_counts(campaign: Campaign) -> dict[str, int]:
         "hits": Hit.objects.filter(campaign=campaign).count(),
         "assignments_in_progress": assignments.filter(status=AssignmentStatus.LEASED).count(),
         "assignments_submitted": assignments.exclude(
-            status__in=[AssignmentStatus.LEASED, AssignmentStatus.EXPIRED, AssignmentStatus.RETURNED]
+            status__in=[
+                AssignmentStatus.LEASED,
+                AssignmentStatus.EXPIRED,
+                AssignmentStatus.RETURNED,
+            ]
         ).count(),
         "judgments": Judgment.objects.filter(assignment__hit__campaign=campaign).count(),
     }

@@ -1,0 +1,36 @@
+"""Errors of the crowd services. Each carries the HTTP status a worker page answers with,
+so that the views stay thin and the JSON endpoints answer consistently."""
+
+from __future__ import annotations
+
+from evalplatform.common.errors import ApplicationError
+
+
+class CrowdError(ApplicationError):
+    """A refusal a worker can read: the message says what happened and what to do."""
+
+    status = 400
+
+
+class InvalidToken(CrowdError):
+    """A worker link or API call whose token is missing, forged, foreign or expired."""
+
+    status = 403
+
+
+class LeaseRefused(CrowdError):
+    """No work can be handed to this worker (limit reached, blocked, nothing left...)."""
+
+    status = 409
+
+
+class AssignmentClosed(CrowdError):
+    """The assignment no longer takes answers (submitted, returned, or its time ran out)."""
+
+    status = 409
+
+
+class InvalidAnswer(CrowdError):
+    """An answer that does not fit the HIT: unknown item, response, question or value."""
+
+    status = 400

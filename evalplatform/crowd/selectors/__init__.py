@@ -1,0 +1,25 @@
+"""Reads on crowd work."""
+
+from evalplatform.crowd.selectors.counts import campaign_crowd_counts
+from evalplatform.crowd.selectors.pages import hit_brief, item_view, warmup_view
+from evalplatform.crowd.selectors.progress import (
+    BonusCheck,
+    Progress,
+    assignment_bonus_points,
+    assignment_progress,
+    item_bonus_check,
+)
+from evalplatform.crowd.selectors.state import assignment_state
+
+__all__ = [
+    "BonusCheck",
+    "Progress",
+    "assignment_bonus_points",
+    "assignment_progress",
+    "assignment_state",
+    "campaign_crowd_counts",
+    "hit_brief",
+    "item_bonus_check",
+    "item_view",
+    "warmup_view",
+]

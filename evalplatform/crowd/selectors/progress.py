@@ -1,0 +1,109 @@
+"""Reads on one assignment's answers: which dialogues are finished, and its bonus points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from evalplatform.campaigns.models import Criterion, CriterionKind
+from evalplatform.crowd.errors import InvalidAnswer
+from evalplatform.crowd.models import Assignment, Item, ItemCandidate, Judgment
+from evalplatform.crowd.scoring import GoldAnswer, gold_point
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Per item position: whether every question of the item has its answer."""
+
+    complete: tuple[bool, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.complete)
+
+    @property
+    def done(self) -> int:
+        return sum(self.complete)
+
+    @property
+    def all_complete(self) -> bool:
+        return all(self.complete)
+
+    @property
+    def first_incomplete(self) -> int | None:
+        return next((pos for pos, done in enumerate(self.complete) if not done), None)
+
+    def reachable(self, position: int) -> bool:
+        """A dialogue may be opened once all before it are finished (no skipping ahead)."""
+        first = self.first_incomplete
+        return 0 <= position < self.total and (first is None or position <= first)
+
+
+def assignment_progress(assignment: Assignment) -> Progress:
+    criteria = Criterion.objects.filter(campaign_id=assignment.hit.campaign_id)
+    per_item = criteria.filter(kind=CriterionKind.CHOICE).count()
+    per_candidate = criteria.exclude(kind=CriterionKind.CHOICE).count()
+    shown = (
+        Item.objects.filter(hit_id=assignment.hit_id)
+        .annotate(n=Count("candidates"))
+        .order_by("position")
+        .values_list("position", "n")
+    )
+    answered = dict(
+        Judgment.objects.filter(assignment=assignment)
+        .values_list("item__position")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Progress(
+        complete=tuple(
+            answered.get(position, 0) >= per_item + n * per_candidate for position, n in shown
+        )
+    )
+
+
+def _gold_answers(assignment: Assignment, shown: ItemCandidate) -> list[GoldAnswer]:
+    return [
+        GoldAnswer(kind=kind, score=score, label=label, scale_min=low, scale_max=high)
+        for kind, score, label, low, high in Judgment.objects.filter(
+            assignment=assignment, item_candidate=shown
+        ).values_list(
+            "criterion__kind", "score", "label", "criterion__scale_min", "criterion__scale_max"
+        )
+    ]
+
+
+def assignment_bonus_points(assignment: Assignment) -> tuple[int, int]:
+    """(points earned, gold checks in the HIT) under ``scoring.gold_point``."""
+    golds = list(ItemCandidate.objects.filter(item__hit_id=assignment.hit_id, is_gold=True))
+    points = sum(gold_point(_gold_answers(assignment, shown)) for shown in golds)
+    return points, len(golds)
+
+
+@dataclass(frozen=True)
+class BonusCheck:
+    """The answer to the worker's "Bonus Validate" button on one dialogue. It never says
+    which response is the reference one."""
+
+    checked: bool
+    earned: bool | None
+    message: str
+
+
+def item_bonus_check(*, assignment: Assignment, item_position: int) -> BonusCheck:
+    item = Item.objects.filter(hit_id=assignment.hit_id, position=item_position).first()
+    if item is None:
+        raise InvalidAnswer(f"Dialogue {item_position + 1} is not part of this HIT.")
+    if not assignment_progress(assignment).complete[item_position]:
+        return BonusCheck(False, None, "Sort every response first, then check your bonus.")
+    gold = ItemCandidate.objects.filter(item=item, is_gold=True).first()
+    if gold is None:
+        return BonusCheck(False, None, "This dialogue has no bonus check; only some dialogues do.")
+    if gold_point(_gold_answers(assignment, gold)):
+        return BonusCheck(True, True, "Well done: you earned the bonus point for this dialogue.")
+    return BonusCheck(
+        True,
+        False,
+        "No bonus point for this dialogue yet. Read the responses again: you may still move them.",
+    )

@@ -1,0 +1,205 @@
+"""Building a campaign's HITs from its sample, and opening them to workers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import transaction
+
+from evalplatform.campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    CampaignSystem,
+    Candidate,
+    Dialogue,
+    Protocol,
+    System,
+)
+from evalplatform.campaigns.services import campaign_draw_sample, campaign_transition
+from evalplatform.common.errors import ApplicationError, InvalidTransition
+from evalplatform.crowd.models import Hit, HitStatus, Item, ItemCandidate
+from evalplatform.crowd.services.layout import (
+    GOLD,
+    PlannedItem,
+    layout_rng,
+    plan_ab_hits,
+    plan_rated_hits,
+)
+
+MISSING_EXAMPLES = 5
+OPEN_FOR_WORK = (CampaignStatus.PUBLISHED, CampaignStatus.COLLECTING)
+
+
+@transaction.atomic
+def hits_build(*, campaign: Campaign) -> int:
+    """Lay the campaign's stored sample out in HITs, items and shown candidates; returns
+    the number of HITs created.
+
+    Built once: a campaign that has HITs is left alone (returns 0). Needs status ready and
+    every candidate the HITs show; a missing one fails the whole build with a message that
+    names the systems and dialogues. Seeded by ``campaign.sample_seed``.
+    """
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if Hit.objects.filter(campaign=locked).exists():
+        return 0
+    if locked.status != CampaignStatus.READY:
+        raise InvalidTransition(
+            f"HITs of {locked.name!r} are built once its responses are ready; it is "
+            f"{locked.get_status_display().lower()}."
+        )
+    dialogue_ids = campaign_draw_sample(campaign=locked)
+    system_ids = list(
+        CampaignSystem.objects.filter(campaign=locked)
+        .order_by("position", "pk")
+        .values_list("system_id", flat=True)
+    )
+    plan = _plan(locked, dialogue_ids, system_ids)
+    candidate_ids = _candidate_ids(plan)
+    _store(locked, plan, candidate_ids)
+    return len(plan)
+
+
+def _plan(
+    campaign: Campaign, dialogue_ids: list[int], system_ids: list[int]
+) -> list[list[PlannedItem]]:
+    rng = layout_rng(protocol=campaign.protocol, seed=campaign.sample_seed)
+    if campaign.protocol == Protocol.AB:
+        subsets = dict(Dialogue.objects.filter(pk__in=dialogue_ids).values_list("pk", "subset"))
+        return plan_ab_hits(
+            dialogue_ids=dialogue_ids,
+            subset_of=subsets,
+            system_ids=system_ids,
+            sample_size=campaign.sample_size,
+            items_per_hit=campaign.items_per_hit,
+            rng=rng,
+        )
+    eligible: set[int] = set()
+    if campaign.gold_per_hit:
+        pool = Dialogue.objects.filter(pk__in=dialogue_ids).exclude(gold_response="")
+        if campaign.gold_subset:
+            pool = pool.filter(subset=campaign.gold_subset)
+        eligible = set(pool.values_list("pk", flat=True))
+    return plan_rated_hits(
+        dialogue_ids=dialogue_ids,
+        system_ids=system_ids,
+        items_per_hit=campaign.items_per_hit,
+        gold_per_hit=campaign.gold_per_hit,
+        gold_eligible=eligible,
+        rng=rng,
+    )
+
+
+def _candidate_ids(plan: list[list[PlannedItem]]) -> dict[tuple[int, int], int]:
+    """(system, dialogue) -> candidate id for everything the plan shows, or a clear error."""
+    needed = {
+        (system_id, item.dialogue_id)
+        for items in plan
+        for item in items
+        for system_id in item.shown
+        if system_id is not GOLD
+    }
+    dialogue_ids = {dialogue_id for _, dialogue_id in needed}
+    system_ids = {system_id for system_id, _ in needed}
+    found = {
+        (system_id, dialogue_id): pk
+        for pk, system_id, dialogue_id in Candidate.objects.filter(
+            system_id__in=system_ids, dialogue_id__in=dialogue_ids
+        ).values_list("pk", "system_id", "dialogue_id")
+    }
+    missing = sorted(needed - found.keys())
+    if missing:
+        raise ApplicationError(_missing_message(missing))
+    return found
+
+
+def _missing_message(missing: list[tuple[int, int]]) -> str:
+    by_system: dict[int, list[int]] = defaultdict(list)
+    for system_id, dialogue_id in missing:
+        by_system[system_id].append(dialogue_id)
+    names = dict(System.objects.filter(pk__in=by_system).values_list("pk", "name"))
+    shown_ids = {pk for ids in by_system.values() for pk in ids[:MISSING_EXAMPLES]}
+    labels = {
+        dialogue.pk: str(dialogue)
+        for dialogue in Dialogue.objects.filter(pk__in=shown_ids).select_related("dataset")
+    }
+    parts = []
+    for system_id, dialogue_ids in sorted(by_system.items(), key=lambda kv: names[kv[0]]):
+        examples = ", ".join(labels[pk] for pk in dialogue_ids[:MISSING_EXAMPLES])
+        more = len(dialogue_ids) - MISSING_EXAMPLES
+        parts.append(
+            f"system {names[system_id]!r} has no response to {len(dialogue_ids)} sampled "
+            f"dialogue(s) ({examples}{f' and {more} more' if more > 0 else ''})"
+        )
+    return (
+        f"Cannot build HITs: {len(missing)} response(s) are missing: "
+        + "; ".join(parts)
+        + ". Generate or import them first."
+    )
+
+
+def _store(
+    campaign: Campaign, plan: list[list[PlannedItem]], candidate_ids: dict[tuple[int, int], int]
+) -> None:
+    hits = Hit.objects.bulk_create(
+        Hit(campaign=campaign, index=index) for index in range(len(plan))
+    )
+    items = Item.objects.bulk_create(
+        (
+            Item(
+                hit=hit,
+                position=position,
+                dialogue_id=planned.dialogue_id,
+                has_gold=planned.has_gold,
+            )
+            for hit, planned_items in zip(hits, plan, strict=True)
+            for position, planned in enumerate(planned_items)
+        ),
+        batch_size=1000,
+    )
+    planned_flat = [planned for planned_items in plan for planned in planned_items]
+    ItemCandidate.objects.bulk_create(
+        (
+            ItemCandidate(
+                item=item,
+                position=position,
+                is_gold=system_id is GOLD,
+                candidate_id=(
+                    None if system_id is GOLD else candidate_ids[(system_id, planned.dialogue_id)]
+                ),
+            )
+            for item, planned in zip(items, planned_flat, strict=True)
+            for position, system_id in enumerate(planned.shown)
+        ),
+        batch_size=1000,
+    )
+
+
+@transaction.atomic
+def campaign_publish_hits(*, campaign: Campaign) -> int:
+    """Build the HITs (once) and open them to workers: ready -> published.
+
+    Idempotent: a campaign already published or collecting is left alone and 0 returned;
+    otherwise returns the number of HITs opened. Providers that publish remotely (MTurk)
+    call ``hits_build`` first and this once their HITs exist there.
+    """
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if locked.status in OPEN_FOR_WORK:
+        return 0
+    if locked.status != CampaignStatus.READY:
+        raise InvalidTransition(
+            f"Campaign {locked.name!r} is {locked.get_status_display().lower()}; only a ready "
+            "campaign can be published."
+        )
+    hits_build(campaign=locked)
+    campaign_transition(campaign=locked, to=CampaignStatus.PUBLISHED)
+    campaign.status, campaign.status_changed_at = locked.status, locked.status_changed_at
+    return Hit.objects.filter(campaign=locked, status=HitStatus.OPEN).count()
+
+
+@transaction.atomic
+def hits_expire(*, campaign: Campaign) -> int:
+    """Stop handing out the campaign's open HITs (work in progress may still be submitted);
+    returns how many HITs were closed."""
+    return Hit.objects.filter(campaign=campaign, status=HitStatus.OPEN).update(
+        status=HitStatus.EXPIRED
+    )

@@ -1,0 +1,67 @@
+"""Signed per-assignment tokens: how worker pages and their JSON endpoints authenticate.
+
+The token travels in the URL, never in a cookie, because MTurk shows our pages in a
+third-party iframe where browsers drop our cookies. It names the assignment and its
+worker, is signed with the secret key under its own salt (a token made for anything else
+does not verify) and carries a timestamp so that old links stop working.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from evalplatform.crowd.errors import InvalidToken
+from evalplatform.crowd.models import Assignment
+
+SALT = "evalplatform.crowd.assignment-token"
+# Long enough to finish any lease and come back to the completion page later.
+DEFAULT_MAX_AGE_SECONDS = 14 * 24 * 3600
+
+
+def _max_age() -> int:
+    return int(getattr(settings, "CROWD_TOKEN_MAX_AGE_SECONDS", DEFAULT_MAX_AGE_SECONDS))
+
+
+def assignment_token(assignment: Assignment) -> str:
+    """The token for one assignment; deterministic apart from its timestamp."""
+    return signing.dumps([assignment.pk, assignment.worker_id], salt=SALT, compress=False)
+
+
+def assignment_from_token(token: str) -> Assignment:
+    """The assignment a token names. Raises InvalidToken with a message the worker reads."""
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=_max_age())
+    except signing.SignatureExpired:
+        raise InvalidToken(
+            "This link has expired. Open the task again from the page where you found it."
+        ) from None
+    except signing.BadSignature:
+        raise InvalidToken(
+            "This link is not valid: it is incomplete, was changed, or belongs to someone "
+            "else. Open the task again from the page where you found it."
+        ) from None
+    if not (
+        isinstance(payload, list)
+        and len(payload) == 2
+        and all(isinstance(value, int) for value in payload)
+    ):
+        raise InvalidToken("This link is not valid.")
+    assignment_id, worker_id = payload
+    assignment = (
+        Assignment.objects.select_related("hit__campaign", "worker")
+        .filter(pk=assignment_id, worker_id=worker_id)
+        .first()
+    )
+    if assignment is None:
+        raise InvalidToken("This link points to work that no longer exists.")
+    return assignment
+
+
+def assignment_url(assignment: Assignment, page: str = "entry", **kwargs: object) -> str:
+    """The path of one of the assignment's pages ("entry", "welcome", "instructions",
+    "item" (with position=), "review", "done") or JSON endpoints ("api-state",
+    "api-answer", "api-bonus", "api-warmup", "api-submit", "api-leave")."""
+    token = assignment_token(assignment)
+    return reverse(f"crowd:{page}", kwargs={"token": token, **kwargs})

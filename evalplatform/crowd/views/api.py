@@ -1,0 +1,137 @@
+"""JSON endpoints of the worker pages. Browsers and the simulated crowd use the same ones.
+
+All live under ``/w/a/<token>/api/``, are authenticated by the signed assignment token in
+the URL, take and return JSON objects, and refuse with ``{"ok": false, "error": "..."}``
+(400 bad answer, 403 bad token, 405 wrong method, 409 assignment closed). Positions count
+from 0: ``item`` is the dialogue's position in the HIT, ``candidate`` the response's
+position in the dialogue as shown (A/B: 0 is A, 1 is B).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from evalplatform.crowd.models import Assignment
+from evalplatform.crowd.selectors import assignment_progress, assignment_state, item_bonus_check
+from evalplatform.crowd.services import (
+    assignment_submit,
+    judgment_save,
+    page_visit_close,
+)
+from evalplatform.crowd.views.common import (
+    int_field,
+    optional_int_field,
+    page_url,
+    str_field,
+    worker_api,
+)
+from evalplatform.crowd.warmup import warmup_check
+
+
+@worker_api(method="GET")
+def state(
+    request: HttpRequest, assignment: Assignment, token: str, body: dict[str, Any]
+) -> JsonResponse:
+    """``GET api/state`` -> ``{"ok": true, "status", "stage", "position",
+    "lease_expires_at", "protocol", "progress": {"done", "total"}, "criteria": [{"name",
+    "question", "kind", "about": "response"|"pair", "options": [{"value", "caption",
+    "anchor"}]}], "items": [{"position", "complete", "turns": [{"speaker": 1|2, "text"}],
+    "responses": [{"handle", "text", "label"}], "answers": [{"candidate", "criterion",
+    "value"}]}]}``. ``label`` is the predicted emotion, given only when a criterion is
+    binary."""
+    return JsonResponse({"ok": True, **assignment_state(assignment)})
+
+
+@worker_api(method="POST")
+def answer(
+    request: HttpRequest, assignment: Assignment, token: str, body: dict[str, Any]
+) -> JsonResponse:
+    """``POST api/answer`` with ``{"item": 0, "candidate": 2 | null, "criterion": "fluency",
+    "value": "4"}`` (values as in the criterion's options; ``candidate`` null or absent for
+    A/B) -> ``{"ok": true, "item": 0, "item_complete": bool, "done": n, "total": n}``.
+    Sending the same answer again is harmless; a new value replaces the old one."""
+    position = int_field(body, "item")
+    judgment_save(
+        assignment=assignment,
+        item_position=position,
+        candidate_position=optional_int_field(body, "candidate"),
+        criterion=str_field(body, "criterion"),
+        value=str_field(body, "value"),
+    )
+    progress = assignment_progress(assignment)
+    return JsonResponse(
+        {
+            "ok": True,
+            "item": position,
+            "item_complete": progress.complete[position],
+            "done": progress.done,
+            "total": progress.total,
+        }
+    )
+
+
+@worker_api(method="POST")
+def bonus(
+    request: HttpRequest, assignment: Assignment, token: str, body: dict[str, Any]
+) -> JsonResponse:
+    """``POST api/bonus-check`` with ``{"item": 0}`` -> ``{"ok": true, "checked": bool,
+    "earned": bool | null, "message": str}``: whether this dialogue's bonus point is
+    earned with the answers saved so far (never which response counts)."""
+    position = int_field(body, "item")
+    result = item_bonus_check(assignment=assignment, item_position=position)
+    return JsonResponse(
+        {"ok": True, "checked": result.checked, "earned": result.earned, "message": result.message}
+    )
+
+
+@worker_api(method="POST")
+def warmup(
+    request: HttpRequest, assignment: Assignment, token: str, body: dict[str, Any]
+) -> JsonResponse:
+    """``POST api/warmup-check`` with ``{"answers": [{"candidate", "criterion", "value"}]}``
+    (the practice item's answers, same shape as api/answer) -> ``{"ok": true, "correct":
+    bool, "feedback": [str]}``. Nothing is stored."""
+    raw = body.get("answers")
+    answers: dict[tuple[int | None, str], str] = {}
+    for entry in raw if isinstance(raw, list) else []:
+        if isinstance(entry, dict):
+            candidate = optional_int_field(entry, "candidate")
+            answers[(candidate, str_field(entry, "criterion"))] = str_field(entry, "value")
+    campaign = assignment.hit.campaign
+    result = warmup_check(
+        protocol=campaign.protocol, criteria=list(campaign.criteria.all()), answers=answers
+    )
+    return JsonResponse({"ok": True, "correct": result.correct, "feedback": result.feedback})
+
+
+@worker_api(method="POST")
+def submit(
+    request: HttpRequest, assignment: Assignment, token: str, body: dict[str, Any]
+) -> JsonResponse:
+    """``POST api/submit`` with ``{}`` -> ``{"ok": true, "status": "submitted",
+    "completion_code", "bonus_points", "bonus_checks", "next": URL of the completion
+    page}``. Idempotent: a second submit answers the same."""
+    result = assignment_submit(assignment=assignment)
+    return JsonResponse(
+        {
+            "ok": True,
+            "status": result.status,
+            "completion_code": result.completion_code,
+            "bonus_points": result.bonus_points,
+            "bonus_checks": result.bonus_checks,
+            "next": page_url("done", token),
+        }
+    )
+
+
+@worker_api(method="POST")
+def leave(
+    request: HttpRequest, assignment: Assignment, token: str, body: dict[str, Any]
+) -> HttpResponse:
+    """``POST api/leave`` with ``{"visit": id}`` (the page's visit id, sent by the
+    browser's pagehide beacon) -> 204. Closes the page's timing record."""
+    visit = int_field(body, "visit")
+    page_visit_close(assignment=assignment, visit_id=visit)
+    return HttpResponse(status=204)

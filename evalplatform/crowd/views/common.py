@@ -1,0 +1,134 @@
+"""Plumbing shared by worker views: token checks, JSON bodies and refusal pages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from evalplatform.common.errors import ApplicationError
+from evalplatform.crowd.errors import InvalidAnswer, InvalidToken
+from evalplatform.crowd.framing import frameable
+from evalplatform.crowd.models import Assignment, AssignmentStatus
+from evalplatform.crowd.tokens import assignment_from_token
+
+DONE = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED, AssignmentStatus.REJECTED)
+
+
+def page_url(name: str, token: str, **kwargs: Any) -> str:
+    """A worker URL under the token the worker came with (kept stable across pages)."""
+    return reverse(f"crowd:{name}", kwargs={"token": token, **kwargs})
+
+
+def render_message(
+    request: HttpRequest, title: str, message: str, *, status: int = 200
+) -> HttpResponse:
+    return render(
+        request, "crowd/message.html", {"title": title, "message": message}, status=status
+    )
+
+
+def closed_reason(assignment: Assignment) -> str | None:
+    """Why the assignment can no longer be worked on, or None while it can."""
+    if assignment.status == AssignmentStatus.RETURNED:
+        return "You returned this HIT, so it can no longer be worked on."
+    if assignment.status == AssignmentStatus.EXPIRED or (
+        assignment.status == AssignmentStatus.LEASED
+        and assignment.lease_expires_at <= timezone.now()
+    ):
+        return (
+            "Your time for this HIT ran out, so it went back to the pool. Answers you saved "
+            "are kept; if you came from an invitation, open it again to continue."
+        )
+    return None
+
+
+PageView = Callable[..., HttpResponse]
+
+
+def worker_page(view: PageView) -> PageView:
+    """A task page: frameable (MTurk), authenticated by the token in its URL. The wrapped
+    view receives (request, assignment, token, **url kwargs)."""
+
+    @frameable
+    @wraps(view)
+    def wrapped(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
+        try:
+            assignment = assignment_from_token(token)
+        except InvalidToken as error:
+            return render_message(request, "This link does not work", error.message, status=403)
+        return view(request, assignment, token, **kwargs)
+
+    return wrapped
+
+
+def read_json(request: HttpRequest) -> dict[str, Any]:
+    """The request body as a JSON object. Any content type is accepted because the
+    browser's pagehide beacon sends text/plain."""
+    if not request.body:
+        return {}
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidAnswer("The request body is not valid JSON.") from None
+    if not isinstance(body, dict):
+        raise InvalidAnswer("The request body must be a JSON object.")
+    return body
+
+
+def int_field(body: dict[str, Any], name: str) -> int:
+    value = body.get(name)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidAnswer(f"{name!r} must be a whole number.")
+    return value
+
+
+def optional_int_field(body: dict[str, Any], name: str) -> int | None:
+    return None if body.get(name) is None else int_field(body, name)
+
+
+def str_field(body: dict[str, Any], name: str) -> str:
+    value = body.get(name)
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise InvalidAnswer(f"{name!r} must be a string.")
+    return str(value)
+
+
+ApiView = Callable[..., JsonResponse | HttpResponse]
+
+
+def worker_api(*, method: str) -> Callable[[ApiView], ApiView]:
+    """A JSON endpoint authenticated by the token in its URL; the wrapped view receives
+    (request, assignment, token, body). CSRF is exempt because the
+    token, not a cookie, authenticates (MTurk's iframe has no first-party cookies); a
+    request without a valid token changes nothing. Errors answer
+    ``{"ok": false, "error": message}`` with the error's status."""
+
+    def decorate(view: ApiView) -> ApiView:
+        @csrf_exempt
+        @wraps(view)
+        def wrapped(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
+            if request.method != method:
+                return JsonResponse(
+                    {"ok": False, "error": f"Use {method}."},
+                    status=405,
+                    headers={"Allow": method},
+                )
+            try:
+                assignment = assignment_from_token(token)
+                body = read_json(request) if method == "POST" else {}
+                return view(request, assignment, token, body, **kwargs)
+            except ApplicationError as error:
+                status = getattr(error, "status", 400)
+                return JsonResponse({"ok": False, "error": error.message}, status=status)
+
+        return wrapped
+
+    return decorate

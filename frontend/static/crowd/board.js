@@ -1,0 +1,175 @@
+// The good / okay / bad board: cards move between the pool and three bins by mouse or
+// touch drag (Pointer Events), by the card's buttons, or by keyboard (1/2/3 or G/O/B on a
+// focused card; arrow keys, Home and End move the focus). Placements are announced in a
+// live region for screen readers.
+
+const KEYS = { 1: "good", g: "good", 2: "okay", o: "okay", 3: "bad", b: "bad" };
+const NAMES = { good: "Good", okay: "Okay", bad: "Bad" };
+const DRAG_THRESHOLD = 6;
+const EDGE = 48;
+
+export function setupBoard(board, { onPlace = () => {}, onChange = () => {} } = {}) {
+  const criterion = board.dataset.criterion;
+  const announcer = board.querySelector("[data-role=announce]");
+  const cards = () => [...board.querySelectorAll(".card")];
+  const zones = () => [...board.querySelectorAll(".zone")];
+  const binList = (value) =>
+    zones().find((zone) => zone.dataset.value === value).querySelector(".cards");
+  const number = (card) => Number(card.dataset.handle) + 1;
+
+  function announce(text) {
+    if (!announcer) return;
+    // Clearing first makes screen readers repeat an identical message.
+    announcer.textContent = "";
+    window.setTimeout(() => {
+      announcer.textContent = text;
+    }, 30);
+  }
+
+  function describe(card) {
+    const text = card.querySelector(".card-text").textContent;
+    const where = card.dataset.value ? `In ${NAMES[card.dataset.value]}` : "Not sorted yet";
+    card.setAttribute("aria-label", `Response ${number(card)}: ${text}. ${where}.`);
+  }
+
+  function sortedCount() {
+    return cards().filter((card) => card.dataset.value).length;
+  }
+
+  function place(card, value) {
+    if (!NAMES[value]) return;
+    const changed = card.dataset.value !== value;
+    binList(value).appendChild(card);
+    card.dataset.value = value;
+    describe(card);
+    announce(
+      `Response ${number(card)} placed in ${NAMES[value]}. ` +
+        `${sortedCount()} of ${cards().length} sorted.`,
+    );
+    if (changed) onPlace(Number(card.dataset.handle), criterion, value);
+    onChange();
+  }
+
+  function focusNextUnsorted(card) {
+    const next = board.querySelector(".pool .card");
+    (next || card).focus();
+  }
+
+  // Keyboard.
+  board.addEventListener("keydown", (event) => {
+    const card = event.target;
+    if (!card.classList || !card.classList.contains("card")) return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    if (KEYS[key]) {
+      event.preventDefault();
+      place(card, KEYS[key]);
+      focusNextUnsorted(card);
+      return;
+    }
+    const all = cards();
+    const index = all.indexOf(card);
+    const moves = {
+      ArrowDown: index + 1,
+      ArrowRight: index + 1,
+      ArrowUp: index - 1,
+      ArrowLeft: index - 1,
+      Home: 0,
+      End: all.length - 1,
+    };
+    if (key in moves) {
+      event.preventDefault();
+      all[Math.max(0, Math.min(all.length - 1, moves[key]))].focus();
+    }
+  });
+
+  // Buttons on each card (a tap on a phone).
+  board.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-place]");
+    if (!button) return;
+    const card = button.closest(".card");
+    place(card, button.dataset.place);
+    card.focus({ preventScroll: true });
+  });
+
+  // Pointer drag: mouse anywhere on the card; touch and pen by the grip, so that a finger
+  // on a card still scrolls the page.
+  let drag = null;
+
+  function zoneAt(x, y) {
+    return document
+      .elementsFromPoint(x, y)
+      .find((node) => node.classList && node.classList.contains("zone") && board.contains(node));
+  }
+
+  function highlight(zone) {
+    zones().forEach((candidate) => candidate.classList.toggle("over", candidate === zone));
+  }
+
+  function follow(event) {
+    const dx = event.clientX - drag.x;
+    const dy = event.clientY - drag.y + (window.scrollY - drag.scrollY);
+    drag.card.style.transform = `translate(${dx}px, ${dy}px)`;
+  }
+
+  board.addEventListener("pointerdown", (event) => {
+    const card = event.target.closest(".card");
+    if (!card || event.button !== 0 || event.target.closest("button")) return;
+    if (event.pointerType !== "mouse" && !event.target.closest(".grip")) return;
+    drag = {
+      card,
+      id: event.pointerId,
+      x: event.clientX,
+      y: event.clientY,
+      scrollY: window.scrollY,
+      moved: false,
+    };
+    card.setPointerCapture(event.pointerId);
+  });
+
+  board.addEventListener("pointermove", (event) => {
+    if (!drag || event.pointerId !== drag.id) return;
+    const distance = Math.hypot(event.clientX - drag.x, event.clientY - drag.y);
+    if (!drag.moved && distance < DRAG_THRESHOLD) return;
+    event.preventDefault();
+    if (!drag.moved) {
+      drag.moved = true;
+      drag.card.classList.add("dragging");
+    }
+    if (event.clientY < EDGE) window.scrollBy(0, -12);
+    else if (event.clientY > window.innerHeight - EDGE) window.scrollBy(0, 12);
+    follow(event);
+    const zone = zoneAt(event.clientX, event.clientY);
+    highlight(zone && zone.dataset.value ? zone : null);
+  });
+
+  function finish(event, cancelled) {
+    if (!drag || event.pointerId !== drag.id) return;
+    const { card, moved } = drag;
+    drag = null;
+    card.classList.remove("dragging");
+    card.style.transform = "";
+    highlight(null);
+    if (moved && !cancelled) {
+      const zone = zoneAt(event.clientX, event.clientY);
+      if (zone && zone.dataset.value) place(card, zone.dataset.value);
+    }
+    card.focus({ preventScroll: true });
+  }
+
+  board.addEventListener("pointerup", (event) => finish(event, false));
+  board.addEventListener("pointercancel", (event) => finish(event, true));
+
+  return {
+    complete: () => cards().every((card) => card.dataset.value),
+    remaining: () => cards().length - sortedCount(),
+    answers: () =>
+      cards()
+        .filter((card) => card.dataset.value)
+        .map((card) => ({
+          candidate: Number(card.dataset.handle),
+          criterion,
+          value: card.dataset.value,
+        })),
+  };
+}

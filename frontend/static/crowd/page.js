@@ -1,0 +1,3 @@
+import { pageData, timeVisit } from "./common.js";
+
+timeVisit(pageData());

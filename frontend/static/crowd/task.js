@@ -1,0 +1,62 @@
+// One dialogue page: every answer is saved to the server as it is given; Next opens once
+// every question is answered and every answer is stored.
+import { Saver, pageData, postJSON, timeVisit } from "./common.js";
+import { setupTask } from "./widgets.js";
+
+const data = pageData();
+timeVisit(data);
+const saver = new Saver(data.urls.answer, document.querySelector("[data-role=save-status]"));
+const next = document.querySelector("[data-role=next]");
+const back = document.querySelector("[data-role=back]");
+const root = document.querySelector("[data-role=task]");
+
+const widget = setupTask(root, {
+  onPlace: (candidate, criterion, value) => saver.save({ item: data.item, candidate, criterion, value }),
+  onChoose: (candidate, criterion, value) => saver.save({ item: data.item, candidate, criterion, value }),
+  onChange: update,
+});
+
+function update() {
+  const left = widget.remaining();
+  next.disabled = left > 0;
+  next.title = left > 0 ? `${left} still to answer` : "";
+}
+update();
+
+async function leaveFor(url, button) {
+  if (button) button.disabled = true;
+  if (await saver.flush()) {
+    window.location.assign(url);
+  } else {
+    update();
+  }
+}
+
+next.addEventListener("click", () => leaveFor(data.next, next));
+back.addEventListener("click", (event) => {
+  event.preventDefault();
+  leaveFor(data.back, null);
+});
+
+const bonus = document.querySelector("[data-role=bonus]");
+if (bonus) {
+  const result = document.querySelector("[data-role=bonus-result]");
+  bonus.addEventListener("click", async () => {
+    if (!widget.complete()) {
+      result.textContent = "Sort every response first, then check your bonus.";
+      return;
+    }
+    bonus.disabled = true;
+    result.textContent = "Checking\u2026";
+    try {
+      if (!(await saver.flush())) throw new Error("Your answers are not saved yet.");
+      const answer = await postJSON(data.urls.bonus, { item: data.item });
+      result.textContent = answer.message;
+      result.classList.toggle("earned", answer.earned === true);
+    } catch (error) {
+      result.textContent = error.message;
+    } finally {
+      bonus.disabled = false;
+    }
+  });
+}
