@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -39,12 +39,30 @@ def page_visit_open(
 
 
 @transaction.atomic
-def page_visit_close(*, assignment: Assignment, visit_id: int, now: datetime | None = None) -> bool:
+def page_visit_close(
+    *,
+    assignment: Assignment,
+    visit_id: int,
+    now: datetime | None = None,
+    simulated_seconds: float | None = None,
+) -> bool:
     """The worker left a page (the browser's pagehide beacon). Closing twice, or closing
-    another assignment's visit, changes nothing; returns whether a visit was closed."""
+    another assignment's visit, changes nothing; returns whether a visit was closed.
+
+    A simulated worker (made by the researcher's simulated crowd, never by a crowd
+    provider) declares how long it "spent" on the page; everyone else is timed by the
+    server's clock.
+    """
     now = now or timezone.now()
-    return bool(
-        PageVisit.objects.filter(
-            pk=visit_id, assignment=assignment, closed_at__isnull=True, opened_at__lte=now
-        ).update(closed_at=now)
+    visits = PageVisit.objects.filter(
+        pk=visit_id, assignment=assignment, closed_at__isnull=True, opened_at__lte=now
     )
+    if simulated_seconds is not None and assignment.simulated:
+        visit = visits.first()
+        if visit is None:
+            return False
+        seconds = min(max(float(simulated_seconds), 0.0), 24 * 3600.0)
+        visit.closed_at = visit.opened_at + timedelta(seconds=seconds)
+        visit.save(update_fields=["closed_at"])
+        return True
+    return bool(visits.update(closed_at=now))

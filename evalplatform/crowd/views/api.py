@@ -131,7 +131,13 @@ def leave(
     request: HttpRequest, assignment: Assignment, token: str, body: dict[str, Any]
 ) -> HttpResponse:
     """``POST api/leave`` with ``{"visit": id}`` (the page's visit id, sent by the
-    browser's pagehide beacon) -> 204. Closes the page's timing record."""
+    browser's pagehide beacon) -> 204. Closes the page's timing record. The simulated
+    crowd adds ``"simulated_seconds"``, which counts only for simulated assignments."""
     visit = int_field(body, "visit")
-    page_visit_close(assignment=assignment, visit_id=visit)
+    declared = body.get("simulated_seconds")
+    page_visit_close(
+        assignment=assignment,
+        visit_id=visit,
+        simulated_seconds=float(declared) if isinstance(declared, int | float) else None,
+    )
     return HttpResponse(status=204)
