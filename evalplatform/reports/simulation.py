@@ -102,16 +102,22 @@ def simulate_campaign(
     result = SimulationResult(workers=make_workers(workers, spammers, rng))
     invites = invites_create(campaign=campaign, count=workers, label="simulated", simulated=True)
     transport = transport_for(base_url)
-    for worker, invite in zip(result.workers, invites, strict=True):
-        for _ in range(limit):
+    # Round robin, as a crowd works: everyone takes a HIT, then everyone takes another.
+    active = list(zip(result.workers, invites, strict=True))
+    for _ in range(limit):
+        still_working = []
+        for worker, invite in active:
             status, final_url = _start_from_invite(transport, invite_path(invite))
             token = TOKEN_IN_URL.search(final_url or "")
             if status != 200 or not token:
                 result.refused.append(f"{worker.name}: no more work ({status})")
-                break
-            answered = _do_assignment(transport, token.group(1), worker, quality, rng)
+                continue
+            result.answers += _do_assignment(transport, token.group(1), worker, quality, rng)
             result.assignments += 1
-            result.answers += answered
+            still_working.append((worker, invite))
+        active = still_working
+        if not active:
+            break
     return result
 
 
@@ -226,6 +232,9 @@ def _choose(
     if worker.kind == "straightliner":
         return "good" if "good" in values else values[-1]
     if worker.kind == "rusher":
+        if protocol == "ggb":
+            # Not reading, they dump most cards in Bad: gold checks catch them (seed 002).
+            return rng.choices(["bad", "okay", "good"], weights=[0.6, 0.2, 0.2])[0]
         return rng.choice(values)
     if protocol == "ggb":
         label = GGB_LABELS[min(2, int(latent * 3))]

@@ -1,0 +1,44 @@
+"""Column names and category vocabularies of the tidy judgment tables (DESIGN.md).
+
+One row is one judgment by one worker:
+- likert: ``item, worker, system, criterion, score`` (score an int; 0/1 on a binary criterion)
+- ab: ``item, worker, system_a, system_b, choice`` (``a``, ``b``, ``tie``; optional ``both_bad``)
+- ggb: ``item, worker, system, label`` (``good``, ``okay``, ``bad``)
+
+Optional columns the analysis uses when present (the rest are ignored):
+- ``subset``: test set of the item (ggb tables per subset; ``all`` when absent)
+- ``is_gold``: the row judges a gold (ground-truth) candidate, used for bonus points and
+  excluded from system scores
+- ``assignment``: the assignment (HIT x worker) the row belongs to
+- ``seconds``: seconds the worker spent on the item (the same value on every row of that
+  item and worker; the filter takes the maximum per item, not the sum over rows)
+- ``simulated``: the row was produced by a simulated rater, kept in exports and flagged
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+Protocol = Literal["likert", "ab", "ggb"]
+PROTOCOLS: Final = ("likert", "ab", "ggb")
+
+REQUIRED: Final[dict[str, tuple[str, ...]]] = {
+    "likert": ("item", "worker", "system", "criterion", "score"),
+    "ab": ("item", "worker", "system_a", "system_b", "choice"),
+    "ggb": ("item", "worker", "system", "label"),
+}
+OPTIONAL: Final = ("subset", "is_gold", "assignment", "seconds", "simulated")
+
+# The column that holds a worker's answer, per protocol (straight-lining looks at it).
+RESPONSE: Final[dict[str, str]] = {"likert": "score", "ab": "choice", "ggb": "label"}
+
+GGB_LABELS: Final = ("good", "okay", "bad")
+# Higher is better; used for the pairwise comparisons behind Bradley-Terry and for the
+# numeric label score correlated with automatic metrics.
+GGB_RANK: Final = {"bad": 0, "okay": 1, "good": 2}
+
+AB_CHOICES: Final = ("a", "b", "tie", "both_bad")
+# Outcomes seen from the canonical "a" system of a pair.
+AB_OUTCOMES: Final = ("win", "loss", "tie", "both_bad")
+
+ALL_SUBSETS: Final = "all"

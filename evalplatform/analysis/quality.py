@@ -1,0 +1,184 @@
+"""Quality filtering before scoring: the seed 002 rules, plus per-worker statistics.
+
+Rules, in the paper's order (PROTOCOLS.md, "Quality filter before scoring"):
+1. straight-lining: drop workers whose most frequent answer makes up at least
+   ``straightline_share`` of their answers (given at least ``straightline_min_answers``;
+   a worker with three answers all "good" is not evidence of anything);
+2. rushing: drop workers who finished an assignment in under ``rush_minutes`` while earning
+   fewer than ``rush_min_bonus_points`` bonus points in it (per worker in total when there
+   is no ``assignment`` column);
+3. keep only assignments with at least ``min_bonus_points`` bonus points. Assignments
+   without any gold item cannot earn points and are kept (the report counts them).
+A bonus point is a gold candidate labelled with one of ``bonus_labels`` (good or okay), so
+rules 2 and 3 apply to good/okay/bad judgments with ``is_gold``. A rule whose columns are
+missing is skipped and the report says which column it lacked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from evalplatform.analysis.worker_stats import bonus_points, item_seconds, worker_stats
+
+DEFAULT_QUALITY: dict[str, Any] = {
+    "enabled": True,
+    "straightline_share": 0.95,
+    "straightline_min_answers": 10,
+    "rush_minutes": 5.0,
+    "rush_min_bonus_points": 2,
+    "min_bonus_points": 2,
+    "bonus_labels": ("good", "okay"),
+}
+
+
+def quality_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults updated with ``overrides``; unknown keys are an error (a typo would
+    otherwise silently switch a rule back to its default)."""
+    unknown = set(overrides or {}) - set(DEFAULT_QUALITY)
+    if unknown:
+        raise ValueError(f"unknown quality filter setting(s): {', '.join(sorted(unknown))}")
+    config = {**DEFAULT_QUALITY, **(overrides or {})}
+    config["bonus_labels"] = tuple(config["bonus_labels"])
+    return config
+
+
+@dataclass(frozen=True)
+class QualityResult:
+    kept: pd.DataFrame
+    summary: dict[str, Any]
+    workers: pd.DataFrame  # one row per worker, with ``excluded`` (reason or "")
+
+
+def counts(df: pd.DataFrame) -> dict[str, int | None]:
+    """Rows, answers (item x worker), assignments (None without the column) and workers."""
+    if "_answer" in df.columns:  # precomputed codes: a hash of ints, not of row pairs
+        answers = len(pd.unique(df["_answer"]))
+    else:
+        answers = len(df[["item", "worker"]].drop_duplicates()) if len(df) else 0
+    assignments = int(df["assignment"].nunique()) if "assignment" in df.columns else None
+    return {
+        "rows": len(df),
+        "answers": answers,
+        "assignments": assignments,
+        "workers": int(df["worker"].nunique()),
+    }
+
+
+def apply_quality_filter(
+    df: pd.DataFrame, protocol: str, config: Mapping[str, Any] | None = None
+) -> QualityResult:
+    """Apply the rules in order; return the kept rows, a summary and worker statistics."""
+    cfg = quality_config(config)
+    stats = worker_stats(df, protocol, tuple(cfg["bonus_labels"]))
+    df = df.assign(_answer=df.groupby(["item", "worker"], sort=False, observed=True).ngroup())
+    summary: dict[str, Any] = {"config": _jsonable(cfg), "before": counts(df), "rules": []}
+    reasons: dict[Any, str] = {}
+    kept = df
+    if cfg["enabled"]:
+        kept = _straightlining(kept, stats, cfg, summary, reasons)
+        kept = _rushing(kept, protocol, cfg, summary, reasons)
+        kept = _bonus_assignments(kept, protocol, cfg, summary)
+    else:
+        summary["rules"].append({"rule": "all", "applied": False, "skipped": "filter disabled"})
+    summary["after"] = counts(kept)
+    kept = kept.drop(columns="_answer")
+    summary["excluded_workers"] = {str(w): r for w, r in reasons.items()}
+    stats = stats.assign(excluded=[reasons.get(w, "") for w in stats["worker"]])
+    return QualityResult(kept=kept, summary=summary, workers=stats)
+
+
+def _rule(
+    summary: dict[str, Any], name: str, before: pd.DataFrame, after: pd.DataFrame, **extra: Any
+) -> None:
+    b, a = counts(before), counts(after)
+    dropped: dict[str, int | None] = {}
+    for key, was in b.items():
+        now = a[key]
+        dropped[key] = was - now if was is not None and now is not None else None
+    summary["rules"].append({"rule": name, "applied": True, "dropped": dropped, **extra})
+
+
+def _skip(summary: dict[str, Any], name: str, why: str) -> None:
+    summary["rules"].append({"rule": name, "applied": False, "skipped": why})
+
+
+def _straightlining(
+    df: pd.DataFrame,
+    stats: pd.DataFrame,
+    cfg: dict[str, Any],
+    summary: dict[str, Any],
+    reasons: dict[Any, str],
+) -> pd.DataFrame:
+    eligible = stats["rows"] >= cfg["straightline_min_answers"]
+    flagged = stats.loc[eligible & (stats["top_share"] >= cfg["straightline_share"]), "worker"]
+    for worker in flagged:
+        reasons.setdefault(
+            worker, f"straight-lining: same answer on >= {cfg['straightline_share']:.0%} of answers"
+        )
+    kept = df[~df["worker"].isin(set(flagged))]
+    _rule(summary, "straightlining", df, kept)
+    return kept
+
+
+def _rushing(
+    df: pd.DataFrame,
+    protocol: str,
+    cfg: dict[str, Any],
+    summary: dict[str, Any],
+    reasons: dict[Any, str],
+) -> pd.DataFrame:
+    missing = [c for c in ("seconds", "is_gold") if c not in df.columns]
+    if protocol != "ggb" or missing:
+        why = (
+            f"needs column(s) {', '.join(missing)}"
+            if missing and protocol == "ggb"
+            else "bonus points are defined for good/okay/bad gold checks only"
+        )
+        _skip(summary, "rushing", why)
+        return df
+    scope = "assignment" if "assignment" in df.columns else "worker"
+    # min_count=1: an assignment without any timing is unknown, not "done in 0 seconds".
+    seconds = item_seconds(df).groupby(scope, sort=False)["seconds"].sum(min_count=1)
+    points = bonus_points(df, scope, tuple(cfg["bonus_labels"])).reindex(seconds.index)
+    rushed = seconds.index[
+        (seconds < 60 * cfg["rush_minutes"]) & (points.fillna(0) < cfg["rush_min_bonus_points"])
+    ]
+    rushed_workers = pd.unique(df.loc[df[scope].isin(set(rushed)), "worker"])
+    for worker in rushed_workers:
+        reasons.setdefault(
+            worker,
+            f"rushing: an {scope} done in under {cfg['rush_minutes']:g} "
+            f"min with < {cfg['rush_min_bonus_points']} bonus points",
+        )
+    kept = df[~df["worker"].isin(set(rushed_workers))]
+    _rule(summary, "rushing", df, kept, scope=scope)
+    return kept
+
+
+def _bonus_assignments(
+    df: pd.DataFrame, protocol: str, cfg: dict[str, Any], summary: dict[str, Any]
+) -> pd.DataFrame:
+    missing = [c for c in ("assignment", "is_gold") if c not in df.columns]
+    if protocol != "ggb" or missing:
+        why = (
+            f"needs column(s) {', '.join(missing)}"
+            if missing and protocol == "ggb"
+            else "bonus points are defined for good/okay/bad gold checks only"
+        )
+        _skip(summary, "min_bonus_points", why)
+        return df
+    points = bonus_points(df, "assignment", tuple(cfg["bonus_labels"]))
+    has_gold = df.loc[df["is_gold"].astype(bool), "assignment"].unique()
+    low = points.index[(points < cfg["min_bonus_points"]) & points.index.isin(has_gold)]
+    kept = df[~df["assignment"].isin(set(low))]
+    no_gold = int(df["assignment"].nunique() - len(has_gold))
+    _rule(summary, "min_bonus_points", df, kept, assignments_without_gold=no_gold)
+    return kept
+
+
+def _jsonable(cfg: dict[str, Any]) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in cfg.items()}

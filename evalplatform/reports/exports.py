@@ -1,0 +1,77 @@
+"""JSON and CSV exports of a report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from evalplatform.analysis.ordering import clean
+from evalplatform.reports import tables
+from evalplatform.reports.model import Report
+
+
+def _plain(value: Any) -> Any:
+    """Recursively JSON-safe: NaN/inf -> null, numpy scalars -> Python, tuples -> lists."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else value
+        return [_plain(v) for v in items]
+    return clean(value)
+
+
+def report_tree(report: Report) -> dict[str, Any]:
+    """The stable keys of DESIGN.md first (``criteria`` | ``pairs`` | ``subsets`` +
+    ``fleiss_kappa``), then everything else under its own key."""
+    return _plain(
+        {
+            **report.results,
+            "protocol": report.protocol,
+            "title": report.title,
+            "methods": report.methods,
+            "findings": report.findings,
+            "agreement": report.agreement,
+            "quality": report.quality,
+            "data": report.data,
+            "bradley_terry": report.bradley_terry,
+            "automatic_metrics": report.automatic,
+            "settings": report.settings,
+            "meta": report.meta,
+            "workers": report.workers,
+        }
+    )
+
+
+def to_json(report: Report, indent: int | None = 2) -> str:
+    """One JSON object; ``allow_nan=False`` guarantees valid JSON (no NaN literals)."""
+    return json.dumps(report_tree(report), indent=indent, allow_nan=False, ensure_ascii=False)
+
+
+def csv_tables(report: Report) -> list[str]:
+    """Names of the tables ``to_csv`` can write for this report (non-empty ones)."""
+    return [name for name, fn in tables.TABLES.items() if fn(report)] or ["summary"]
+
+
+def to_csv(report: Report, table: str = "summary") -> str:
+    """One table as CSV (``summary`` is the paper table; see ``csv_tables`` for others)."""
+    if table not in tables.TABLES:
+        raise ValueError(f"unknown table {table!r}; choose from {', '.join(tables.TABLES)}")
+    rows = tables.TABLES[table](report)
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(row.get(k)) for k in columns})
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    value = clean(value)
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float):
+        return repr(value)  # full precision, so CSV and JSON agree
+    return "" if value is None else value

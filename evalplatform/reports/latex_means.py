@@ -1,0 +1,102 @@
+"""The Likert means table (seed 000 / 001 / 003 / 004 forms)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evalplatform.reports.latex_util import correction_words, escape, kappa_text, table
+from evalplatform.reports.model import Report
+
+# Automatic metric columns of seed 001's Table 2: key, header, scale, decimals.
+_AUTO = (
+    ("bleu", "BLEU", 1.0, 2),
+    ("distinct_1", "dist-1", 100.0, 2),
+    ("distinct_2", "dist-2", 100.0, 2),
+    ("avg_length", "Avg Len", 1.0, 2),
+    ("embedding_similarity", "Emb", 1.0, 3),
+)
+
+
+def _beats_all(block: dict[str, Any], system: str) -> bool:
+    """Whether ``system`` is significantly higher than every other system on the criterion."""
+    tests = [t for t in block["pairwise"] if system in (t["a"], t["b"])]
+    if not tests:
+        return False
+    for t in tests:
+        mine, other = (t["mean_a"], t["mean_b"]) if t["a"] == system else (t["mean_b"], t["mean_a"])
+        if not (t["significant"] and mine > other):
+            return False
+    return True
+
+
+def _cell(block: dict[str, Any], system: str, best: float | None) -> str:
+    v = block["systems"].get(system)
+    if v is None or v["mean"] is None:
+        return "--"
+    text = f"{v['percent']:.0f}\\%" if block["binary"] else f"{v['mean']:.2f}"
+    if best is not None and v["mean"] == best:
+        text = f"\\textbf{{{text}}}"
+    if _beats_all(block, system):
+        text += "$^\\dagger$"
+    return text
+
+
+def _auto_columns(report: Report) -> tuple[list[tuple[str, str, float, int]], dict[str, Any]]:
+    rows = {r["system"]: r for r in (report.automatic or {}).get("systems", [])}
+    cols = [c for c in _AUTO if any(c[0] in r for r in rows.values())]
+    return cols, rows
+
+
+def means_table(report: Report, with_auto: bool = False) -> str:
+    criteria = report.results.get("criteria", {})
+    systems = report.results.get("systems", [])
+    auto_cols, auto_rows = _auto_columns(report) if with_auto else ([], {})
+    best = {
+        c: max((v["mean"] for v in b["systems"].values() if v["mean"] is not None), default=None)
+        for c, b in criteria.items()
+    }
+    rows = []
+    for system in systems:
+        cells = [escape(report.system_label(system))]
+        for key, _, scale, decimals in auto_cols:
+            value = auto_rows.get(system, {}).get(key)
+            cells.append("--" if value is None else f"{value * scale:.{decimals}f}")
+        cells += [_cell(b, system, best[c]) for c, b in criteria.items()]
+        rows.append(" & ".join(cells) + r" \\")
+    crit_heads = [escape(report.criterion_label(c)) for c in criteria]
+    header = _header(auto_cols, crit_heads)
+    colspec = "l" + "c" * (len(auto_cols) + len(criteria))
+    return table(colspec, header, rows, _caption(report), report)
+
+
+def _header(auto_cols: list[tuple[str, str, float, int]], crit_heads: list[str]) -> list[str]:
+    if not auto_cols:
+        return ["Model & " + " & ".join(crit_heads) + r" \\"]
+    n_auto, n_crit = len(auto_cols), len(crit_heads)
+    top = (
+        f" & \\multicolumn{{{n_auto}}}{{c}}{{Auto Eval}} & "
+        f"\\multicolumn{{{n_crit}}}{{c}}{{Manual Eval}} \\\\"
+    )
+    rules = f"\\cmidrule(lr){{2-{1 + n_auto}}}\\cmidrule(lr){{{2 + n_auto}-{1 + n_auto + n_crit}}}"
+    names = "Model & " + " & ".join([h for _, h, _, _ in auto_cols] + crit_heads) + r" \\"
+    return [top, rules, names]
+
+
+def _caption(report: Report) -> str:
+    s = report.settings
+    binary = [
+        report.criterion_label(c)
+        for c, b in report.results.get("criteria", {}).items()
+        if b["binary"]
+    ]
+    text = "Human evaluation results: mean rating per criterion"
+    if binary:
+        text += f" ({', '.join(escape(b) for b in binary)} as \\% of judgments)"
+    text += "; the best value is bold. " + kappa_text(report) + ". "
+    scope = " within each criterion" if s["correction_family"] == "criterion" else ""
+    corr = correction_words(s, scope)
+    text += (
+        f"$^\\dagger$: significantly better than every other system (Welch's t-test, "
+        f"{corr}, $\\alpha = {s['alpha']:g}$)."
+    )
+    return text

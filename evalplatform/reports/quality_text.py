@@ -1,0 +1,64 @@
+"""Sentences describing the quality filter: each rule, what it removed, or why it was skipped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_RULES = {
+    "straightlining": "Straight-lining (the same answer on at least {share:.0%} of a worker's "
+    "answers, workers with at least {min_answers} answers)",
+    "rushing": "Rushing (an {scope} finished in under {minutes:g} minutes with fewer than "
+    "{rush_points} bonus points; a bonus point is a gold reply put in {labels})",
+    "min_bonus_points": "Assignments with fewer than {points} bonus points",
+}
+
+
+def _describe(rule: dict[str, Any], cfg: dict[str, Any]) -> str:
+    template = _RULES.get(rule["rule"], rule["rule"])
+    return template.format(
+        share=cfg["straightline_share"],
+        min_answers=cfg["straightline_min_answers"],
+        scope=rule.get("scope", "assignment"),
+        minutes=cfg["rush_minutes"],
+        rush_points=cfg["rush_min_bonus_points"],
+        labels=" or ".join(cfg["bonus_labels"]),
+        points=cfg["min_bonus_points"],
+    )
+
+
+def _removed(dropped: dict[str, int | None]) -> str:
+    parts = [f"{dropped['rows']} rows", f"{dropped['workers']} workers"]
+    if dropped.get("assignments") is not None:
+        parts.append(f"{dropped['assignments']} assignments")
+    return ", ".join(parts)
+
+
+def counts_text(c: dict[str, int | None]) -> str:
+    text = f"{c['rows']} rows, {c['answers']} answers (item x worker), {c['workers']} workers"
+    return text + (f", {c['assignments']} assignments" if c.get("assignments") is not None else "")
+
+
+def quality_sentences(summary: dict[str, Any]) -> list[str]:
+    if not summary:
+        return []
+    cfg = summary["config"]
+    out = []
+    for rule in summary["rules"]:
+        if rule["rule"] == "all":
+            out.append("No quality filter was applied (disabled in the settings).")
+            continue
+        name = _describe(rule, cfg)
+        if not rule["applied"]:
+            out.append(f"{name}: not applied ({rule['skipped']}).")
+            continue
+        extra = ""
+        if rule.get("assignments_without_gold"):
+            extra = (
+                f"; {rule['assignments_without_gold']} assignments had no gold item and were kept"
+            )
+        out.append(f"{name}: removed {_removed(rule['dropped'])}{extra}.")
+    out.append(
+        f"Before filtering: {counts_text(summary['before'])}; after: "
+        f"{counts_text(summary['after'])}."
+    )
+    return out

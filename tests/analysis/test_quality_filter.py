@@ -1,0 +1,141 @@
+"""The seed 002 quality filter: each rule on a worker planted to trip it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from evalplatform.analysis.quality import apply_quality_filter, quality_config
+
+
+def _hit(assignment: str, worker: str, labels: list[str], gold: list[str], seconds: float) -> list:
+    """One assignment: items with one system candidate each, plus gold candidates."""
+    rows = [
+        (f"{assignment}-i{k}", worker, "S", lab, False, assignment, seconds)
+        for k, lab in enumerate(labels)
+    ]
+    rows += [
+        (f"{assignment}-g{k}", worker, "gold", lab, True, assignment, seconds)
+        for k, lab in enumerate(gold)
+    ]
+    return rows
+
+
+COLUMNS = ["item", "worker", "system", "label", "is_gold", "assignment", "seconds"]
+VARIED = ["good", "okay", "bad", "good", "okay", "bad", "good", "okay", "bad", "good"]
+
+
+def _data() -> pd.DataFrame:
+    rows = []
+    rows += _hit("h1", "honest", VARIED, ["good", "okay", "good"], 60)  # 13 items x 60 s
+    rows += _hit("h2", "liner", ["good"] * 12, ["good", "good", "good"], 60)  # all "good"
+    rows += _hit("h3", "rusher", VARIED, ["bad", "bad", "good"], 10)  # 130 s, 1 point
+    rows += _hit("h4", "fast_ok", VARIED, ["good", "good", "bad"], 10)  # fast but 2 points
+    rows += _hit("h5", "sloppy", VARIED, ["bad", "bad", "okay"], 60)  # slow, 1 point
+    rows += _hit("h6", "sloppy", VARIED, ["good", "good", "good"], 60)  # second assignment ok
+    rows += _hit("h7", "nogold", VARIED, [], 60)  # no gold: kept
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def test_rules_drop_the_planted_workers_and_assignments():
+    result = apply_quality_filter(_data(), "ggb")
+    excluded = result.summary["excluded_workers"]
+    assert set(excluded) == {"liner", "rusher"}
+    assert excluded["liner"].startswith("straight-lining")
+    assert excluded["rusher"].startswith("rushing")
+    kept_assignments = set(result.kept["assignment"])
+    assert kept_assignments == {"h1", "h4", "h6", "h7"}  # h5 has 1 bonus point
+    rules = {r["rule"]: r for r in result.summary["rules"]}
+    assert rules["min_bonus_points"]["assignments_without_gold"] == 1
+    assert rules["min_bonus_points"]["dropped"]["assignments"] == 1
+    assert result.summary["before"]["workers"] == 6 and result.summary["after"]["workers"] == 4
+
+
+def test_counts_before_and_after():
+    data = _data()
+    result = apply_quality_filter(data, "ggb")
+    before, after = result.summary["before"], result.summary["after"]
+    assert before == {"rows": len(data), "answers": len(data), "assignments": 7, "workers": 6}
+    assert after["rows"] == len(result.kept) and after["assignments"] == 4
+
+
+def test_worker_statistics_gold_accuracy_and_time():
+    workers = apply_quality_filter(_data(), "ggb").workers.set_index("worker")
+    assert workers.loc["sloppy", "gold_accuracy"] == pytest.approx(4 / 6)
+    assert workers.loc["honest", "median_seconds_per_item"] == 60
+    assert workers.loc["liner", "top_share"] == 1.0 and workers.loc["liner", "top_answer"] == "good"
+    assert workers.loc["liner", "excluded"] != "" and workers.loc["honest", "excluded"] == ""
+
+
+def test_seconds_count_once_per_item_not_per_candidate():
+    rows = [
+        (f"i{k}", "w", s, "good" if s == "A" else "bad", False, "h", 20)
+        for k in range(10)
+        for s in "ABCD"
+    ]
+    rows += [("g", "w", "gold", "bad", True, "h", 20)]
+    result = apply_quality_filter(pd.DataFrame(rows, columns=COLUMNS), "ggb")
+    # 11 items x 20 s = 220 s < 300 s with 0 points: rushing (a per-row sum would be 820 s).
+    assert "rushing" in result.summary["excluded_workers"]["w"]
+
+
+def test_missing_columns_skip_rules_and_say_why():
+    data = _data().drop(columns=["seconds", "assignment"])
+    rules = {r["rule"]: r for r in apply_quality_filter(data, "ggb").summary["rules"]}
+    assert rules["straightlining"]["applied"]
+    assert rules["rushing"] == {
+        "rule": "rushing",
+        "applied": False,
+        "skipped": "needs column(s) seconds",
+    }
+    assert rules["min_bonus_points"]["skipped"] == "needs column(s) assignment"
+
+
+def test_bonus_rules_do_not_apply_to_likert():
+    df = pd.DataFrame(
+        {
+            "item": ["1"],
+            "worker": ["w"],
+            "system": ["A"],
+            "criterion": ["f"],
+            "score": [3],
+            "is_gold": [False],
+            "assignment": ["h"],
+            "seconds": [1.0],
+        }
+    )
+    rules = apply_quality_filter(df, "likert").summary["rules"]
+    assert [r["applied"] for r in rules] == [True, False, False]
+
+
+def test_disabled_filter_keeps_everything():
+    data = _data()
+    result = apply_quality_filter(data, "ggb", {"enabled": False})
+    assert len(result.kept) == len(data) and result.summary["excluded_workers"] == {}
+
+
+def test_thresholds_are_configurable_and_unknown_keys_refused():
+    result = apply_quality_filter(
+        _data(), "ggb", {"straightline_share": 1.01, "min_bonus_points": 1}
+    )
+    assert "liner" not in result.summary["excluded_workers"]
+    assert "h5" in set(result.kept["assignment"])
+    with pytest.raises(ValueError, match="straightline_shar"):
+        quality_config({"straightline_shar": 0.9})
+
+
+def test_likert_straight_lining_is_measured_within_each_criterion():
+    rows = []
+    for item in range(12):
+        # The straight-liner: 5 on every scale question, 1 on every yes/no question.
+        rows.append(("s", item, "fluency", 5))
+        rows.append(("s", item, "emotion_accuracy", 1))
+        # An honest rater: varied scores, always "yes" on the binary question.
+        rows.append(("h", item, "fluency", 1 + item % 5))
+        rows.append(("h", item, "emotion_accuracy", 1))
+    df = pd.DataFrame(rows, columns=["worker", "item", "criterion", "score"]).assign(system="x")
+    result = apply_quality_filter(df, "likert")
+    excluded = result.summary["excluded_workers"]
+    assert list(excluded) == ["s"]
+    shares = result.workers.set_index("worker")["top_share"]
+    assert shares["s"] == 1.0 and shares["h"] == pytest.approx((3 + 12) / 24)
