@@ -107,7 +107,9 @@ class DecodingSettings:
             value = getattr(self, field.name)
             if field.type == "bool":
                 if not isinstance(value, bool):
-                    raise InvalidDecodingSettings(field.name, f"must be true or false, got {value!r}")
+                    raise InvalidDecodingSettings(
+                        field.name, f"must be true or false, got {value!r}"
+                    )
             elif field.type == "int":
                 # bool is an int subclass; `true` for num_beams is a mistake, not 1.
                 if isinstance(value, bool) or not isinstance(value, int):
@@ -125,7 +127,8 @@ class DecodingSettings:
                     raise InvalidDecodingSettings(name, "only applies with do_sample=true")
         elif self.num_beams > 1:
             raise InvalidDecodingSettings(
-                "num_beams", "beam sampling is not supported: use num_beams=1 with do_sample"
+                "num_beams",
+                "beam sampling is not supported: use num_beams=1 with do_sample",
             )
         if self.num_beams == 1 and self.length_penalty != 1.0:
             raise InvalidDecodingSettings("length_penalty", "only applies with num_beams > 1")
@@ -141,7 +144,8 @@ class DecodingSettings:
         for name in data:
             if name not in known:
                 raise InvalidDecodingSettings(
-                    str(name), f"unknown setting; known settings: {', '.join(sorted(known))}"
+                    str(name),
+                    f"unknown setting; known settings: {', '.join(sorted(known))}",
                 )
         values = dict(data)
         # JSON has one number type: accept 1.0 for an integer field and 1 for a float field.

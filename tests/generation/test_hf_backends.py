@@ -1,0 +1,185 @@
+"""The batched engine against one-at-a-time decoding, on the tiny trained models."""
+
+from __future__ import annotations
+
+import random
+import shutil
+
+import pytest
+import torch
+
+from generation import DecodingSettings, GenerationResult
+from generation.types import DialogueInput, Turn
+
+GREEDY = DecodingSettings(max_new_tokens=12)
+BEAMS = DecodingSettings(num_beams=3, no_repeat_ngram_size=2, max_new_tokens=10)
+SAMPLING = DecodingSettings(do_sample=True, top_k=20, seed=11, max_new_tokens=12)
+
+
+def texts(results: list[GenerationResult]) -> list[str]:
+    return [result.response for result in results]
+
+
+@pytest.fixture(params=["seq2seq", "causal"])
+def backend(request):
+    return request.getfixturevalue(request.param)
+
+
+def test_batched_greedy_equals_one_at_a_time(backend, unseen_dialogues):
+    naive = backend.generate(unseen_dialogues, GREEDY, batch_size=1)
+    batched = backend.generate(unseen_dialogues, GREEDY, batch_size=7)
+    assert texts(batched) == texts(naive)
+    assert len(set(texts(naive))) > 1, "a constant output would make this test vacuous"
+
+
+def test_batched_beam_search_equals_one_at_a_time(backend, unseen_dialogues):
+    sample = unseen_dialogues[:12]
+    assert texts(backend.generate(sample, BEAMS, batch_size=5)) == texts(
+        backend.generate(sample, BEAMS, batch_size=1)
+    )
+
+
+def test_engine_matches_a_plain_generate_call(backend, unseen_dialogues):
+    """Reference: transformers' generate on one unpadded row, outside the engine."""
+    model, tokenizer = backend.model, backend.tokenizer
+    for dialogue in unseen_dialogues[:5]:
+        ids = torch.tensor([backend.context_ids(dialogue, backend.context_limit(GREEDY))])
+        out = model.generate(
+            input_ids=ids,
+            attention_mask=torch.ones_like(ids),
+            max_new_tokens=GREEDY.max_new_tokens,
+            do_sample=False,
+            pad_token_id=backend.pad_id,
+        )
+        new = out[0, ids.shape[1] :] if backend.kind == "hf_causal" else out[0, 1:]
+        expected = tokenizer.decode(new, skip_special_tokens=True).strip()
+        assert backend.generate([dialogue], GREEDY)[0].response == expected
+
+
+def test_left_padding_without_the_mask_would_change_the_output(causal, unseen_dialogues):
+    """Shows the equality test above is sensitive to padding mistakes."""
+    short = next(d for d in unseen_dialogues if len(d.turns) == 1)
+    long = max(unseen_dialogues, key=lambda d: sum(len(t.text) for t in d.turns))
+    limit = causal.context_limit(GREEDY)
+    rows = [causal.context_ids(long, limit), causal.context_ids(short, limit)]
+    width = len(rows[0])
+    padded = torch.tensor([rows[0], [causal.pad_id] * (width - len(rows[1])) + rows[1]])
+    unmasked = causal.model.generate(
+        input_ids=padded,
+        attention_mask=torch.ones_like(padded),
+        max_new_tokens=12,
+        do_sample=False,
+        pad_token_id=causal.pad_id,
+    )
+    wrong = causal.tokenizer.decode(unmasked[1, width:], skip_special_tokens=True).strip()
+    assert wrong != causal.generate([short], GREEDY)[0].response
+
+
+def test_results_come_back_in_input_order(backend, unseen_dialogues):
+    shuffled = list(unseen_dialogues)
+    random.Random(5).shuffle(shuffled)
+    results = backend.generate(shuffled, GREEDY, batch_size=6)
+    assert [r.key for r in results] == [d.key for d in shuffled]
+    by_key = {r.key: r.response for r in backend.generate(unseen_dialogues, GREEDY, 1)}
+    assert texts(results) == [by_key[d.key] for d in shuffled]
+
+
+def test_seeded_sampling_does_not_depend_on_batching(backend, unseen_dialogues):
+    sample = unseen_dialogues[:16]
+    alone = texts(backend.generate(sample, SAMPLING, batch_size=1))
+    batched = texts(backend.generate(sample, SAMPLING, batch_size=6))
+    reordered = backend.generate(sample[::-1], SAMPLING, batch_size=16)
+    assert batched == alone
+    assert texts(reordered) == alone[::-1]
+
+
+def test_sampling_depends_on_the_seed_and_differs_from_greedy(backend, unseen_dialogues):
+    sample = unseen_dialogues[:16]
+    first = texts(backend.generate(sample, SAMPLING))
+    other_seed = DecodingSettings(**{**SAMPLING.to_dict(), "seed": 12})
+    assert texts(backend.generate(sample, other_seed)) != first
+    assert texts(backend.generate(sample, GREEDY)) != first
+
+
+def test_top_k_one_sampling_is_greedy(backend, unseen_dialogues):
+    top1 = DecodingSettings(do_sample=True, top_k=1, seed=3, max_new_tokens=12)
+    sample = unseen_dialogues[:10]
+    assert texts(backend.generate(sample, top1)) == texts(backend.generate(sample, GREEDY))
+
+
+def test_max_new_tokens_bounds_the_response(backend, unseen_dialogues):
+    short = DecodingSettings(max_new_tokens=3)
+    for result in backend.generate(unseen_dialogues[:10], short):
+        ids = backend.tokenizer(result.response, add_special_tokens=False)["input_ids"]
+        assert len(ids) <= 3
+
+
+def test_results_carry_key_and_time(backend, unseen_dialogues):
+    results = backend.generate(unseen_dialogues[:4], GREEDY, batch_size=2)
+    assert all(r.seconds > 0 for r in results)
+    assert all(isinstance(r.response, str) for r in results)
+
+
+def test_classifier_labels_the_contexts(seq2seq, train_dialogues):
+    results = seq2seq.generate(train_dialogues, GREEDY, batch_size=32)
+    labels = {d.emotion for d in train_dialogues}
+    assert {r.label for r in results} <= labels
+    accuracy = sum(
+        r.label == d.emotion for r, d in zip(results, train_dialogues, strict=True)
+    ) / len(results)
+    assert accuracy >= 0.6  # six emotions: chance is about 0.17
+
+
+def test_a_checkpoint_without_classifier_gives_empty_labels(causal, unseen_dialogues):
+    assert {r.label for r in causal.generate(unseen_dialogues[:3], GREEDY)} == {""}
+
+
+def test_gold_perplexity_is_finite_and_none_without_gold(backend, train_dialogues):
+    no_gold = DialogueInput("no-gold", (Turn("a", "hello"),))
+    values = backend.gold_perplexity([*train_dialogues[:5], no_gold])
+    assert values[-1] is None
+    assert all(v is not None and 1.0 < v < 1e6 for v in values[:-1])
+
+
+def test_gold_perplexity_prefers_trained_replies_to_scrambled_ones(backend, train_dialogues):
+    sample = train_dialogues[:30]
+    scrambled = []
+    for d in sample:
+        words = d.gold.split()
+        random.Random(d.key).shuffle(words)
+        scrambled.append(DialogueInput(d.key, d.turns, gold=" ".join(words[::-1]) + " zq"))
+    gold = backend.gold_perplexity(sample)
+    worse = backend.gold_perplexity(scrambled)
+    wins = sum(g < w for g, w in zip(gold, worse, strict=True))  # type: ignore[operator]
+    assert wins >= 27
+
+
+def test_gold_perplexity_batched_equals_single(backend, train_dialogues):
+    sample = train_dialogues[:9]
+    batched = backend.gold_perplexity(sample, batch_size=4)
+    single = [backend.gold_perplexity([d], batch_size=1)[0] for d in sample]
+    assert batched == pytest.approx(single, rel=1e-4)
+
+
+def test_chat_models_generate_through_their_template(tiny_models, tmp_path, unseen_dialogues):
+    from transformers import AutoTokenizer
+
+    from generation import HF_CAUSAL, load_backend
+
+    path = tmp_path / "chat"
+    shutil.copytree(tiny_models["gpt2"], path)
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    tokenizer.chat_template = (
+        "{% for m in messages %}{{ m['role'] }}: {{ m['content'] }}</s>{% endfor %}"
+        "{% if add_generation_prompt %}assistant: {% endif %}"
+    )
+    tokenizer.save_pretrained(path)
+    backend = load_backend(HF_CAUSAL, str(path), device="cpu")
+    assert backend.uses_chat_template
+    dialogue = unseen_dialogues[0]
+    prompt = backend.tokenizer.decode(backend.context_ids(dialogue, 100))
+    assert prompt.endswith(f"user: {dialogue.turns[-1].text}</s>assistant: ")
+    sample = unseen_dialogues[:10]
+    assert texts(backend.generate(sample, GREEDY, batch_size=4)) == texts(
+        backend.generate(sample, GREEDY, batch_size=1)
+    )
