@@ -203,6 +203,8 @@ GENERATION_DIALOGUES_PER_TASK = env.int("GENERATION_DIALOGUES_PER_TASK", default
 GENERATION_BATCH_SIZE = env.int("GENERATION_BATCH_SIZE", default=16)
 GENERATION_DEVICE = env.str("GENERATION_DEVICE", default="")
 GENERATION_STALE_MINUTES = env.int("GENERATION_STALE_MINUTES", default=15)
+# torch threads per worker process (0 = torch's default, one per core).
+GENERATION_TORCH_THREADS = env.int("GENERATION_TORCH_THREADS", default=1)
 # Where the generation package keeps models the project trains (demo, tests).
 EVALPLATFORM_MODEL_DIR = Path(env.str("EVALPLATFORM_MODEL_DIR", default=str(VAR_DIR / "models")))
 

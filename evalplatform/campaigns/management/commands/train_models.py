@@ -47,7 +47,12 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Retrain existing models.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        import torch
+
         from generation.tiny import KINDS, build_tiny_models
+
+        # More threads than this on a small shared machine stall rather than speed up.
+        torch.set_num_threads(max(1, settings.GENERATION_TORCH_THREADS))
 
         dataset = Dataset.objects.filter(name=options["dataset"]).first()
         if dataset is None:
