@@ -269,7 +269,9 @@ class CampaignAdmin(admin.ModelAdmin):
             "admin/campaigns/campaign/overview.html",
             {
                 "problems": campaign_problems(obj),
-                "counts": campaign_counts(obj),
+                "counts": {
+                    name.replace("_", " "): value for name, value in campaign_counts(obj).items()
+                },
                 "progress": campaign_generation_progress(obj),
                 "links": links,
             },
