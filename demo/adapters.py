@@ -20,8 +20,21 @@ OPENERS = {
     "proud": "You should be proud of that.",
     "sad": "I am so sorry to hear that.",
 }
-POSITIVE = {"excited", "grateful", "joyful", "proud", "hopeful", "impressed", "confident",
-            "caring", "faithful", "prepared", "nostalgic", "sentimental", "surprised"}
+POSITIVE = {
+    "excited",
+    "grateful",
+    "joyful",
+    "proud",
+    "hopeful",
+    "impressed",
+    "confident",
+    "caring",
+    "faithful",
+    "prepared",
+    "nostalgic",
+    "sentimental",
+    "surprised",
+}
 
 
 def template_responder(dialogues: Sequence, settings: object) -> list[tuple[str, str]]:

@@ -226,4 +226,4 @@ STATIC_ROOT.mkdir(exist_ok=True)
 for _folder in ("data_folder_in", "processed_folder", "control_folder"):
     # kombu's filesystem transport expects its folders to exist.
     if _folder in CELERY_BROKER_TRANSPORT_OPTIONS:
-        Path(CELERY_BROKER_TRANSPORT_OPTIONS[_folder]).mkdir(parents=True, exist_ok=True)
+        Path(str(CELERY_BROKER_TRANSPORT_OPTIONS[_folder])).mkdir(parents=True, exist_ok=True)

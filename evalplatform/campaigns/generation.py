@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -75,9 +76,9 @@ def campaign_start_generation(*, campaign: Campaign) -> int:
     from evalplatform.campaigns.tasks import generate_batch
 
     for entry_id, dialogue_ids in batches:
-        transaction.on_commit(
-            lambda entry_id=entry_id, ids=dialogue_ids: generate_batch.delay(entry_id, ids)
-        )
+        # Queued once the sample and statuses are committed, so a fast worker never reads
+        # a campaign that is not there yet.
+        transaction.on_commit(partial(generate_batch.delay, entry_id, dialogue_ids))
     if not batches:
         # Nothing to generate (all imported, or all done): settle statuses now.
         for entry in CampaignSystem.objects.filter(campaign=campaign):

@@ -60,7 +60,7 @@ def import_responses(
         existing = Candidate.objects.filter(system=system, dialogue_id__in=dialogues.values())
         if existing.exists() and not replace:
             taken = {pk: eid for eid, pk in dialogues.items()}
-            first = taken[existing.values_list("dialogue_id", flat=True).first()]
+            first = taken[existing.values_list("dialogue_id", flat=True)[0]]
             raise ImportFailed(
                 f"system {system.name!r} already has a response for dialogue {first!r}; "
                 "import with replace to overwrite",
