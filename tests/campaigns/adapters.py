@@ -26,5 +26,9 @@ def slow_echo(dialogues, settings):  # type: ignore[no-untyped-def]
     marker = os.environ.get("EVALPLATFORM_TEST_MARKER")
     if marker:
         Path(marker).write_text(str(os.getpid()))
+    seen = os.environ.get("EVALPLATFORM_TEST_SEEN_DIR")
+    if seen:  # which process handled which dialogues
+        keys = ",".join(d.key for d in dialogues)
+        Path(seen, f"{os.getpid()}-{time.monotonic_ns()}").write_text(keys)
     time.sleep(float(os.environ.get("EVALPLATFORM_TEST_DELAY", "0.5")))
     return [d.turns[-1].text.upper() for d in dialogues]

@@ -32,12 +32,15 @@ def database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_worker_process(marker: Path, concurrency: int) -> subprocess.Popen[bytes]:
+def start_worker_process(
+    marker: Path, concurrency: int, *, delay: str = "2", seen: Path | None = None
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
         "EVALPLATFORM_TEST_MARKER": str(marker),
-        "EVALPLATFORM_TEST_DELAY": "2",
+        "EVALPLATFORM_TEST_DELAY": delay,
+        "EVALPLATFORM_TEST_SEEN_DIR": str(seen or ""),
     }
     return subprocess.Popen(
         [
@@ -140,3 +143,36 @@ def test_a_worker_killed_outright_is_recovered_by_the_watchdog(slow_campaign, tm
     finally:
         os.killpg(second.pid, signal.SIGKILL)
         second.wait()
+
+
+def test_two_worker_processes_share_a_campaign_without_duplicates(
+    slow_campaign, tmp_path, settings
+):
+    """Scaling out: each worker process (in production one per GPU) takes whole batches
+    from the same queue; together they store every candidate exactly once."""
+    # Six batches of two dialogues, two seconds each: longer than a worker takes to start,
+    # so both get work.
+    settings.GENERATION_DIALOGUES_PER_TASK = 2
+    seen = tmp_path / "seen"
+    seen.mkdir()
+    workers = [
+        start_worker_process(tmp_path / f"pid{n}", concurrency=1, delay="2", seen=seen)
+        for n in range(2)
+    ]
+    try:
+        campaign_start_generation(campaign=slow_campaign)
+        wait_for(
+            lambda: Campaign.objects.get(pk=slow_campaign.pk).status == "ready",
+            120,
+            "the campaign to be ready",
+        )
+        assert_every_candidate_once(slow_campaign)
+        handled = [path.read_text().split(",") for path in seen.iterdir()]
+        keys = [key for batch in handled for key in batch]
+        assert len(keys) == len(set(keys)) == 12  # no batch generated twice
+        processes = {path.name.split("-")[0] for path in seen.iterdir()}
+        assert len(processes) == 2  # both workers took part
+    finally:
+        for worker in workers:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
