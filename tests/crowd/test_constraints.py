@@ -1,0 +1,89 @@
+"""The database itself refuses what would double-count: a second judgment for the same
+assignment, candidate and criterion (or item and criterion for A/B), a second assignment
+of one worker on one HIT, and a gold row that also names a system candidate."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from evalplatform.crowd.models import Assignment, ItemCandidate, Judgment
+from tests.factories import WorkerFactory, make_campaign
+
+pytestmark = pytest.mark.django_db
+
+
+def lease(campaign) -> Assignment:
+    return Assignment.objects.create(
+        hit=campaign.hits.first(),
+        worker=WorkerFactory(),
+        lease_expires_at=timezone.now() + timedelta(hours=1),
+    )
+
+
+def test_duplicate_judgment_on_a_candidate_is_refused_by_the_database():
+    campaign = make_campaign("good-okay-bad")
+    assignment = lease(campaign)
+    shown = ItemCandidate.objects.filter(item__hit=assignment.hit).first()
+    criterion = campaign.criteria.get()
+    Judgment.objects.create(
+        assignment=assignment,
+        item=shown.item,
+        item_candidate=shown,
+        criterion=criterion,
+        label="good",
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Judgment.objects.create(
+            assignment=assignment,
+            item=shown.item,
+            item_candidate=shown,
+            criterion=criterion,
+            label="bad",
+        )
+    assert Judgment.objects.count() == 1
+
+
+def test_duplicate_ab_judgment_on_an_item_is_refused_by_the_database():
+    campaign = make_campaign("ab-wlt")
+    assignment = lease(campaign)
+    item = assignment.hit.items.first()
+    criterion = campaign.criteria.get()
+    Judgment.objects.create(assignment=assignment, item=item, criterion=criterion, label="a")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Judgment.objects.create(assignment=assignment, item=item, criterion=criterion, label="b")
+
+
+def test_judgment_needs_exactly_one_of_score_and_label():
+    campaign = make_campaign("likert-fce")
+    assignment = lease(campaign)
+    shown = ItemCandidate.objects.filter(item__hit=assignment.hit).first()
+    criterion = campaign.criteria.first()
+    for fields in ({"score": 3, "label": "good"}, {}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Judgment.objects.create(
+                assignment=assignment,
+                item=shown.item,
+                item_candidate=shown,
+                criterion=criterion,
+                **fields,
+            )
+
+
+def test_second_assignment_of_a_worker_on_a_hit_is_refused_by_the_database():
+    campaign = make_campaign("likert-fce")
+    assignment = lease(campaign)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Assignment.objects.create(
+            hit=assignment.hit, worker=assignment.worker, lease_expires_at=timezone.now()
+        )
+
+
+def test_gold_candidate_cannot_name_a_system_candidate():
+    campaign = make_campaign("good-okay-bad")
+    shown = ItemCandidate.objects.filter(item__hit__campaign=campaign, is_gold=False).first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ItemCandidate.objects.filter(pk=shown.pk).update(is_gold=True)
