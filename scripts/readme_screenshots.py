@@ -60,7 +60,7 @@ def main() -> None:
             if name == "ggb":
                 page.screenshot(path=str(args.out / "welcome.png"))
             page.goto(page.url.split("/welcome")[0] + "/item/0/")
-            page.screenshot(path=str(args.out / f"{name}.png"), full_page=True)
+            page.screenshot(path=str(args.out / f"{name}.png"))
         page.goto(args.url + "/admin/login/")
         page.fill("#id_username", "admin")
         page.fill("#id_password", password)
