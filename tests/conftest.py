@@ -49,3 +49,41 @@ def worker_factory(db) -> Callable[..., Worker]:
 @pytest.fixture
 def worker(worker_factory) -> Worker:
     return worker_factory()
+
+
+@pytest.fixture
+def celery_worker_thread(transactional_db):
+    """A real Celery worker (a thread of this process) on both queues of the configured
+    broker: the filesystem one by default, Redis in CI. Celery's docs warn that eager mode
+    is not a test of tasks, so flow tests use this."""
+    from celery.contrib.testing.worker import start_worker
+
+    from evalplatform.celery import app
+    from generation.backends import clear_backend_cache
+
+    app.control.purge()
+    with start_worker(
+        app,
+        pool="solo",
+        queues=["generation", "default"],
+        perform_ping_check=False,
+        shutdown_timeout=30,
+    ) as worker:
+        yield worker
+    clear_backend_cache()
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 180.0, what: str = "the worker"):
+    """Poll what another process or thread commits; each poll opens a fresh connection so
+    it never reads a stale snapshot."""
+    import time
+
+    from django.db import connection
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        connection.close()
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")

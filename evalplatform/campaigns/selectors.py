@@ -21,6 +21,14 @@ class SystemProgress:
     error: str
 
 
+def campaign_by_name_or_id(name_or_id: str) -> Campaign | None:
+    """The campaign a command-line argument names: its name, or its id."""
+    query = Campaign.objects.filter(name=name_or_id)
+    if name_or_id.isdigit():
+        query = query | Campaign.objects.filter(pk=int(name_or_id))
+    return query.first()
+
+
 def campaign_list() -> QuerySet[Campaign]:
     return Campaign.objects.select_related("dataset").annotate(n_systems=Count("entries"))
 

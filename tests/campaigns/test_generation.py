@@ -4,44 +4,14 @@ configured broker (the filesystem broker by default, Redis in CI)."""
 from __future__ import annotations
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from django.db import connection
 
 from evalplatform.campaigns.generation import campaign_start_generation
 from evalplatform.campaigns.models import Campaign, CampaignSystem, Candidate, System
 from evalplatform.campaigns.services import campaign_create_from_preset
-from evalplatform.celery import app as celery_app
 from evalplatform.common.errors import InvalidTransition
-from generation.backends import clear_backend_cache
+from tests.conftest import wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery_worker]
-
-
-@pytest.fixture
-def worker():
-    """A real Celery worker thread on both queues of the configured broker."""
-    celery_app.control.purge()
-    with start_worker(
-        celery_app,
-        pool="solo",
-        queues=["generation", "default"],
-        perform_ping_check=False,
-        shutdown_timeout=30,
-    ) as running:
-        yield running
-    clear_backend_cache()
-
-
-def wait_until(predicate, timeout=120.0):
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        connection.close()  # read what the worker committed, not a stale snapshot
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting for the worker")
 
 
 def campaign_with(dataset, systems, **overrides) -> Campaign:
@@ -61,7 +31,7 @@ def settled(campaign: Campaign) -> bool:
 
 
 def test_generate_fills_every_candidate_from_hf_models_and_adapters(
-    dataset, tiny_models, worker, settings
+    dataset, tiny_models, celery_worker_thread, settings
 ):
     settings.GENERATION_DIALOGUES_PER_TASK = 5
     systems = [
@@ -101,7 +71,7 @@ def test_generate_fills_every_candidate_from_hf_models_and_adapters(
 
 
 def test_a_broken_system_fails_with_its_message_and_does_not_block_others(
-    dataset, worker, tmp_path
+    dataset, celery_worker_thread, tmp_path
 ):
     corrupt = tmp_path / "corrupt"
     corrupt.mkdir()
@@ -133,7 +103,7 @@ def test_a_broken_system_fails_with_its_message_and_does_not_block_others(
     assert Campaign.objects.get(pk=campaign.pk).status == "generating"
 
 
-def test_an_empty_dialogue_is_named_and_nothing_is_stored(dataset, worker):
+def test_an_empty_dialogue_is_named_and_nothing_is_stored(dataset, celery_worker_thread):
     dataset.dialogues.update(turns=[{"speaker": "speaker1", "text": "   "}])
     system = System.objects.create(name="ok", kind="adapter", path="tests.campaigns.adapters:echo")
     campaign = campaign_with(dataset, [system])
@@ -145,7 +115,9 @@ def test_an_empty_dialogue_is_named_and_nothing_is_stored(dataset, worker):
     assert not Candidate.objects.exists()
 
 
-def test_imported_systems_need_every_response_and_restart_is_idempotent(dataset, worker, systems):
+def test_imported_systems_need_every_response_and_restart_is_idempotent(
+    dataset, celery_worker_thread, systems
+):
     campaign = campaign_with(dataset, systems[:1])
     assert campaign_start_generation(campaign=campaign) == 0
     entry = CampaignSystem.objects.get(campaign=campaign)

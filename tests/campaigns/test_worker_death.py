@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from evalplatform.campaigns.models import Campaign, Candidate, System
 from evalplatform.campaigns.services import campaign_create_from_preset
 from evalplatform.campaigns.tasks import requeue_stale_generation
 from evalplatform.celery import app as celery_app
+from tests.conftest import wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery_worker]
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,16 +68,6 @@ def start_worker_process(
     )
 
 
-def wait_for(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        connection.close()
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 @pytest.fixture
 def slow_campaign(dataset, settings):
     settings.GENERATION_DIALOGUES_PER_TASK = 4
@@ -94,6 +84,10 @@ def slow_campaign(dataset, settings):
     )
 
 
+def is_ready(campaign: Campaign) -> bool:
+    return Campaign.objects.get(pk=campaign.pk).status == "ready"
+
+
 def assert_every_candidate_once(campaign: Campaign) -> None:
     sample = list(campaign.sample.values_list("dialogue_id", flat=True))
     stored = list(
@@ -107,9 +101,9 @@ def test_killing_the_process_running_a_batch_redelivers_it(slow_campaign, tmp_pa
     worker = start_worker_process(marker, concurrency=2)
     try:
         campaign_start_generation(campaign=slow_campaign)
-        wait_for(marker.exists, 60, "a batch to start")
+        wait_until(marker.exists, 60, "a batch to start")
         os.kill(int(marker.read_text()), signal.SIGKILL)  # the pool process mid-batch
-        wait_for(
+        wait_until(
             lambda: Campaign.objects.get(pk=slow_campaign.pk).status == "ready",
             120,
             "the campaign to be ready",
@@ -124,7 +118,7 @@ def test_a_worker_killed_outright_is_recovered_by_the_watchdog(slow_campaign, tm
     marker = tmp_path / "pid"
     first = start_worker_process(marker, concurrency=1)
     campaign_start_generation(campaign=slow_campaign)
-    wait_for(marker.exists, 60, "a batch to start")
+    wait_until(marker.exists, 60, "a batch to start")
     os.killpg(first.pid, signal.SIGKILL)  # the whole worker, as a machine that dies
     first.wait()
     # Brokers without redelivery (the filesystem one) lose the batch in flight; Redis would
@@ -134,7 +128,7 @@ def test_a_worker_killed_outright_is_recovered_by_the_watchdog(slow_campaign, tm
     assert requeue_stale_generation() >= 1
     second = start_worker_process(tmp_path / "pid2", concurrency=1)
     try:
-        wait_for(
+        wait_until(
             lambda: Campaign.objects.get(pk=slow_campaign.pk).status == "ready",
             120,
             "the campaign to be ready",
@@ -161,7 +155,7 @@ def test_two_worker_processes_share_a_campaign_without_duplicates(
     ]
     try:
         campaign_start_generation(campaign=slow_campaign)
-        wait_for(
+        wait_until(
             lambda: Campaign.objects.get(pk=slow_campaign.pk).status == "ready",
             120,
             "the campaign to be ready",

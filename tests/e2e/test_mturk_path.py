@@ -17,7 +17,8 @@ from evalplatform.campaigns.models import Campaign
 from evalplatform.campaigns.services import campaign_create_from_preset
 from evalplatform.crowd.models import AssignmentStatus, Judgment
 from evalplatform.providers import services
-from tests.e2e.conftest import SYSTEMS, wait_until
+from tests.conftest import wait_until
+from tests.e2e.conftest import SYSTEMS
 from tests.providers.conftest import _offline_aws, fake_mturk  # noqa: F401 (fixtures)
 from tests.providers.test_mturk_roundtrip import accept_and_work
 

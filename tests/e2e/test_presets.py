@@ -25,7 +25,8 @@ from evalplatform.campaigns.models import Campaign
 from evalplatform.campaigns.services import campaign_create_from_preset
 from evalplatform.crowd.services import campaign_publish_hits
 from evalplatform.reports.simulation import simulate_campaign
-from tests.e2e.conftest import SYSTEMS, wait_until
+from tests.conftest import wait_until
+from tests.e2e.conftest import SYSTEMS
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from evalplatform.campaigns.models import Campaign
+from evalplatform.campaigns.selectors import campaign_by_name_or_id
 from evalplatform.reports.campaign_report import FORMATS, campaign_export
 from evalplatform.reports.tidy import TidyError
 
@@ -26,13 +26,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        name = options["campaign"]
-        query = Campaign.objects.filter(name=name)
-        if name.isdigit():
-            query = query | Campaign.objects.filter(pk=int(name))
-        campaign = query.first()
+        campaign = campaign_by_name_or_id(options["campaign"])
         if campaign is None:
-            raise CommandError(f"No campaign named {name!r}.", returncode=2)
+            raise CommandError(f"No campaign named {options['campaign']!r}.", returncode=2)
         try:
             output = campaign_export(campaign, options["fmt"], embeddings=options["embeddings"])
         except TidyError as error:

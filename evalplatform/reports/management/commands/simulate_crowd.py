@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from evalplatform.campaigns.models import Campaign
+from evalplatform.campaigns.selectors import campaign_by_name_or_id
 from evalplatform.reports.simulation import planted_quality, simulate_campaign
 
 
@@ -37,7 +37,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        campaign = _find(options["campaign"])
+        campaign = campaign_by_name_or_id(options["campaign"])
+        if campaign is None:
+            raise CommandError(f"No campaign named {options['campaign']!r}.", returncode=2)
         if campaign.status not in ("published", "collecting"):
             raise CommandError(
                 f"Campaign {campaign.name!r} is {campaign.status}; publish it first.", returncode=2
@@ -70,13 +72,3 @@ class Command(BaseCommand):
             f"{options['workers']} simulated workers ({options['spammers']} spammers) on "
             f"{campaign.name}; planted quality {plant} over systems {names}."
         )
-
-
-def _find(name_or_id: str) -> Campaign:
-    query = Campaign.objects.filter(name=name_or_id)
-    if name_or_id.isdigit():
-        query = query | Campaign.objects.filter(pk=int(name_or_id))
-    campaign = query.first()
-    if campaign is None:
-        raise CommandError(f"No campaign named {name_or_id!r}.", returncode=2)
-    return campaign
