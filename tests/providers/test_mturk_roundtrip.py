@@ -245,3 +245,36 @@ def test_auto_approval_on_mturk_is_recorded_once(fake_mturk: FakeMTurk) -> None:
     assert decision.auto_approved and decision.state == CallState.SENT
     services.campaign_bonuses_pay(campaign=campaign)  # auto-approved work still earns it
     assert len(fake_mturk.bonuses) == 1 and fake_mturk.calls["ApproveAssignment"] == 0
+
+
+def test_a_worker_id_in_the_url_cannot_take_over_a_live_assignment(fake_mturk: FakeMTurk) -> None:
+    campaign = seed_002_campaign()
+    services.campaign_provider_publish(campaign=campaign)
+    hit_id = next(iter(fake_mturk.hits))
+    victim = Client()
+    real = fake_mturk.accept(hit_id, "AVICTIM")
+    open_entry(
+        victim,
+        task_url(
+            campaign.pk,
+            assignmentId=real,
+            hitId=hit_id,
+            workerId="AVICTIM",
+            turkSubmitTo=SANDBOX + "/",
+        ),
+    )
+    # The attacker knows the victim's worker id and the public HIT id, nothing else.
+    stolen = Client().get(
+        task_url(
+            campaign.pk,
+            assignmentId="ATTACKER0001",
+            hitId=hit_id,
+            workerId="AVICTIM",
+            turkSubmitTo=SANDBOX + "/",
+        )
+    )
+    assert stolen.status_code != 302
+    assert b"already in progress for you under another assignment" in stolen.content
+    assignment = Assignment.objects.get()
+    assert assignment.provider_assignment_id == real
+    assert assignment.provider_context["submit"]["fields"]["assignmentId"] == real

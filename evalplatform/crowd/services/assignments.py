@@ -177,15 +177,28 @@ def _resume(
             raise LeaseRefused("You have already done this HIT; each HIT is done once per worker.")
         return assignment
     changed: list[str] = []
-    if provider_assignment_id and provider_assignment_id != assignment.provider_assignment_id:
-        # The provider gave the worker a new assignment for the same HIT (returned and
-        # accepted again): answers already given stay, under the new id.
+    lapsed = assignment.status != AssignmentStatus.LEASED or assignment.lease_expires_at <= now
+    rebinding = bool(
+        provider_assignment_id and provider_assignment_id != assignment.provider_assignment_id
+    )
+    if rebinding and not lapsed:
+        # A worker id in a URL is only a claim: binding a live lease to whoever sends a new
+        # provider id would hand one worker's assignment (and pay) to another.
+        raise LeaseRefused(
+            "This HIT is already in progress for you under another assignment. If you "
+            "returned it, it opens again once that assignment times out."
+        )
+    if rebinding:
+        # The provider gave the worker a new assignment for the same HIT after the old one
+        # lapsed (returned and accepted again): answers already given stay, under the new id.
         assignment.provider_assignment_id = provider_assignment_id
         changed.append("provider_assignment_id")
     if provider_context is not None and provider_context != assignment.provider_context:
-        assignment.provider_context = provider_context
-        changed.append("provider_context")
-    lapsed = assignment.status != AssignmentStatus.LEASED or assignment.lease_expires_at <= now
+        if assignment.provider_assignment_id and not rebinding and not lapsed:
+            provider_context = None  # keep where the live assignment submits
+        else:
+            assignment.provider_context = provider_context
+            changed.append("provider_context")
     if lapsed:
         campaign = assignment.hit.campaign
         _check_worker_limit(campaign, assignment.worker, now)
