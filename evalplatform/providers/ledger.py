@@ -80,6 +80,40 @@ def decision_mark(
     return locked
 
 
+def decision_reconciled(
+    *, assignment: Assignment, remote: str, environment: str = "", reason: str = ""
+) -> bool:
+    """Record what the provider did with a submission (``remote``: approve or reject).
+
+    Returns False when it contradicts our own decision, whose call failed (MTurk
+    auto-approved before our reject reached it, or the requester rejected on the website
+    what we tried to approve). The provider's outcome is what happened to the reward; the
+    caller then treats the work as rejected, so it neither counts nor earns a bonus.
+    """
+    existing = ReviewDecision.objects.filter(assignment=assignment).first()
+    if existing is None:
+        decision_record(
+            assignment=assignment,
+            decision=remote,
+            environment=environment,
+            state=CallState.SENT,
+            auto_approved=remote == Decision.APPROVE,
+            reason=reason,
+        )
+        return True
+    if existing.decision != remote:
+        if existing.state != CallState.SENT:
+            decision_mark(
+                decision=existing,
+                state=CallState.FAILED,
+                error=f"The provider had already decided: {remote}.",
+            )
+        return False
+    if existing.state != CallState.SENT:
+        decision_mark(decision=existing, state=CallState.SENT)
+    return True
+
+
 def bonus_token(*, provider: str, environment: str, assignment_id: int, rule: str) -> str:
     token = f"bonus-{provider[:2]}-{environment[:4]}-a{assignment_id}-{rule}"[:64]
     return token

@@ -278,3 +278,22 @@ def test_a_worker_id_in_the_url_cannot_take_over_a_live_assignment(fake_mturk: F
     assignment = Assignment.objects.get()
     assert assignment.provider_assignment_id == real
     assert assignment.provider_context["submit"]["fields"]["assignmentId"] == real
+
+
+def test_a_reject_that_arrives_after_auto_approval_earns_no_bonus(fake_mturk: FakeMTurk) -> None:
+    campaign = seed_002_campaign()
+    services.campaign_provider_publish(campaign=campaign)
+    ours = accept_and_work(
+        Client(), fake_mturk, campaign.pk, next(iter(fake_mturk.hits)), "AWORKERONE"
+    )
+    fake_mturk.assignments[ours.provider_assignment_id]["AssignmentStatus"] = "Approved"
+    with pytest.raises(Exception):  # MTurk refuses to reject approved work
+        services.assignment_provider_reject(assignment=ours, reason="Ignored the task.")
+    counts = services.campaign_provider_reconcile(campaign=campaign)
+    assert counts["conflicting_decisions"] == 1
+    ours.refresh_from_db()
+    assert ours.status == AssignmentStatus.REJECTED  # excluded from the analysis
+    decision = ReviewDecision.objects.get()
+    assert decision.state == CallState.FAILED and "already decided" in decision.error
+    services.campaign_bonuses_pay(campaign=campaign)
+    assert not fake_mturk.bonuses and not BonusPayment.objects.exists()

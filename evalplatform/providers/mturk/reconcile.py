@@ -17,7 +17,7 @@ from evalplatform.campaigns.models import Campaign
 from evalplatform.crowd.models import Assignment, AssignmentStatus
 from evalplatform.crowd.services import assignment_approve, assignment_reject
 from evalplatform.providers import ledger
-from evalplatform.providers.models import CallState, Decision, ProviderHit, ReviewDecision
+from evalplatform.providers.models import Decision, ProviderHit
 from evalplatform.providers.mturk.client import MTurkGateway, MTurkRequestError
 from evalplatform.providers.mturk.review import verification_problem
 
@@ -61,35 +61,21 @@ def reconcile_assignment(
         logger.warning("Assignment %s fails verification: %s", ours.pk, problem)
         return
     status = remote.get("AssignmentStatus")
-    decided = ReviewDecision.objects.filter(assignment=ours).first()
     if status == "Submitted":
         counts["awaiting_review"] += 1
-    elif status == "Approved" and ours.status == AssignmentStatus.SUBMITTED:
-        if decided is None:
-            ledger.decision_record(
-                assignment=ours,
-                decision=Decision.APPROVE,
-                environment=gateway.environment,
-                auto_approved=True,
-                state=CallState.SENT,
-            )
-        elif decided.state != CallState.SENT:
-            ledger.decision_mark(decision=decided, state=CallState.SENT)
-        assignment_approve(assignment=ours)
-        counts["approved_on_mturk"] += 1
-    elif status == "Rejected" and ours.status == AssignmentStatus.SUBMITTED:
-        if decided is None:
-            ledger.decision_record(
-                assignment=ours,
-                decision=Decision.REJECT,
-                environment=gateway.environment,
-                state=CallState.SENT,
-                reason="Rejected on MTurk's requester website.",
-            )
-        elif decided.state != CallState.SENT:
-            ledger.decision_mark(decision=decided, state=CallState.SENT)
-        assignment_reject(assignment=ours)
-        counts["rejected_on_mturk"] += 1
+    elif status in ("Approved", "Rejected") and ours.status == AssignmentStatus.SUBMITTED:
+        remote = Decision.APPROVE if status == "Approved" else Decision.REJECT
+        agreed = ledger.decision_reconciled(
+            assignment=ours,
+            remote=remote,
+            environment=gateway.environment,
+            reason="" if remote == Decision.APPROVE else "Rejected on MTurk's requester website.",
+        )
+        if agreed and remote == Decision.APPROVE:
+            assignment_approve(assignment=ours)
+        else:
+            assignment_reject(assignment=ours)
+        counts[f"{status.lower()}_on_mturk" if agreed else "conflicting_decisions"] += 1
 
 
 def reconcile_campaign(gateway: MTurkGateway, campaign: Campaign) -> dict[str, int]:

@@ -14,7 +14,7 @@ from evalplatform.crowd.errors import CrowdError
 from evalplatform.crowd.models import Assignment, AssignmentStatus
 from evalplatform.crowd.services import assignment_approve, assignment_reject, assignment_return
 from evalplatform.providers import ledger
-from evalplatform.providers.models import CallState, Decision, ProlificStudy, ReviewDecision
+from evalplatform.providers.models import Decision, ProlificStudy
 from evalplatform.providers.prolific.client import ProlificClient
 
 logger = logging.getLogger(__name__)
@@ -57,22 +57,16 @@ def verification_problem(
 
 
 def _record(ours: Assignment, decision: str, counts: Counter[str]) -> None:
-    existing = ReviewDecision.objects.filter(assignment=ours).first()
-    if existing is None:
-        ledger.decision_record(
-            assignment=ours,
-            decision=decision,
-            state=CallState.SENT,
-            auto_approved=decision == Decision.APPROVE,
-            reason="" if decision == Decision.APPROVE else "Rejected on Prolific's website.",
-        )
-    elif existing.state != CallState.SENT:
-        ledger.decision_mark(decision=existing, state=CallState.SENT)
-    if decision == Decision.APPROVE:
+    agreed = ledger.decision_reconciled(
+        assignment=ours,
+        remote=decision,
+        reason="" if decision == Decision.APPROVE else "Rejected on Prolific's website.",
+    )
+    if agreed and decision == Decision.APPROVE:
         assignment_approve(assignment=ours)
     else:
         assignment_reject(assignment=ours)
-    counts[f"{decision}d_on_prolific"] += 1
+    counts[f"{decision}d_on_prolific" if agreed else "conflicting_decisions"] += 1
 
 
 def reconcile_study(client: ProlificClient, study: ProlificStudy) -> dict[str, int]:
