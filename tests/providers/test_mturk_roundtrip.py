@@ -13,6 +13,7 @@ from django.test import Client
 from evalplatform.campaigns.models import CampaignStatus
 from evalplatform.crowd.models import Assignment, AssignmentStatus, Judgment
 from evalplatform.providers import services
+from evalplatform.providers.errors import ProviderError
 from evalplatform.providers.models import BonusPayment, CallState, ReviewDecision
 from tests.factories import make_campaign
 from tests.providers.fakes.mturk_server import FakeMTurk
@@ -287,7 +288,7 @@ def test_a_reject_that_arrives_after_auto_approval_earns_no_bonus(fake_mturk: Fa
         Client(), fake_mturk, campaign.pk, next(iter(fake_mturk.hits)), "AWORKERONE"
     )
     fake_mturk.assignments[ours.provider_assignment_id]["AssignmentStatus"] = "Approved"
-    with pytest.raises(Exception):  # MTurk refuses to reject approved work
+    with pytest.raises(ProviderError):  # MTurk refuses to reject approved work
         services.assignment_provider_reject(assignment=ours, reason="Ignored the task.")
     counts = services.campaign_provider_reconcile(campaign=campaign)
     assert counts["conflicting_decisions"] == 1

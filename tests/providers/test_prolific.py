@@ -203,3 +203,27 @@ def test_new_session_resumes_the_same_hit_once_the_old_one_is_known_to_be_over(
     assert ours.hit == hit and Assignment.objects.count() == 1
     services.campaign_submitted_approve(campaign=campaign)
     assert fake_prolific.submissions[second]["status"] == "APPROVED"
+
+
+def test_two_overlapping_pay_runs_pay_a_bonus_once(fake_prolific: FakeProlific) -> None:
+    from evalplatform.providers import ledger
+    from evalplatform.providers.bonuses import bonus_due
+    from evalplatform.providers.registry import campaign_provider
+
+    campaign = prolific_campaign()
+    participate(Client(), fake_prolific, campaign, "pid000000000000000000001")
+    services.campaign_submitted_approve(campaign=campaign)
+    approved = Assignment.objects.get(status=AssignmentStatus.APPROVED)
+    due = bonus_due(approved)
+    assert due is not None
+    ledger.bonus_record(assignment=approved, amount=due.amount, reason=due.reason, rule=due.rule)
+    # Run B reads the pending bonuses, then run A records and pays everything ...
+    stale = list(
+        BonusPayment.objects.filter(state=CallState.PENDING).select_related(
+            "assignment__hit", "worker"
+        )
+    )
+    services.campaign_bonuses_pay(campaign=campaign)
+    # ... and B carries on with what it read: nothing more is paid.
+    assert campaign_provider(campaign).pay_bonuses(stale) == 0
+    assert len(fake_prolific.payments) == 1

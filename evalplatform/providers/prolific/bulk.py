@@ -25,16 +25,27 @@ from evalplatform.providers.prolific.client import ProlificClient
 def _set_up(
     client: ProlificClient, study: ProlificStudy, bonuses: list[BonusPayment]
 ) -> ProlificBulkBonus | None:
-    fresh = [b for b in bonuses if b.state == CallState.PENDING and b.bulk_id is None]
+    ids = [b.pk for b in bonuses]
+    # Read the rows again: the caller's list may be stale if another run got there first.
+    fresh = list(
+        BonusPayment.objects.filter(pk__in=ids, state=CallState.PENDING, bulk__isnull=True)
+        .select_related("assignment")
+        .order_by("pk")
+    )
     if not fresh:
         return None
     csv = "".join(f"{b.assignment.provider_assignment_id},{b.amount:.2f}\n" for b in fresh)
     remote = client.set_up_bonuses(study.study_id, csv)
     with transaction.atomic():
         bulk = ProlificBulkBonus.objects.create(study=study, bulk_id=str(remote["id"]), csv=csv)
-        BonusPayment.objects.filter(pk__in=[b.pk for b in fresh], bulk__isnull=True).update(
-            bulk=bulk
-        )
+        attached = BonusPayment.objects.filter(
+            pk__in=[b.pk for b in fresh], bulk__isnull=True
+        ).update(bulk=bulk)
+        if attached != len(fresh):
+            # A concurrent run attached some of these rows to its own bulk in the meantime:
+            # paying ours would pay them twice. A bulk set up but never paid costs nothing.
+            transaction.set_rollback(True)
+            return None
     return bulk
 
 
