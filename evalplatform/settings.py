@@ -198,11 +198,12 @@ PROLIFIC_API_TOKEN = env.str("PROLIFIC_API_TOKEN", default="")
 PROLIFIC_API_URL = env.str("PROLIFIC_API_URL", default="https://api.prolific.com/api/v1/")
 # Generation: dialogues per Celery task, per model forward pass, the device ("" = CUDA when
 # available), and how long a running system may make no progress before its batches are
-# queued again.
+# queued again (by the watchdog task).
 GENERATION_DIALOGUES_PER_TASK = env.int("GENERATION_DIALOGUES_PER_TASK", default=64)
 GENERATION_BATCH_SIZE = env.int("GENERATION_BATCH_SIZE", default=16)
 GENERATION_DEVICE = env.str("GENERATION_DEVICE", default="")
-GENERATION_STALE_MINUTES = env.int("GENERATION_STALE_MINUTES", default=15)
+# Longer than a batch's hard time limit (55 min), so a slow batch is never taken for lost.
+GENERATION_STALE_MINUTES = env.int("GENERATION_STALE_MINUTES", default=60)
 # torch threads per worker process (0 = torch's default, one per core).
 GENERATION_TORCH_THREADS = env.int("GENERATION_TORCH_THREADS", default=1)
 # Where the generation package keeps models the project trains (demo, tests).

@@ -95,7 +95,8 @@ def _prepare_entry(entry: CampaignSystem, *, total: int) -> list[tuple[int, list
         return []
     entry.generation_status = GenerationStatus.RUNNING
     entry.generation_error = ""
-    entry.generation_started_at = entry.generation_started_at or timezone.now()
+    # Restarted now: the watchdog measures staleness from here, not from the first start.
+    entry.generation_started_at = timezone.now()
     entry.generation_finished_at = None
     entry.save()
     size = settings.GENERATION_DIALOGUES_PER_TASK
@@ -163,8 +164,13 @@ def _campaign_ready_if_complete(campaign: Campaign) -> None:
 
 @transaction.atomic
 def campaign_system_fail(*, entry_id: int, message: str) -> None:
-    """Record a system's failure on the campaign; other systems carry on."""
+    """Record a system's failure on the campaign; other systems carry on. A failure of a
+    duplicate batch (re-queued by the watchdog) after the system completed changes
+    nothing: what exists is complete."""
     entry = CampaignSystem.objects.select_for_update().get(pk=entry_id)
+    if not missing_dialogue_ids(entry):
+        campaign_system_settle(entry_id=entry_id)
+        return
     entry.generation_status = GenerationStatus.FAILED
     entry.generation_error = message[:2000]
     entry.save(update_fields=["generation_status", "generation_error"])

@@ -101,10 +101,12 @@ def _describe(error: BaseException) -> str:
 @shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
 def requeue_stale_generation() -> int:
     """Periodic: re-queue the batches of systems whose progress stopped, e.g. because a
-    worker was killed outright on a broker that does not redeliver (the filesystem one)."""
-    requeued = 0
+    worker was killed outright on a broker that does not redeliver (the filesystem one).
+    Each campaign is restarted once, however many of its systems look stale."""
     minutes = settings.GENERATION_STALE_MINUTES
-    for entry_id in stale_entries(older_than=timedelta(minutes=minutes)):
-        entry = CampaignSystem.objects.select_related("campaign").get(pk=entry_id)
-        requeued += campaign_start_generation(campaign=entry.campaign)
-    return requeued
+    stale = stale_entries(older_than=timedelta(minutes=minutes))
+    campaigns = {
+        entry.campaign
+        for entry in CampaignSystem.objects.filter(pk__in=stale).select_related("campaign")
+    }
+    return sum(campaign_start_generation(campaign=campaign) for campaign in campaigns)
