@@ -16,6 +16,15 @@ from evalplatform.crowd.models import AssignmentStatus, Judgment, PageVisit
 
 # Rejected, abandoned and in-progress work is not analysed.
 ANALYSED_STATUSES = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED)
+# On MTurk and Prolific the worker and assignment ids in a task URL are only claims until
+# approval has checked them against the provider's records, so only approved work counts.
+VERIFIED_STATUSES = (AssignmentStatus.APPROVED,)
+
+
+def analysed_statuses(campaign: Campaign) -> tuple[str, ...]:
+    return ANALYSED_STATUSES if campaign.provider == "local" else VERIFIED_STATUSES
+
+
 GOLD_SYSTEM = "gold"
 
 LIKERT_COLUMNS = ["item", "worker", "system", "criterion", "score"]
@@ -34,7 +43,8 @@ def campaign_judgments_frame(campaign: Campaign) -> pd.DataFrame:
     """Every analysed judgment of the campaign, one row each, in the campaign's tidy format."""
     judgments = (
         Judgment.objects.filter(
-            assignment__hit__campaign=campaign, assignment__status__in=ANALYSED_STATUSES
+            assignment__hit__campaign=campaign,
+            assignment__status__in=analysed_statuses(campaign),
         )
         .select_related(
             "assignment", "item__dialogue", "criterion", "item_candidate__candidate__system"

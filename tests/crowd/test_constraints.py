@@ -87,3 +87,28 @@ def test_gold_candidate_cannot_name_a_system_candidate():
     shown = ItemCandidate.objects.filter(item__hit__campaign=campaign, is_gold=False).first()
     with pytest.raises(IntegrityError), transaction.atomic():
         ItemCandidate.objects.filter(pk=shown.pk).update(is_gold=True)
+
+
+def test_gold_response_is_not_singled_out_by_its_emotion_label(client):
+    from evalplatform.campaigns.models import CampaignStatus, Candidate
+    from evalplatform.campaigns.services import campaign_draw_sample, campaign_transition
+    from evalplatform.crowd.services import assignment_lease, campaign_publish_hits
+    from evalplatform.crowd.tokens import assignment_url
+    from tests.factories import SystemFactory
+
+    systems = [SystemFactory() for _ in range(3)]
+    campaign = make_campaign(
+        "likert-fce", status=CampaignStatus.DRAFT, systems=systems, overrides={"gold_per_hit": 1}
+    )
+    for dialogue_id in campaign_draw_sample(campaign=campaign):
+        for system in systems:  # systems that predict no emotion
+            Candidate.objects.create(system=system, dialogue_id=dialogue_id, text="A reply.")
+    campaign_transition(campaign=campaign, to=CampaignStatus.GENERATING)
+    campaign_transition(campaign=campaign, to=CampaignStatus.READY)
+    campaign_publish_hits(campaign=campaign)
+    lease = assignment_lease(campaign=campaign, worker=WorkerFactory())
+    state = client.get(assignment_url(lease, "api-state")).json()
+    gold_items = [item for item in state["items"] if len(item["responses"]) == 4]
+    assert gold_items
+    for item in gold_items:
+        assert len({response["label"] for response in item["responses"]}) == 1

@@ -71,3 +71,30 @@ def test_good_okay_bad_on_fake_mturk_end_to_end(
     quality = json.loads(report.getvalue())["quality"]
     assert quality["before"]["workers"] == 4 and quality["after"]["workers"] == 0
     assert all("straight-lining" in why for why in quality["excluded_workers"].values())
+
+
+def test_forged_submissions_on_mturk_never_reach_the_report(fake_mturk):  # noqa: F811
+    from tests.factories import make_campaign
+    from tests.providers.test_mturk_roundtrip import SANDBOX, task_url
+    from tests.providers.worker import do_task, open_entry
+
+    campaign = make_campaign("good-okay-bad", status="ready", overrides={"provider": "mturk"})
+    services.campaign_provider_publish(campaign=campaign)
+    hit_id = next(iter(fake_mturk.hits))
+    forger = Client()
+    token = open_entry(
+        forger,
+        task_url(
+            campaign.pk,
+            assignmentId="FAKE1",
+            hitId=hit_id,
+            workerId="AFAKEWORKER",
+            turkSubmitTo=SANDBOX + "/",
+        ),
+    )
+    do_task(forger, token, label="bad")
+    services.campaign_provider_reconcile(campaign=campaign)
+    services.campaign_submitted_approve(campaign=campaign)
+    from evalplatform.reports.selectors import campaign_judgments_frame
+
+    assert campaign_judgments_frame(campaign).empty  # unverifiable on MTurk: not approved

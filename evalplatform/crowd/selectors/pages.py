@@ -218,10 +218,15 @@ def item_view(*, hit: Hit, position: int, assignment: Assignment | None = None) 
     item = Item.objects.select_related("dialogue").get(hit=hit, position=position)
     criteria = list(campaign.criteria.all())
     shows_labels = any(c.kind == CriterionKind.BINARY for c in criteria)
-    shown = [
-        _text_and_label(ic, shows_labels)
-        for ic in item.candidates.select_related("candidate").order_by("position")
-    ]
+    candidates = list(item.candidates.select_related("candidate").order_by("position"))
+    shown = [_text_and_label(ic, shows_labels) for ic in candidates]
+    if any(ic.candidate is not None and not ic.candidate.label for ic in candidates):
+        # A system without a predicted label shows none; the gold response must then show
+        # none either, or its label alone would mark it out as gold.
+        shown = [
+            (text, "" if ic.candidate is None else label)
+            for (text, label), ic in zip(shown, candidates, strict=True)
+        ]
     answers: dict[AnswerKey, str] = {}
     if assignment is not None:
         rows = Judgment.objects.filter(assignment=assignment, item=item).values_list(
