@@ -193,12 +193,15 @@ def _resume(
         # lapsed (returned and accepted again): answers already given stay, under the new id.
         assignment.provider_assignment_id = provider_assignment_id
         changed.append("provider_assignment_id")
-    if provider_context is not None and provider_context != assignment.provider_context:
-        if assignment.provider_assignment_id and not rebinding and not lapsed:
-            provider_context = None  # keep where the live assignment submits
-        else:
-            assignment.provider_context = provider_context
-            changed.append("provider_context")
+    # A live provider assignment keeps where it submits: a claim in a URL cannot move it.
+    may_move = lapsed or not assignment.provider_assignment_id
+    if (
+        may_move
+        and provider_context is not None
+        and provider_context != assignment.provider_context
+    ):
+        assignment.provider_context = provider_context
+        changed.append("provider_context")
     if lapsed:
         campaign = assignment.hit.campaign
         _check_worker_limit(campaign, assignment.worker, now)
