@@ -298,3 +298,45 @@ def test_a_reject_that_arrives_after_auto_approval_earns_no_bonus(fake_mturk: Fa
     assert decision.state == CallState.FAILED and "already decided" in decision.error
     services.campaign_bonuses_pay(campaign=campaign)
     assert not fake_mturk.bonuses and not BonusPayment.objects.exists()
+
+
+def test_forged_submissions_give_their_slots_back_once_mturk_never_recorded_them(
+    fake_mturk: FakeMTurk,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    campaign = seed_002_campaign()  # 2 assignments per HIT
+    services.campaign_provider_publish(campaign=campaign)
+    hit_id = next(iter(fake_mturk.hits))
+    forger = Client()
+    for n in range(campaign.assignments_per_hit):
+        token = open_entry(
+            forger,
+            task_url(
+                campaign.pk,
+                assignmentId=f"FAKE{n}",
+                hitId=hit_id,
+                workerId=f"AFAKE{n}",
+                turkSubmitTo=SANDBOX + "/",
+            ),
+        )
+        do_task(forger, token, label="bad")
+    honest = fake_mturk.accept(hit_id, "AHONEST")
+    url = task_url(
+        campaign.pk,
+        assignmentId=honest,
+        hitId=hit_id,
+        workerId="AHONEST",
+        turkSubmitTo=SANDBOX + "/",
+    )
+    assert Client().get(url).status_code != 302  # the forgeries hold both places
+    services.campaign_provider_reconcile(campaign=campaign)
+    assert Assignment.objects.filter(status=AssignmentStatus.SUBMITTED).count() == 2  # too soon
+    Assignment.objects.update(submitted_at=timezone.now() - timedelta(days=1))
+    counts = services.campaign_provider_reconcile(campaign=campaign)
+    assert counts["voided_unknown_to_mturk"] == 2
+    assert set(Assignment.objects.values_list("status", flat=True)) == {AssignmentStatus.EXPIRED}
+    open_entry(Client(), url)  # the honest worker gets a place now
+    assert not BonusPayment.objects.exists()

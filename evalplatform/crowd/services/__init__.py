@@ -20,6 +20,7 @@ from evalplatform.crowd.services.judgments import judgment_save
 from evalplatform.crowd.services.review import (
     assignment_approve,
     assignment_reject,
+    assignment_void,
     owed_bonus_record,
 )
 from evalplatform.crowd.services.submission import SubmitResult, assignment_submit
@@ -33,6 +34,7 @@ __all__ = [
     "assignment_reject",
     "assignment_return",
     "assignment_submit",
+    "assignment_void",
     "campaign_publish_hits",
     "hits_build",
     "hits_expire",

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from evalplatform.crowd.errors import CrowdError
-from evalplatform.crowd.models import Assignment, AssignmentStatus, OwedBonus
+from evalplatform.crowd.models import Assignment, AssignmentStatus, Hit, HitStatus, OwedBonus
 
 
 def _decide(assignment: Assignment, to: str) -> Assignment:
@@ -58,3 +58,20 @@ def owed_bonus_record(*, assignment: Assignment, amount: Decimal, reason: str) -
         assignment=locked, defaults={"amount": amount, "reason": reason}
     )
     return bonus
+
+
+@transaction.atomic
+def assignment_void(*, assignment: Assignment) -> Assignment:
+    """A submission the crowd provider never recorded, though its time there is long over
+    (a forged worker id, or a worker who never reached the provider's submit): void it, so
+    its slot returns to the pool. It was never paid, and voided work is not analysed."""
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if locked.status == AssignmentStatus.SUBMITTED:
+        locked.status, locked.reviewed_at = AssignmentStatus.EXPIRED, timezone.now()
+        locked.save(update_fields=["status", "reviewed_at"])
+        # A HIT marked complete when this filled its last place is open again.
+        Hit.objects.filter(pk=locked.hit_id, status=HitStatus.COMPLETE).update(
+            status=HitStatus.OPEN
+        )
+    assignment.status = locked.status
+    return locked

@@ -15,7 +15,12 @@ from django.utils import timezone
 
 from evalplatform.campaigns.models import Campaign
 from evalplatform.crowd.models import Assignment, AssignmentStatus
-from evalplatform.crowd.services import assignment_approve, assignment_reject
+from evalplatform.crowd.services import (
+    assignment_approve,
+    assignment_reject,
+    assignment_void,
+    lease_duration,
+)
 from evalplatform.providers import ledger
 from evalplatform.providers.models import Decision, ProviderHit
 from evalplatform.providers.mturk.client import MTurkGateway, MTurkRequestError
@@ -99,6 +104,7 @@ def reconcile_campaign(gateway: MTurkGateway, campaign: Campaign) -> dict[str, i
         counts["hits"] += 1
         if record.remote_status == "Disposed":
             continue
+        seen = set()
         for remote in gateway.paginate(
             "list_assignments_for_hit",
             "Assignments",
@@ -107,5 +113,23 @@ def reconcile_campaign(gateway: MTurkGateway, campaign: Campaign) -> dict[str, i
             MaxResults=100,
         ):
             counts["assignments"] += 1
+            seen.add(remote["AssignmentId"])
             reconcile_assignment(gateway, remote, counts)
+        voided = _void_unrecorded(record, seen, campaign)
+        if voided:
+            counts["voided_unknown_to_mturk"] += voided
     return dict(counts)
+
+
+def _void_unrecorded(record: ProviderHit, seen: set[str], campaign: Campaign) -> int:
+    """Our submissions on this HIT that MTurk has not recorded although its assignment
+    duration has passed since: MTurk never will (a forged id, or a worker who never
+    posted to externalSubmit). Voiding them gives their slots back."""
+    cutoff = timezone.now() - lease_duration(campaign)
+    stale = Assignment.objects.filter(
+        hit_id=record.hit_id, status=AssignmentStatus.SUBMITTED, submitted_at__lt=cutoff
+    ).exclude(provider_assignment_id__in=seen)
+    for assignment in stale:
+        logger.warning("Voiding assignment %s: MTurk has no record of it.", assignment.pk)
+        assignment_void(assignment=assignment)
+    return len(stale)
