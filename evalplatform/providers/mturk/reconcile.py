@@ -69,14 +69,14 @@ def reconcile_assignment(
     if status == "Submitted":
         counts["awaiting_review"] += 1
     elif status in ("Approved", "Rejected") and ours.status == AssignmentStatus.SUBMITTED:
-        remote = Decision.APPROVE if status == "Approved" else Decision.REJECT
+        outcome = Decision.APPROVE if status == "Approved" else Decision.REJECT
         agreed = ledger.decision_reconciled(
             assignment=ours,
-            remote=remote,
+            remote=outcome,
             environment=gateway.environment,
-            reason="" if remote == Decision.APPROVE else "Rejected on MTurk's requester website.",
+            reason="" if outcome == Decision.APPROVE else "Rejected on MTurk's requester website.",
         )
-        if agreed and remote == Decision.APPROVE:
+        if agreed and outcome == Decision.APPROVE:
             assignment_approve(assignment=ours)
         else:
             assignment_reject(assignment=ours)
