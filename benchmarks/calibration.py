@@ -39,7 +39,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from evalplatform.analysis.ab import canonical_ab  # noqa: E402
-from evalplatform.analysis.crowd_tests import ab_crowd_tests, likert_crowd_tests  # noqa: E402
+from evalplatform.analysis.crowd_tests import (  # noqa: E402
+    ab_crowd_tests,
+    ggb_crowd_tests,
+    likert_crowd_tests,
+)
 from evalplatform.analysis.significance import (  # noqa: E402
     adjust_pvalues,
     sign_test,
@@ -83,6 +87,15 @@ LIKERT_DESIGNS = (
     LikertDesign("strong worker bias", 0.3, 0.3, 1.0, 0.7),
     LikertDesign("lopsided truth (near 5)", 0.3, 0.4, 0.3, 0.6, base=4.6),
 )
+# Good/okay/bad: one worker sorts every system's candidate for an item (seed 002's task),
+# so a worker's bias is shared by the systems they compare; cut points at -0.6 / +0.6.
+GGB_DESIGNS = (
+    LikertDesign("independent labels", 0.0, 0.0, 0.0, 1.0, base=0.0),
+    LikertDesign("context effect dominant", 1.0, 0.3, 0.3, 0.7, base=0.0),
+    LikertDesign("strong worker bias", 0.3, 0.3, 1.0, 0.7, base=0.0),
+    LikertDesign("lopsided truth (mostly good)", 0.3, 0.4, 0.3, 0.6, base=1.4),
+)
+GGB_CUTS = (-0.6, 0.6)
 AB_DESIGNS = (
     AbDesign("independent judgments", 0.0, 0.0),
     AbDesign("item lean dominant", 1.0, 0.3),
@@ -158,6 +171,31 @@ def simulate_ab(d: AbDesign, points: float, rng: np.random.Generator) -> pd.Data
     return pd.concat(frames, ignore_index=True)
 
 
+def simulate_ggb(d: LikertDesign, delta: float, rng: np.random.Generator) -> pd.DataFrame:
+    """Tidy good/okay/bad rows: each item's candidates sorted by ``raters`` workers."""
+    n_sys = len(SYSTEMS)
+    item = rng.normal(0, d.item_sd, d.items)
+    worker = rng.normal(0, d.worker_sd, d.workers)
+    response = rng.normal(0, d.response_sd, (d.items, n_sys))
+    shift = np.array([delta] + [0.0] * (n_sys - 1))
+    who = _raters(rng, d.items, d.raters, d.workers)  # (items, raters): one sorting each
+    i_idx = np.repeat(np.arange(d.items), d.raters * n_sys)
+    w_idx = np.repeat(who.ravel(), n_sys)
+    s_idx = np.tile(np.arange(n_sys), d.items * d.raters)
+    latent = (
+        d.base
+        + shift[s_idx]
+        + item[i_idx]
+        + response[i_idx, s_idx]
+        + worker[w_idx]
+        + rng.normal(0, d.noise_sd, len(i_idx))
+    )
+    label = np.asarray(("bad", "okay", "good"))[np.digitize(latent, GGB_CUTS)]
+    return pd.DataFrame(
+        {"item": i_idx, "worker": w_idx, "system": np.asarray(SYSTEMS)[s_idx], "label": label}
+    )
+
+
 # Each method returns, per pair (a, b) in SYSTEMS order, whether it is significant.
 Verdicts = dict[tuple[str, str], bool]
 
@@ -215,6 +253,16 @@ def ab_paired_item_means(df: pd.DataFrame) -> Verdicts:
     return _holm(pairs, pvalues)
 
 
+def ggb_default(df: pd.DataFrame) -> Verdicts:
+    block = ggb_crowd_tests(df.assign(subset="all"), SYSTEMS, ["all"], alpha=ALPHA)["overall"]
+    return {(t["a"], t["b"]): t["significant"] for t in block["pairs"]}
+
+
+def ggb_paired_item_means(df: pd.DataFrame) -> Verdicts:
+    scored = df.assign(score=df["label"].map({"bad": 0.0, "okay": 1.0, "good": 2.0}))
+    return likert_paired_item_means(scored)
+
+
 LIKERT_METHODS: dict[str, Callable[[pd.DataFrame], Verdicts]] = {
     "default (paired over items, worker bias removed)": likert_default,
     "paired t on per-item means (reference)": likert_paired_item_means,
@@ -224,6 +272,11 @@ AB_METHODS: dict[str, Callable[[pd.DataFrame], Verdicts]] = {
     "default (t over items of mean preference)": ab_default,
     "paired t on per-item means (reference)": ab_paired_item_means,
     "sign test per judgment (ACUTE-Eval, `pairs`)": ab_sign_per_judgment,
+}
+
+GGB_METHODS: dict[str, Callable[[pd.DataFrame], Verdicts]] = {
+    "default (paired over items on label scores, worker bias removed)": ggb_default,
+    "paired t on per-item mean label scores (reference)": ggb_paired_item_means,
 }
 
 
@@ -272,6 +325,10 @@ def likert_simulator(design: LikertDesign) -> Callable[[float, np.random.Generat
     return lambda delta, rng: simulate_likert(design, delta, rng)
 
 
+def ggb_simulator(design: LikertDesign) -> Callable[[float, np.random.Generator], pd.DataFrame]:
+    return lambda delta, rng: simulate_ggb(design, delta, rng)
+
+
 def ab_simulator(design: AbDesign) -> Callable[[float, np.random.Generator], pd.DataFrame]:
     return lambda points, rng: simulate_ab(design, points, rng)
 
@@ -296,10 +353,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", type=int, default=500, help="data sets per design and effect")
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--protocol", choices=("likert", "ab", "both"), default="both")
+    parser.add_argument("--protocol", choices=("likert", "ab", "ggb", "all"), default="all")
     args = parser.parse_args()
     started = time.perf_counter()
-    if args.protocol in ("likert", "both"):
+    if args.protocol in ("likert", "all"):
         likert = {
             d.name: run_design(
                 likert_simulator(d), LIKERT_METHODS, LIKERT_DELTAS, args.sets, args.seed + k
@@ -309,7 +366,20 @@ def main() -> None:
         print_table(
             "Likert: 3 systems, 40 items, 3 raters per response", likert, LIKERT_DELTAS, "points"
         )
-    if args.protocol in ("ab", "both"):
+    if args.protocol in ("ggb", "all"):
+        ggb = {
+            d.name: run_design(
+                ggb_simulator(d), GGB_METHODS, LIKERT_DELTAS, args.sets, args.seed + k
+            )
+            for k, d in enumerate(GGB_DESIGNS)
+        }
+        print_table(
+            "Good/okay/bad: 3 systems, 40 items, 3 workers sort each item's candidates",
+            ggb,
+            LIKERT_DELTAS,
+            "latent SD",
+        )
+    if args.protocol in ("ab", "all"):
         ab = {
             d.name: run_design(ab_simulator(d), AB_METHODS, AB_POINTS, args.sets, args.seed + k)
             for k, d in enumerate(AB_DESIGNS)

@@ -99,7 +99,10 @@ def remove_worker_bias(values: np.ndarray, cells: np.ndarray, workers: np.ndarra
     noise = sigma2 * cell_share / n_w
     tau2 = max(float(np.mean(bias**2) - np.mean(noise)), 0.0)
     shrink = tau2 / (tau2 + noise) if tau2 > 0 else np.zeros_like(noise)
-    return y - (shrink * bias)[w_codes]
+    # Centred over ratings, so the grand mean of the corrected ratings is the raw one.
+    correction = shrink * bias
+    correction -= np.average(correction, weights=n_w)
+    return y - correction[w_codes]
 
 
 def response_means(
@@ -160,7 +163,7 @@ def paired_test(a: str, b: str, x: np.ndarray, y: np.ndarray) -> PairTest:
 
 
 def pairwise_paired_tests(
-    means: pd.DataFrame, systems: Sequence[str], *, context: Sequence[str] = ("item",)
+    means: pd.DataFrame, systems: Sequence[Any], *, context: Sequence[str] = ("item",)
 ) -> list[PairTest]:
     """Every pair of ``systems`` on the contexts both have a mean for (uncorrected)."""
     wide = means.set_index([*context, "system"])["value"].unstack("system")
@@ -198,7 +201,7 @@ def family_block(tests: list[PairTest], correction: Correction, alpha: float) ->
 
 def likert_crowd_tests(
     df: pd.DataFrame,
-    systems: Sequence[str],
+    systems: Sequence[Any],
     *,
     correction: Correction = "holm",
     alpha: float = 0.05,
@@ -211,7 +214,7 @@ def likert_crowd_tests(
     raw: dict[str, list[PairTest]] = {}
     for criterion, rows in df.groupby("criterion", sort=False, observed=True):
         means = response_means(rows, "score")
-        raw[str(criterion)] = pairwise_paired_tests(means, [str(s) for s in systems])
+        raw[str(criterion)] = pairwise_paired_tests(means, systems)
     if family != "all":
         return {c: family_block(t, correction, alpha) for c, t in raw.items()}
     flat = correct_family([t for ts in raw.values() for t in ts], correction, alpha)
@@ -257,8 +260,8 @@ def ab_crowd_tests(
 
 def ggb_crowd_tests(
     rows: pd.DataFrame,
-    systems: Sequence[str],
-    subsets: Sequence[str],
+    systems: Sequence[Any],
+    subsets: Sequence[Any],
     *,
     correction: Correction = "holm",
     alpha: float = 0.05,
@@ -269,17 +272,16 @@ def ggb_crowd_tests(
     family of pairs; "overall" pools the test sets (items stay distinct per test set).
     """
     scored = rows.assign(label_score=rows["label"].astype(str).map(GGB_SCORE).astype(float))
-    names = [str(s) for s in systems]
     out: dict[str, Any] = {"subsets": {}}
     for subset in subsets:
         part = scored[scored["subset"].astype(str) == str(subset)]
         means = response_means(part, "label_score")
         out["subsets"][str(subset)] = family_block(
-            pairwise_paired_tests(means, names), correction, alpha
+            pairwise_paired_tests(means, systems), correction, alpha
         )
     means = response_means(scored, "label_score", context=("subset", "item"))
     out["overall"] = family_block(
-        pairwise_paired_tests(means, names, context=("subset", "item")), correction, alpha
+        pairwise_paired_tests(means, systems, context=("subset", "item")), correction, alpha
     )
     out["method"] = (
         "paired t-test over dialogues on the per-response mean label score "

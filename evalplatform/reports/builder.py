@@ -27,6 +27,7 @@ from evalplatform.analysis.correlation import human_item_scores, metric_correlat
 from evalplatform.analysis.descriptive import infer_binary_criteria
 from evalplatform.analysis.ggb import (
     ggb_agreement,
+    ggb_calibrated,
     ggb_overall,
     ggb_shares,
     ggb_subset_kappas,
@@ -124,6 +125,9 @@ def _results(
         **ggb_agreement(df, s.label_alpha_level),
         "overall": ggb_overall(df, s.system_order),
         "subset_kappas": ggb_subset_kappas(df, s.subset_order),
+        "calibrated": ggb_calibrated(
+            df, s.system_order, s.subset_order, correction=s.correction, alpha=s.alpha
+        ),
     }
 
 

@@ -116,3 +116,12 @@ def test_ggb_tests_ordered_labels_per_test_set_and_overall():
         (pair,) = block["pairs"]
         assert pair["difference"] > 0 and pair["significant"]
     assert out["overall"]["pairs"][0]["n_items"] == 30
+
+
+def test_bias_correction_keeps_the_grand_mean():
+    rng = np.random.default_rng(4)
+    values = rng.integers(1, 6, 300).astype(float)
+    cells = np.repeat(np.arange(100), 3)
+    workers = rng.integers(0, 12, 300)
+    corrected = remove_worker_bias(values, cells, workers)
+    assert np.isclose(corrected.mean(), values.mean())
