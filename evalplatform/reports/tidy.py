@@ -133,9 +133,9 @@ def _check_protocol(
 
 
 def _check_scale(out: pd.DataFrame, binary: Collection[str] | None, scale: tuple[int, int]) -> None:
-    # Without an explicit list, a criterion that uses 0 anywhere is binary (0 is off the
-    # 1-5 scale): then the row to blame for "0, 1 and 3" is the 3, not the 0.
-    flags = set(binary) if binary is not None else _criteria_with_zero(out)
+    # Without an explicit list, a criterion is binary only when all its scores are 0 or 1
+    # (and one is 0): a 0 among 1-5 scores is then off the scale, and its line is named.
+    flags = set(binary) if binary is not None else _binary_criteria(out)
     is_binary = out["criterion"].astype(str).isin(flags)
     lo, hi = scale
     bad_binary = is_binary & ~out["score"].isin((0, 1))
@@ -151,8 +151,11 @@ def _check_scale(out: pd.DataFrame, binary: Collection[str] | None, scale: tuple
         raise TidyError(f"score {row['score']} {why}", int(out.index[pos]))
 
 
-def _criteria_with_zero(out: pd.DataFrame) -> set[str]:
-    return set(out.loc[out["score"] == 0, "criterion"].astype(str).unique())
+def _binary_criteria(out: pd.DataFrame) -> set[str]:
+    criterion = out["criterion"].astype(str)
+    with_zero = set(criterion[out["score"] == 0].unique())
+    off_binary = set(criterion[~out["score"].isin((0, 1))].unique())
+    return with_zero - off_binary
 
 
 def _check_optional(out: pd.DataFrame) -> None:
