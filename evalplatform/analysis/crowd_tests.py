@@ -39,6 +39,7 @@ from evalplatform.analysis.significance import Correction, adjust_pvalues, signi
 PAIRED_T = "paired t-test over items on per-response means, worker bias removed"
 SIGN_FALLBACK = "exact sign test over items (the t-test is undefined: every item differs equally)"
 NO_TEST = "none: the two systems have the same score on every shared item"
+NO_SHARED = "none: no item was answered by both systems"
 GGB_SCORE = {"bad": 0, "okay": 1, "good": 2}
 AB_SCORE = {"win": 1.0, "loss": -1.0, "tie": 0.0, "both_bad": 0.0}
 # Iterations of the alternating least-squares fit of worker bias; 25 moves the estimates by
@@ -144,6 +145,16 @@ def paired_test(a: str, b: str, x: np.ndarray, y: np.ndarray) -> PairTest:
             p=float(2 * stats.t.sf(abs(t), n - 1)),
         )
     nonzero = d[np.abs(d) > 1e-12]
+    if n == 0:
+        return PairTest(
+            **base,
+            test=NO_SHARED,
+            ci95=(None, None),
+            t=None,
+            df=None,
+            p=None,
+            fallback="no item was answered by both systems",
+        )
     if len(nonzero) == 0:
         return PairTest(
             **base,

@@ -182,3 +182,35 @@ def _bonus_assignments(
 
 def _jsonable(cfg: dict[str, Any]) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in cfg.items()}
+
+
+# --- issue 11: say which rule left nothing to score ----------------------------------------
+
+
+def emptied_message(summary: Mapping[str, Any]) -> str | None:
+    """When the filter removed every row: which rules removed what; otherwise None."""
+    if not summary or summary.get("after", {}).get("rows", 1) > 0:
+        return None
+    if not summary.get("before", {}).get("rows"):
+        return None
+    parts = []
+    for rule in summary.get("rules", []):
+        dropped = rule.get("dropped") or {}
+        if rule.get("applied") and dropped.get("rows"):
+            parts.append(
+                f"{_RULE_NAMES.get(rule['rule'], rule['rule'])} removed {dropped['rows']} rows "
+                f"of {dropped['workers']} workers"
+            )
+    before = summary["before"]
+    return (
+        f"the quality filter left no judgments to score ({before['rows']} rows of "
+        f"{before['workers']} workers in): " + "; ".join(parts) + ". Change the filter's "
+        "settings or run without it (--no-quality-filter) to see the unfiltered report."
+    )
+
+
+_RULE_NAMES = {
+    "straightlining": "straight-lining",
+    "rushing": "rushing",
+    "min_bonus_points": "the minimum of bonus points per assignment",
+}

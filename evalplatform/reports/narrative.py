@@ -7,18 +7,15 @@ from typing import Any
 from evalplatform.analysis.significance import CORRECTION_NAMES
 from evalplatform.reports.model import Report
 from evalplatform.reports.quality_text import quality_sentences
-
-
-def fmt_p(p: float | None) -> str:
-    if p is None:
-        return "p undefined"
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-
-
-def _correction(report: Report) -> str:
-    s = report.settings
-    name = CORRECTION_NAMES[s["correction"]]
-    return "uncorrected" if s["correction"] == "none" else f"{name}-adjusted"
+from evalplatform.reports.significance_text import (
+    ab_findings,
+    any_significant,
+    default_test_methods,
+    emptied_findings,
+    ggb_findings,
+    likert_findings,
+    no_findings,
+)
 
 
 def methods(report: Report) -> list[str]:
@@ -39,6 +36,7 @@ def methods(report: Report) -> list[str]:
             "raters, not people."
         )
     out += quality_sentences(report.quality)
+    out += default_test_methods(report.protocol, s)
     out += {"likert": _likert_methods, "ab": _ab_methods, "ggb": _ggb_methods}[report.protocol](s)
     if report.bradley_terry and report.bradley_terry.get("fitted"):
         bt = report.bradley_terry
@@ -89,7 +87,7 @@ def _likert_methods(s: dict[str, Any]) -> list[str]:
             f"binary criteria are shown as percentages with {binary}."
         ),
         (
-            "Every pair of systems was compared on every criterion with Welch's "
+            "Seed 000's form: every pair of systems was compared on every criterion with Welch's "
             f"unequal-variance t-test (two-sided); p-values were {_adjust_words(s)} {family} "
             f"and compared with alpha = {s['alpha']:g}. Effect size: {effect} (pooled SD)."
         ),
@@ -115,7 +113,7 @@ def _ab_methods(s: dict[str, Any]) -> list[str]:
             "loss and tie are percentages of the pair's n judgments from a's side."
         ),
         (
-            "Significance: two-sided exact sign test of wins against losses (ties left out) "
+            "ACUTE-Eval's form: two-sided exact sign test of wins against losses (ties left out) "
             f"per pair; p-values {_adjust_words(s)} across pairs, alpha = {s['alpha']:g}."
         ),
         (
@@ -136,66 +134,23 @@ def _ggb_methods(s: dict[str, Any]) -> list[str]:
             f"most common number of raters, and Krippendorff's alpha ({s['label_alpha_level']})."
         ),
         (
-            "No significance test is run on the shares (seed 002 reports none); the "
-            "Bradley-Terry intervals show which differences the data resolve."
+            "Seed 002 reports no significance test on the shares; the default test above and "
+            "the Bradley-Terry intervals show which differences the data resolve."
         ),
     ]
 
 
 def findings(report: Report) -> list[str]:
-    if report.protocol == "likert":
-        out = _likert_findings(report)
-    elif report.protocol == "ab":
-        out = _ab_findings(report)
-    else:
-        return []
-    if not out:
-        alpha = report.settings["alpha"]
-        none = f"No difference between systems was significant at alpha = {alpha:g}"
-        out = [f"{none} ({_correction(report)} p-values)."]
-    return out
-
-
-def _likert_findings(report: Report) -> list[str]:
-    out = []
-    for crit, block in report.results.get("criteria", {}).items():
-        for t in block["pairwise"]:
-            if not t["significant"]:
-                continue
-            hi, lo = (t["a"], t["b"]) if t["mean_a"] >= t["mean_b"] else (t["b"], t["a"])
-            m_hi, m_lo = max(t["mean_a"], t["mean_b"]), min(t["mean_a"], t["mean_b"])
-            effect = t.get("hedges_g", t.get("cohens_d"))
-            name = "Hedges' g" if "hedges_g" in t else "Cohen's d"
-            values = (
-                f"{100 * m_hi:.1f}% vs {100 * m_lo:.1f}%"
-                if block["binary"]
-                else f"mean {m_hi:.2f} vs {m_lo:.2f}"
-            )
-            verb = (
-                "was judged right more often than" if block["binary"] else "was rated higher than"
-            )
-            test = f"Welch's t({t['df']:.1f}) = {abs(t['t']):.2f}"
-            out.append(
-                f"On {report.criterion_label(crit)}, {report.system_label(hi)} {verb} "
-                f"{report.system_label(lo)} ({values}; {test}, "
-                f"{_correction(report)} {fmt_p(t['p_adjusted'])}; {name} = {abs(effect or 0):.2f})."
-            )
-    return out
-
-
-def _ab_findings(report: Report) -> list[str]:
-    out = []
-    for p in report.results.get("pairs", []):
-        if not p["significant"]:
-            continue
-        better, worse = (p["a"], p["b"]) if p["win"] >= p["loss"] else (p["b"], p["a"])
-        out.append(
-            f"Raters preferred {report.system_label(better)} over {report.system_label(worse)} "
-            f"({report.system_label(p['a'])} won {p['win']:.1f}%, lost {p['loss']:.1f}%, "
-            f"tied {p['tie']:.1f}% of {p['n']}; sign test, {_correction(report)} "
-            f"{fmt_p(p['p_adjusted'])})."
-        )
-    return out
+    """From the default test (issue 11), naming it; never "no difference" for an untested
+    pair or for data that the quality filter emptied."""
+    if emptied := emptied_findings(report):
+        return emptied
+    out = {"likert": likert_findings, "ab": ab_findings, "ggb": ggb_findings}[report.protocol](
+        report
+    )
+    if not any(report.results.get(k) for k in ("criteria", "pairs", "subsets")):
+        return ["There were no judgments to test."]
+    return out if any_significant(report) else [*out, no_findings(report)]
 
 
 def _kappa_words(label: str, k: dict[str, Any]) -> str:
