@@ -95,11 +95,21 @@ def remove_worker_bias(values: np.ndarray, cells: np.ndarray, workers: np.ndarra
         bias -= bias.mean()
     resid = y - cell[c_codes] - bias[w_codes]
     sigma2 = float(resid @ resid) / max(len(y) - len(n_c) - len(n_w) + 1, 1)
-    # Raw bias estimates have variance tau^2 + sigma^2 (1 - 1/size of cell) / n_w.
+    if sigma2 <= 1e-12:  # an exact fit: the biases are known, nothing to shrink
+        return y - (bias - np.average(bias, weights=n_w))[w_codes]
+    # A worker's rating sits against a cell mean that includes it, so only a share
+    # 1 - 1/cell size of each rating informs the bias: the raw estimates have variance
+    # tau^2 + sigma^2 / (n_w (1 - 1/cell size)).
     cell_share = np.bincount(w_codes, 1.0 - 1.0 / n_c[c_codes]) / n_w
-    noise = sigma2 * cell_share / n_w
+    noise = sigma2 / (n_w * np.maximum(cell_share, 1e-12))
+    # Correct only when the spread of the estimates shows a bias beyond their noise
+    # (chi-square at 5 %): with none, an estimated "bias" is noise, and removing it makes
+    # the test a little liberal and a little weaker than the plain paired t-test.
+    spread = float(np.sum(bias**2 / noise))
+    if stats.chi2.sf(spread, len(n_w) - 1) >= 0.05:
+        return y
     tau2 = max(float(np.mean(bias**2) - np.mean(noise)), 0.0)
-    shrink = tau2 / (tau2 + noise) if tau2 > 0 else np.zeros_like(noise)
+    shrink = tau2 / (tau2 + noise)
     # Centred over ratings, so the grand mean of the corrected ratings is the raw one.
     correction = shrink * bias
     correction -= np.average(correction, weights=n_w)
