@@ -3,7 +3,10 @@
 Rules, in the paper's order (PROTOCOLS.md, "Quality filter before scoring"):
 1. straight-lining: drop workers whose most frequent answer makes up at least
    ``straightline_share`` of their answers (given at least ``straightline_min_answers``;
-   a worker with three answers all "good" is not evidence of anything);
+   a worker with three answers all "good" is not evidence of anything) and who, unless
+   ``straightline_against_crowd`` is off, give it more often than the other workers gave
+   it on the same items (``straightlining.py``: lopsided truths make honest workers
+   repeat themselves too);
 2. rushing: drop workers who finished an assignment in under ``rush_minutes`` while earning
    fewer than ``rush_min_bonus_points`` bonus points in it (per worker in total when there
    is no ``assignment`` column);
@@ -22,12 +25,17 @@ from typing import Any
 
 import pandas as pd
 
+from evalplatform.analysis.straightlining import crowd_straightliners
 from evalplatform.analysis.worker_stats import bonus_points, item_seconds, worker_stats
 
 DEFAULT_QUALITY: dict[str, Any] = {
     "enabled": True,
     "straightline_share": 0.95,
     "straightline_min_answers": 10,
+    # Issue 11: a worker is a straight-liner only if they also give their usual answer more
+    # often than the other workers on the same items (z score); False: the share alone.
+    "straightline_against_crowd": True,
+    "straightline_z": 3.0,
     "rush_minutes": 5.0,
     "rush_min_bonus_points": 2,
     "min_bonus_points": 2,
@@ -79,7 +87,7 @@ def apply_quality_filter(
     reasons: dict[Any, str] = {}
     kept = df
     if cfg["enabled"]:
-        kept = _straightlining(kept, stats, cfg, summary, reasons)
+        kept = _straightlining(kept, protocol, stats, cfg, summary, reasons)
         kept = _rushing(kept, protocol, cfg, summary, reasons)
         kept = _bonus_assignments(kept, protocol, cfg, summary)
     else:
@@ -108,19 +116,35 @@ def _skip(summary: dict[str, Any], name: str, why: str) -> None:
 
 def _straightlining(
     df: pd.DataFrame,
+    protocol: str,
     stats: pd.DataFrame,
     cfg: dict[str, Any],
     summary: dict[str, Any],
     reasons: dict[Any, str],
 ) -> pd.DataFrame:
-    eligible = stats["rows"] >= cfg["straightline_min_answers"]
-    flagged = stats.loc[eligible & (stats["top_share"] >= cfg["straightline_share"]), "worker"]
-    for worker in flagged:
-        reasons.setdefault(
-            worker, f"straight-lining: same answer on >= {cfg['straightline_share']:.0%} of answers"
+    if cfg["straightline_against_crowd"]:  # issue 11: judged against the other workers
+        check = crowd_straightliners(
+            df.drop(columns="_answer"),
+            protocol,
+            share=cfg["straightline_share"],
+            min_answers=cfg["straightline_min_answers"],
+            z=cfg["straightline_z"],
+        ).workers
+        flagged = check.loc[check["flagged"], "worker"]
+        why = (
+            f"straight-lining: same answer on >= {cfg['straightline_share']:.0%} of answers, "
+            "more often than the other workers gave it on the same items"
         )
+    else:
+        eligible = stats["rows"] >= cfg["straightline_min_answers"]
+        flagged = stats.loc[eligible & (stats["top_share"] >= cfg["straightline_share"]), "worker"]
+        why = f"straight-lining: same answer on >= {cfg['straightline_share']:.0%} of answers"
+    for worker in flagged:
+        reasons.setdefault(worker, why)
     kept = df[~df["worker"].isin(set(flagged))]
-    _rule(summary, "straightlining", df, kept)
+    _rule(
+        summary, "straightlining", df, kept, against_crowd=bool(cfg["straightline_against_crowd"])
+    )
     return kept
 
 
