@@ -130,7 +130,7 @@ def _wlt_row(
         else (f"{escape(report.system_label(p['a']))} vs {escape(report.system_label(p['b']))}")
     )
     # The dagger goes on the larger of win and loss: the side the sign test favours.
-    mark = "$^\\dagger$" if p["significant"] else ""
+    mark = "$^\\dagger$" if p.get("calibrated", p)["significant"] else ""  # the default test
     win = f"{p['win']:.2f}" + (mark if p["win"] >= p["loss"] else "")
     loss = f"{p['loss']:.2f}" + (mark if p["win"] < p["loss"] else "")
     cells = [name, win, loss, f"{p['tie']:.2f}"]
@@ -146,6 +146,7 @@ def _sign_test_text(report: Report) -> str:
     s = report.settings
     corr = correction_words(s, " across pairs")
     return (
-        f"$^\\dagger$: wins and losses differ by a two-sided sign test "
-        f"(ties excluded, {corr}, $\\alpha = {s['alpha']:g}$)."
+        "$^\\dagger$: wins and losses differ by a $t$-test over items of the per-item mean "
+        "preference (one vote per item; the exact sign test over items where it is undefined; "
+        f"{corr}, $\\alpha = {s['alpha']:g}$)."
     )

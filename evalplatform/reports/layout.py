@@ -98,8 +98,9 @@ def likert_pairwise(report: Report) -> Display:
         )
     return {
         "id": "pairwise",
-        "caption": "Welch's t-test for every pair of systems "
-        "(two-sided; adjusted p after the multiple-comparison correction).",
+        "caption": "Seed 000's form, for quoting: Welch's t-test per rating for every pair of "
+        "systems (two-sided; adjusted p after the multiple-comparison correction). It treats "
+        "ratings as independent; the findings use the default test above.",
         "columns": [
             "Criterion",
             "A",
@@ -144,7 +145,8 @@ def ab_main(report: Report) -> Display:
     return {
         "id": "wlt",
         "caption": "Win / loss / tie from the first system's side, agreement "
-        "per pair and the sign test on wins vs losses.",
+        "per pair and ACUTE-Eval's sign test on wins vs losses per judgment (for quoting; "
+        "it treats judgments as independent; the findings use the default test below).",
         "columns": columns,
         "rows": rows,
     }
@@ -227,4 +229,8 @@ def main_tables(report: Report) -> list[Display]:
         out = [ab_main(report)]
     else:
         out = [ggb_main(report)]
+    from evalplatform.reports.layout_default import default_test_table  # imports this module
+
+    if (default := default_test_table(report)) is not None:
+        out.insert(1, default)
     return [with_header_classes(t) for t in out]

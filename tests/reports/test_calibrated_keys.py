@@ -72,3 +72,43 @@ def test_ggb_has_the_default_test_per_test_set_and_overall(tmp_path):
     assert calibrated["overall"]["pairs"][0]["n_items"] == 80
     assert calibrated["overall"]["pairs"][0]["significant"]
     assert set(tree["subsets"]["OS"]) == {"S0", "S1", "S2"}
+
+
+@pytest.mark.parametrize("protocol", ["likert", "ab", "ggb"])
+def test_html_latex_and_pdf_take_their_marks_from_the_default_test(tmp_path, protocol):
+    rng = np.random.default_rng(4)
+    df = {
+        "likert": lambda: simulate_likert(LIKERT_DESIGNS[0], 1.0, rng),
+        "ab": lambda: simulate_ab(AB_DESIGNS[0], 30, rng),
+        "ggb": lambda: simulate_ggb(GGB_DESIGNS[0], 1.0, rng),
+    }[protocol]()
+    path = tmp_path / "data.csv"
+    path.write_text(judgments_to_tidy_csv(df, protocol), encoding="utf-8")
+
+    def run(fmt: str, *extra: str) -> str:
+        out = StringIO()
+        call_command(
+            "analyze",
+            str(path),
+            "--protocol",
+            protocol,
+            "--format",
+            fmt,
+            "--no-quality-filter",
+            *extra,
+            stdout=out,
+            stderr=StringIO(),
+        )
+        return out.getvalue()
+
+    html = run("html")
+    assert "Default test (the findings and marks come from it)" in html
+    tree = json.loads(run("json"))
+    assert any("paired t-test" in f or "t-test over items" in f for f in tree["findings"])
+    assert any(m.startswith("Default test") for m in tree["methods"])
+    if protocol != "ggb":
+        latex = run("latex")
+        assert "t$-test over items" in latex and "Welch" not in latex
+    pdf = tmp_path / "r.pdf"
+    run("pdf", "--out", str(pdf))
+    assert pdf.read_bytes().startswith(b"%PDF")
