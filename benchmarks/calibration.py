@@ -477,6 +477,41 @@ def run_quality(sets: int, seed: int) -> None:
             print(f"| {name} | {rule} | {t[0] / t[1]:.3f} | {t[2] / t[3]:.3f} | {caught} |")
 
 
+def time_mixedlm(fits: int, seed: int) -> None:
+    """Why the default is not a mixed model: the time of one statsmodels MixedLM fit with
+    crossed variance components (item, worker, response) on one harness data set."""
+    import warnings
+
+    import statsmodels.formula.api as smf
+
+    rng = np.random.default_rng(seed)
+    seconds = []
+    for _ in range(fits):
+        df = simulate_likert(LIKERT_DESIGNS[1], 0.0, rng)
+        df = df.assign(response=df["item"].astype(str) + "/" + df["system"], whole=1)
+        started = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            smf.mixedlm(
+                "score ~ C(system)",
+                df,
+                groups="whole",
+                vc_formula={
+                    "item": "0 + C(item)",
+                    "worker": "0 + C(worker)",
+                    "response": "0 + C(response)",
+                },
+            ).fit(reml=True)
+        seconds.append(time.perf_counter() - started)
+    median = float(np.median(seconds))
+    per_table = median * 500 * (len(LIKERT_DESIGNS) * (1 + len(LIKERT_DELTAS)))
+    print(
+        f"\nMixedLM (crossed item, worker and response variance components), {fits} fits: "
+        f"median {median:.1f} s per fit; the Likert table alone would need "
+        f"{per_table / 3600:.1f} h of one core (the default: milliseconds per data set)."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", type=int, default=500, help="data sets per design and effect")
@@ -485,6 +520,7 @@ def main() -> None:
         "--protocol", choices=("likert", "ab", "ggb", "quality", "all"), default="all"
     )
     parser.add_argument("--quality-sets", type=int, default=100, help="crowds per design")
+    parser.add_argument("--mixedlm-fits", type=int, default=0, help="time this many MixedLM fits")
     args = parser.parse_args()
     started = time.perf_counter()
     if args.protocol in ("likert", "all"):
@@ -518,8 +554,10 @@ def main() -> None:
         print_table(
             "A/B: 3 pairs, 40 items per pair, 3 judgments per item", ab, AB_POINTS, "points"
         )
-    if args.protocol in ("quality", "all"):
+    if args.protocol in ("quality", "all") and args.quality_sets:
         run_quality(args.quality_sets, args.seed)
+    if args.mixedlm_fits:
+        time_mixedlm(args.mixedlm_fits, args.seed)
     print(
         f"\n{args.sets} data sets per design and effect; seed {args.seed}; "
         f"{time.perf_counter() - started:.0f} s."
