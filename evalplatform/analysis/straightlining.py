@@ -39,109 +39,115 @@ class CrowdCheck:
     workers: pd.DataFrame
 
 
+def _codes(*columns: pd.Series) -> np.ndarray:
+    """One int64 code per distinct combination of the columns (factorised per column, then
+    combined arithmetically: a hash of ints, not of strings, for millions of rows)."""
+    code = np.zeros(len(columns[0]), dtype=np.int64)
+    for col in columns:
+        part, uniques = pd.factorize(col)
+        code = code * (len(uniques) + 1) + part
+    return pd.factorize(code)[0].astype(np.int64)
+
+
 def _coded(df: pd.DataFrame, protocol: str) -> list[pd.DataFrame]:
-    """Views ``worker, unit, scope, mode, comparable[, at_a, at_b]`` of the rows.
+    """Views ``worker, unit, scope, mode, comparable[, at_a, at_b]`` of the rows, as codes.
 
     ``mode`` is what the worker repeats (the answer as they gave it), ``comparable`` the
-    same answer in terms the other workers of the unit share, ``scope`` where a usual
-    answer is defined (a criterion, as scales differ; an A/B pair). ``at_a`` / ``at_b``:
-    the systems shown on each side (A/B by side).
+    same answer in terms the other workers of the unit share (one vocabulary with
+    ``at_a`` / ``at_b``, the systems shown on each side for A/B by side), ``scope`` where
+    a usual answer is defined (a criterion, as scales differ; an A/B pair).
     """
     if protocol == "likert":
-        unit = df["item"].astype(str) + "\x1f" + df["system"].astype(str)
-        crit = df["criterion"].astype(str)
-        answer = df["score"].astype(str)
-        return [_frame(df, unit + "\x1f" + crit, crit, answer, answer)]
+        answer = _codes(df["score"])
+        unit = _codes(df["item"], df["system"], df["criterion"])
+        return [_frame(df, unit, _codes(df["criterion"]), answer, answer)]
     if protocol == "ggb":
         rows = df[~df["is_gold"].astype(bool)] if "is_gold" in df.columns else df
-        unit = rows["item"].astype(str) + "\x1f" + rows["system"].astype(str)
-        answer = rows["label"].astype(str)
-        return [_frame(rows, unit, pd.Series("", index=rows.index), answer, answer)]
+        answer = _codes(rows["label"])
+        unit = _codes(rows["item"], rows["system"])
+        return [_frame(rows, unit, np.zeros(len(rows), dtype=np.int64), answer, answer)]
     sa, sb = df["system_a"].astype(str), df["system_b"].astype(str)
-    lo, hi = sa.where(sa <= sb, sb), sb.where(sa <= sb, sa)
-    unit = df["item"].astype(str) + "\x1f" + lo + "\x1f" + hi
-    choice = df["choice"].astype(str)
-    chosen = pd.Series(
-        np.where(choice == "a", sa, np.where(choice == "b", sb, choice)), index=df.index
+    systems = pd.Index(pd.unique(pd.concat([sa, sb], ignore_index=True)))
+    at_a, at_b = systems.get_indexer(sa), systems.get_indexer(sb)
+    lo, hi = np.minimum(at_a, at_b), np.maximum(at_a, at_b)
+    choice = df["choice"].astype(str).to_numpy()
+    # Comparable answers: a system's code, or past the systems "tie" and "both_bad".
+    other = np.where(choice == "tie", len(systems), len(systems) + 1)
+    chosen = np.where(choice == "a", at_a, np.where(choice == "b", at_b, other))
+    side = pd.Categorical(choice, categories=["a", "b", "tie", "both_bad"]).codes.astype(np.int64)
+    unit = _codes(df["item"], pd.Series(lo), pd.Series(hi))
+    scope = _codes(pd.Series(lo), pd.Series(hi))
+    by_side = _frame(df, unit, scope, side, chosen).assign(
+        at_a=at_a, at_b=at_b, tie=len(systems), both_bad=len(systems) + 1
     )
-    scope = lo + "\x1f" + hi
-    by_side = _frame(df, unit, scope, choice, chosen).assign(at_a=sa.to_numpy(), at_b=sb.to_numpy())
     return [by_side, _frame(df, unit, scope, chosen, chosen)]
 
 
 def _frame(
-    df: pd.DataFrame, unit: pd.Series, scope: pd.Series, mode: pd.Series, comparable: pd.Series
+    df: pd.DataFrame, unit: np.ndarray, scope: np.ndarray, mode: np.ndarray, comparable: np.ndarray
 ) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "worker": df["worker"].to_numpy(),
-            "unit": unit.to_numpy(),
-            "scope": scope.to_numpy(),
-            "mode": mode.to_numpy(),
-            "comparable": comparable.to_numpy(),
+            "worker": _codes(df["worker"]),
+            "unit": unit,
+            "scope": scope,
+            "mode": np.asarray(mode, dtype=np.int64),
+            "comparable": np.asarray(comparable, dtype=np.int64),
         }
     )
 
 
 def _excess(view: pd.DataFrame) -> pd.DataFrame:
-    """Per worker: share of their usual answer and its z score against the crowd."""
-    keys = ["worker", "scope"]
-    counts = view.groupby([*keys, "mode"], sort=False, observed=True).size()
-    usual = counts.sort_values(ascending=False, kind="stable").groupby(level=[0, 1]).head(1)
-    usual = usual.reset_index()[[*keys, "mode"]].rename(columns={"mode": "usual"})
-    rows = view.merge(usual, on=keys, how="left")
-    gave = rows["mode"] == rows["usual"]
-    rows = rows.assign(target=_target(rows))
-    p = _crowd_share(rows)
-    shared = p.notna()
-    p = p.fillna(0.0)
-    per = pd.DataFrame(
+    """Per worker code: share of their usual answer and its z score against the crowd."""
+    w, scope, mode = (view[c].to_numpy() for c in ("worker", "scope", "mode"))
+    n_mode = int(mode.max()) + 1
+    ws = _codes(pd.Series(w), pd.Series(scope))
+    counts = np.bincount(ws * n_mode + mode, minlength=(int(ws.max()) + 1) * n_mode)
+    usual = counts.reshape(-1, n_mode).argmax(axis=1)[ws]  # ties: the lowest code
+    gave = mode == usual
+    p = _crowd_share(view, _target(view, usual))
+    shared = ~np.isnan(p)
+    p = np.where(shared, p, 0.0)
+    n_w = np.bincount(w).astype(float)
+    out = pd.DataFrame(
         {
-            "worker": rows["worker"],
-            "gave": gave.astype(float),
-            "gave_shared": (gave & shared).astype(float),
-            "shared": shared.astype(float),
-            "expected": p * shared,
-            "variance": p * (1 - p) * shared,
+            "top_share": np.bincount(w, gave) / n_w,
+            "gave_shared": np.bincount(w, gave & shared),
+            "expected": np.bincount(w, p),
+            "variance": np.bincount(w, p * (1 - p)),
+            "shared_rows": np.bincount(w, shared).astype(int),
         }
-    ).groupby("worker", sort=False)
-    out = per.sum()
-    out["top_share"] = out["gave"] / per.size()
+    )
     # +0.25: a floor on the variance, so a unanimous crowd (p = 1) does not divide by 0.
     out["excess"] = (out["gave_shared"] - out["expected"]) / np.sqrt(out["variance"] + 0.25)
-    out["shared_rows"] = out["shared"].astype(int)
     return out[["top_share", "excess", "shared_rows"]]
 
 
-def _target(rows: pd.DataFrame) -> np.ndarray:
+def _target(view: pd.DataFrame, usual: np.ndarray) -> np.ndarray:
     """The usual answer on each row, in the crowd's terms: A/B by side, the system shown on
-    the usual side of this row (or "tie"); elsewhere the usual answer itself."""
-    usual = rows["usual"].to_numpy()
-    if "at_a" not in rows.columns:
+    the usual side of this row (or tie / both bad); elsewhere the usual answer itself."""
+    if "at_a" not in view.columns:
         return usual
-    return np.where(usual == "a", rows["at_a"], np.where(usual == "b", rows["at_b"], usual))
+    by_code = np.stack([view["at_a"], view["at_b"], view["tie"], view["both_bad"]], axis=1).astype(
+        np.int64
+    )
+    return by_code[np.arange(len(usual)), usual]
 
 
-def _crowd_share(rows: pd.DataFrame) -> pd.Series:
+def _crowd_share(view: pd.DataFrame, target: np.ndarray) -> np.ndarray:
     """Per row, the other workers' share of ``target`` on the unit, smoothed towards the
     scope-wide share; NaN where no other worker judged the unit."""
-    per_unit = rows.groupby(["unit", "comparable"], sort=False, observed=True).size()
-    unit_n = rows.groupby("unit", sort=False, observed=True).size()
-    same = pd.MultiIndex.from_arrays([rows["unit"], rows["target"]])
-    k_all = per_unit.reindex(same).fillna(0).to_numpy()
-    n_all = unit_n.reindex(rows["unit"]).to_numpy()
-    own = (rows["comparable"].to_numpy() == rows["target"].to_numpy()).astype(float)
-    k, m = k_all - own, n_all - 1.0
-    scope_counts = rows.groupby(["scope", "comparable"], sort=False, observed=True).size()
-    scope_n = rows.groupby("scope", sort=False, observed=True).size()
-    prior = (
-        scope_counts.reindex(pd.MultiIndex.from_arrays([rows["scope"], rows["target"]]))
-        .fillna(0)
-        .to_numpy()
-        / scope_n.reindex(rows["scope"]).to_numpy()
-    )
+    unit, scope, comparable = (view[c].to_numpy() for c in ("unit", "scope", "comparable"))
+    n_ans = int(max(comparable.max(), target.max())) + 1
+    per_unit = pd.Series(unit * n_ans + comparable).value_counts()
+    k_all = per_unit.reindex(unit * n_ans + target).fillna(0).to_numpy()
+    m = np.bincount(unit)[unit] - 1.0
+    k = k_all - (comparable == target)
+    n_scope = int(scope.max()) + 1
+    in_scope = np.bincount(scope * n_ans + comparable, minlength=n_scope * n_ans)
+    prior = in_scope[scope * n_ans + target] / np.bincount(scope)[scope]
     share = (k + _PRIOR_WEIGHT * prior) / (m + _PRIOR_WEIGHT)
-    return pd.Series(np.where(m > 0, share, np.nan), index=rows.index)
+    return np.where(m > 0, share, np.nan)
 
 
 def crowd_straightliners(
@@ -157,7 +163,7 @@ def crowd_straightliners(
     answers = df.groupby("worker", sort=False, observed=True).size()
     removed: list[pd.DataFrame] = []
     rows = df
-    while True:
+    while not rows.empty:
         table = _check_once(rows, protocol, share, z)
         table["flagged"] &= answers.reindex(table.index).to_numpy() >= min_answers
         if not table["flagged"].any():
@@ -165,24 +171,32 @@ def crowd_straightliners(
         worst = table.loc[table["flagged"], "excess"].idxmax()
         removed.append(table.loc[[worst]])
         rows = rows[rows["worker"] != worst]
-        if rows.empty:
-            table = table.iloc[0:0]
-            break
+    else:
+        table = pd.DataFrame(columns=["top_share", "excess", "shared_rows", "flagged"])
     out = pd.concat([table, *removed]) if removed else table
     return CrowdCheck(workers=out.rename_axis("worker").reset_index())
 
 
 def _check_once(df: pd.DataFrame, protocol: str, share: float, z: float) -> pd.DataFrame:
-    views = [_excess(v) for v in _coded(df, protocol)]
-    out = views[0].copy()
-    flags = pd.Series(False, index=out.index)
+    views = _coded(df, protocol)
+    names = pd.unique(
+        df["worker"]
+        if protocol != "ggb" or "is_gold" not in df.columns
+        else df.loc[~df["is_gold"].astype(bool), "worker"]
+    )
+    flags = np.zeros(len(names), dtype=bool)
+    top = np.zeros(len(names))
+    excess = np.full(len(names), -np.inf)
     for view in views:
-        view = view.reindex(out.index)
-        by_share = view["top_share"] >= share
-        against_crowd = view["excess"] >= z
-        no_crowd = view["shared_rows"] == 0
+        if view.empty:  # good/okay/bad with gold rows only
+            continue
+        e = _excess(view)
+        by_share = e["top_share"].to_numpy() >= share
+        against_crowd = e["excess"].to_numpy() >= z
+        no_crowd = e["shared_rows"].to_numpy() == 0
         flags |= by_share & (against_crowd | no_crowd)
-        out["top_share"] = np.maximum(out["top_share"], view["top_share"])
-        out["excess"] = np.maximum(out["excess"], view["excess"])
-    out["flagged"] = flags
-    return out
+        top = np.maximum(top, e["top_share"].to_numpy())
+        excess = np.maximum(excess, e["excess"].to_numpy())
+    return pd.DataFrame(
+        {"top_share": top, "excess": excess, "flagged": flags}, index=pd.Index(names)
+    )
