@@ -123,8 +123,11 @@ def response_means(
     keys = [*context, "system"]
     cells = df.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
     corrected = remove_worker_bias(df[value].to_numpy(dtype=float), cells, df["worker"].to_numpy())
-    frame = df[keys].assign(value=corrected)
-    return frame.groupby(keys, sort=False, observed=True)["value"].mean().reset_index()
+    # Per cell by bincount on the group codes: a second groupby costs seconds on millions.
+    sizes = np.bincount(cells)
+    first = np.unique(cells, return_index=True)[1]
+    out = df[keys].iloc[first].reset_index(drop=True)
+    return out.assign(value=np.bincount(cells, corrected) / sizes)
 
 
 def paired_test(a: str, b: str, x: np.ndarray, y: np.ndarray) -> PairTest:
