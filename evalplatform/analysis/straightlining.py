@@ -9,12 +9,12 @@ it is compared with the sum, over those rows, of the other workers' share of tha
 the same unit (a one-sided z score; a binomial sum's variance). A worker who agrees with the
 crowd is kept however lopsided the truth.
 
-A/B is judged in two views, and either flags the worker:
-- by side: the worker's usual side (``a``, the left candidate, or ``b``) stands for the
-  system shown there in each row, and the crowd's share of choosing that system on the
-  item is the expectation. Placement is balanced, so a left-clicker is caught, while a
-  worker who always picks the better system is not, whichever side it was shown on;
-- by system: the usual outcome for the pair's canonical system (win / loss / tie).
+A/B is judged by side: the worker's usual side (``a``, the left candidate, or ``b``)
+stands for the system shown there in each row, and the crowd's share of choosing that
+system on the item is the expectation. Placement is balanced, so a left-clicker is caught,
+while a worker who always picks the better system is not, whichever side it was shown on
+(and however more consistently than the others: that is a strong opinion, not a
+straight line).
 Units the worker shares with no other worker carry no evidence and are left out; a worker
 with no shared unit at all is judged by the share alone (seed 002's rule).
 """
@@ -80,7 +80,9 @@ def _coded(df: pd.DataFrame, protocol: str) -> list[pd.DataFrame]:
     by_side = _frame(df, unit, scope, side, chosen).assign(
         at_a=at_a, at_b=at_b, tie=len(systems), both_bad=len(systems) + 1
     )
-    return [by_side, _frame(df, unit, scope, chosen, chosen)]
+    # Only by side: always choosing one *system* is what an honest worker does when that
+    # system is better, however much more consistently than the others.
+    return [by_side]
 
 
 def _frame(

@@ -83,3 +83,18 @@ def test_likert_constant_answer_is_dropped_and_varied_workers_kept():
             rows.append((item, "threes", system, "fluency", 3))
     excluded = apply_quality_filter(pd.DataFrame(rows, columns=LIKERT), "likert").summary
     assert set(excluded["excluded_workers"]) == {"threes"}
+
+
+def test_a_worker_who_always_picks_the_better_system_is_kept_on_balanced_placement():
+    """The crowd prefers Ours 70 % of the time; one worker always does. A strong opinion
+    about a system is not a straight line (found in the A/B preset's end-to-end run)."""
+    rng = np.random.default_rng(7)
+    rows = []
+    for item in range(60):
+        for worker in [f"w{w}" for w in rng.choice(12, 3, replace=False)] + ["fan"]:
+            ours_left = rng.random() < 0.5
+            ours_wins = worker == "fan" or rng.random() < 0.7
+            a, b = ("Ours", "Base") if ours_left else ("Base", "Ours")
+            rows.append((item, worker, a, b, "a" if ours_wins == ours_left else "b"))
+    data = pd.DataFrame(rows, columns=AB)
+    assert apply_quality_filter(data, "ab").summary["excluded_workers"] == {}
