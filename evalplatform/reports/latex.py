@@ -87,6 +87,8 @@ def _ggb_table(report: Report) -> str:
                 text = _share(v[lab]) if v else "--"
                 if v and lab == "good" and v[lab] == best[(sub, lab)]:
                     text = f"\\textbf{{{text}}}"
+                if v and lab == "good" and _ggb_beats_all(report, sub, system):
+                    text += "$^\\dagger$"
                 cells.append(text)
         rows.append(" & ".join(cells) + r" \\")
     header = [f"Model & {head1} \\\\", rules, f" & {head2} \\\\"]
@@ -94,9 +96,28 @@ def _ggb_table(report: Report) -> str:
         "Human evaluation results on each test set. Numbers are normalised across the "
         "three quality categories on each test set; the best Good share is bold. "
         + kappa_text(report)
-        + "."
+        + ". "
+        + _ggb_dagger_text(report)
     )
     return table("l" + "ccc" * len(subsets), header, rows, caption, report)
+
+
+def _ggb_beats_all(report: Report, subset: str, system: str) -> bool:
+    """Significantly better than every other system on the test set (the default test)."""
+    block = (report.results.get("calibrated") or {}).get("subsets", {}).get(subset)
+    tests = [t for t in (block or {}).get("pairs", []) if system in (t["a"], t["b"])]
+    return bool(tests) and all(
+        t["significant"] and (t["difference"] > 0) == (t["a"] == system) for t in tests
+    )
+
+
+def _ggb_dagger_text(report: Report) -> str:
+    corr = correction_words(report.settings, " within each test set")
+    return (
+        "$^\\dagger$: significantly better than every other system on the test set (paired "
+        "$t$-test over dialogues on the label scores bad 0, okay 1, good 2, worker bias "
+        f"removed; {corr}, $\\alpha = {report.settings['alpha']:g}$)."
+    )
 
 
 def _wlt_table(report: Report, with_kappa: bool) -> str:
