@@ -165,6 +165,13 @@ def crowd_straightliners(
     answers = df.groupby("worker", sort=False, observed=True).size()
     removed: list[pd.DataFrame] = []
     rows = df
+    first = _check_once(rows, protocol, share, -np.inf)  # the share rule alone
+    eligible = answers.reindex(first.index).to_numpy() >= min_answers
+    if eligible.sum() >= 2 and first["flagged"].to_numpy()[eligible].all():
+        # Every worker repeats one answer: there is no crowd to vouch for anyone (four
+        # workers who put "good" on everything agree with each other), so the share decides.
+        first["flagged"] &= eligible
+        return CrowdCheck(workers=first.rename_axis("worker").reset_index())
     while not rows.empty:
         table = _check_once(rows, protocol, share, z)
         table["flagged"] &= answers.reindex(table.index).to_numpy() >= min_answers

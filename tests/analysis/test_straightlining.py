@@ -98,3 +98,16 @@ def test_a_worker_who_always_picks_the_better_system_is_kept_on_balanced_placeme
             rows.append((item, worker, a, b, "a" if ours_wins == ours_left else "b"))
     data = pd.DataFrame(rows, columns=AB)
     assert apply_quality_filter(data, "ab").summary["excluded_workers"] == {}
+
+
+def test_a_crowd_where_everyone_repeats_one_answer_falls_back_to_the_share_rule():
+    """Four workers put "good" on everything: they agree, but nobody can vouch for them."""
+    rows = [
+        (item, f"w{w}", system, "good")
+        for item in range(12)
+        for system in ("A", "B")
+        for w in range(4)
+    ]
+    data = pd.DataFrame(rows, columns=["item", "worker", "system", "label"])
+    excluded = apply_quality_filter(data, "ggb").summary["excluded_workers"]
+    assert set(excluded) == {"w0", "w1", "w2", "w3"}
