@@ -87,3 +87,10 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 180.0, what: str =
             return
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The folders the test database and the broker write to (settings make none)."""
+    from evalplatform.var_dir import ensure_var_dirs
+
+    ensure_var_dirs()
