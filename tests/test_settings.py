@@ -185,3 +185,62 @@ def test_apps_read_settings_directly_not_through_fallbacks():
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
     assert not (ROOT / "evalplatform" / "providers" / "conf.py").exists()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_the_demo_server_serves_static_files_without_debug_pages(tmp_path):
+    """What `make demo` runs: runserver with nothing set. Static files come through
+    WhiteNoise (runserver serves none itself with DEBUG off), and an unknown URL gets the
+    plain 404, not the debug page listing every URL pattern."""
+    import time
+
+    env = {key: value for key, value in os.environ.items() if key not in CLEARED}
+    env.update(
+        DJANGO_SETTINGS_MODULE="evalplatform.settings",
+        EVALPLATFORM_ENV_FILE=str(tmp_path / "no.env"),
+        EVALPLATFORM_VAR_DIR=str(tmp_path),
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if fetch(f"{base}/static/crowd/task.js")[0] != 0:
+                    break
+            except OSError:
+                time.sleep(0.3)
+        status, body = fetch(f"{base}/static/crowd/task.js")
+        assert status == 200 and "function" in body
+        assert fetch(f"{base}/static/crowd/crowd.css")[0] == 200
+        status, body = fetch(f"{base}/no-such-page/")
+        assert status == 404
+        assert "URLconf" not in body and "Traceback" not in body
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
