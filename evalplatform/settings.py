@@ -37,6 +37,7 @@ PRODUCTION_SERVICES = bool(env.str("DATABASE_URL", default=""))
 
 # Development mode (debug pages, tracebacks) only when asked for: DJANGO_DEBUG=true.
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# Signs worker links and sessions: whoever holds it can forge any worker's link.
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if SECRET_KEY.startswith("change-me"):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY is still the placeholder of .env.example.")
@@ -49,7 +50,9 @@ if not SECRET_KEY:
     # One random key per instance, made on first use (not at import) and kept in var/.
     SECRET_KEY = cast(str, SimpleLazyObject(lambda: instance_secret_key(VAR_DIR)))
 
+# Host names this site answers to (others get 400): localhost for the demo.
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# https origins whose forms may post here (the public site behind the proxy).
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The public https origin of this site: MTurk and Prolific send workers to it.
 PUBLIC_BASE_URL = env.str("EVALPLATFORM_PUBLIC_URL", default="http://localhost:8000")
@@ -107,6 +110,7 @@ TEMPLATES = [
     },
 ]
 
+# Postgres in production; SQLite under var/ when nothing is set.
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
@@ -119,6 +123,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 else:
+    # Persistent connections (seconds): a request need not open its own.
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -163,6 +168,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery -------------------------------------------------------------------------------
+# Redis in production; the embedded filesystem broker when nothing is set.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 # The filesystem broker's folder (tests give each run its own).
 CELERY_BROKER_FOLDER = Path(
@@ -281,6 +287,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # DEBUG for troubleshooting; INFO shows task progress without the noise.
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
 
@@ -292,6 +299,7 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # HSTS: browsers refuse plain http to this host for this many seconds (a year in production).
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+# Subdomains too, and consent to browsers' preload list: only if every subdomain is https.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 # Session and CSRF cookies only over https (admin login over plain http then fails).
