@@ -13,6 +13,13 @@ from evalplatform.crowd.models import Worker
 from tests.factories import WorkerFactory, make_campaign
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The folders the test database and the broker write to (settings make none)."""
+    from evalplatform.var_dir import ensure_var_dirs
+
+    ensure_var_dirs()
+
+
 @pytest.fixture
 def campaign_factory(db) -> Callable[..., Campaign]:
     """``campaign_factory("likert-fce", status="ready", overrides={...})``: see

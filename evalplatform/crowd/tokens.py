@@ -16,12 +16,6 @@ from evalplatform.crowd.errors import InvalidToken
 from evalplatform.crowd.models import Assignment
 
 SALT = "evalplatform.crowd.assignment-token"
-# Long enough to finish any lease and come back to the completion page later.
-DEFAULT_MAX_AGE_SECONDS = 14 * 24 * 3600
-
-
-def _max_age() -> int:
-    return int(getattr(settings, "CROWD_TOKEN_MAX_AGE_SECONDS", DEFAULT_MAX_AGE_SECONDS))
 
 
 def assignment_token(assignment: Assignment) -> str:
@@ -32,7 +26,7 @@ def assignment_token(assignment: Assignment) -> str:
 def assignment_from_token(token: str) -> Assignment:
     """The assignment a token names. Raises InvalidToken with a message the worker reads."""
     try:
-        payload = signing.loads(token, salt=SALT, max_age=_max_age())
+        payload = signing.loads(token, salt=SALT, max_age=settings.CROWD_TOKEN_MAX_AGE_SECONDS)
     except signing.SignatureExpired:
         raise InvalidToken(
             "This link has expired. Open the task again from the page where you found it."

@@ -18,10 +18,10 @@ from django.db.models import Count
 
 from evalplatform.campaigns.models import Campaign, CampaignStatus
 from evalplatform.common.errors import ApplicationError, InvalidTransition
-from evalplatform.crowd.models import Assignment, AssignmentStatus, Item, Worker
-from evalplatform.crowd.services import campaign_publish_hits, hits_expire, worker_block
+from evalplatform.crowd.models import Assignment, AssignmentStatus, Item
+from evalplatform.crowd.services import campaign_publish_hits, hits_expire
 from evalplatform.providers import ledger
-from evalplatform.providers.base import CostEstimate
+from evalplatform.providers.base import CostEstimate, SupportsBulkBonuses, SupportsWorkerLimits
 from evalplatform.providers.bonuses import bonus_due
 from evalplatform.providers.errors import ProviderError, TransientProviderError
 from evalplatform.providers.models import BonusPayment, CallState, ReviewDecision
@@ -146,7 +146,7 @@ def campaign_bonuses_pay(*, campaign: Campaign) -> dict[str, int]:
             assignment__hit__campaign=campaign, state=CallState.PENDING
         ).select_related("assignment__hit", "worker")
     )
-    if hasattr(provider, "pay_bonuses"):
+    if isinstance(provider, SupportsBulkBonuses):
         paid = provider.pay_bonuses(pending)
     else:  # the local provider records what is owed; no money moves through us
         paid = 0
@@ -155,16 +155,6 @@ def campaign_bonuses_pay(*, campaign: Campaign) -> dict[str, int]:
             ledger.bonus_mark(bonus=bonus, state=CallState.SENT)
             paid += 1
     return {"recorded": recorded, "paid": paid}
-
-
-def worker_provider_block(*, worker: Worker, reason: str, campaign: Campaign) -> None:
-    """Refuse the worker any new lease here, and keep them out on the provider too."""
-    if not reason.strip():
-        raise ApplicationError("Blocking needs a reason.")
-    worker_block(worker=worker, reason=reason)
-    provider = campaign_provider(campaign)
-    if provider.name != "local":
-        provider.block_worker(worker, reason=reason)
 
 
 def campaign_provider_expire(*, campaign: Campaign) -> None:
@@ -178,5 +168,6 @@ def campaign_provider_expire(*, campaign: Campaign) -> None:
 
 def campaign_worker_limits_enforce(*, campaign: Campaign) -> int:
     provider = campaign_provider(campaign)
-    enforce = getattr(provider, "enforce_worker_limits", None)
-    return int(enforce(campaign)) if enforce is not None else 0
+    if not isinstance(provider, SupportsWorkerLimits):
+        return 0  # enforced at lease time only
+    return provider.enforce_worker_limits(campaign)
