@@ -25,7 +25,7 @@ def _by(queryset: Any, field: str) -> dict[str, int]:
 
 
 def campaign_provider_counts(campaign: Campaign) -> dict[str, int]:
-    """For the campaign overview (campaigns.extensions.COUNTERS)."""
+    """For the campaign overview (console.selectors)."""
     if campaign.provider == "local":
         return {}
     bonuses = BonusPayment.objects.filter(assignment__hit__campaign=campaign)
