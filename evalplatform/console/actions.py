@@ -149,9 +149,10 @@ def provider_publish(
 def _in_background(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Campaigns, task: Any, done: str
 ) -> None:
+    """Queue ``task(campaign id, user id)`` per campaign: the user is who decides."""
     ids = list(queryset.values_list("pk", flat=True))
     for campaign_id in ids:
-        task.delay_on_commit(campaign_id)
+        task.delay_on_commit(campaign_id, request.user.pk)
     modeladmin.message_user(
         request, f"{done} for {len(ids)} campaign(s) in the background.", messages.SUCCESS
     )
@@ -184,7 +185,9 @@ def provider_pay_bonuses(
 def provider_expire_campaign(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Campaigns
 ) -> None:
-    _in_background(modeladmin, request, queryset, tasks.expire_campaign, "Expiring")
+    for campaign_id in queryset.values_list("pk", flat=True):
+        tasks.expire_campaign.delay_on_commit(campaign_id)
+    modeladmin.message_user(request, "Expiring in the background.", messages.SUCCESS)
 
 
 # In the order of a campaign's life: the order of the admin's action list.

@@ -27,13 +27,20 @@ from evalplatform.console.permissions import Need, View, guarded
 from evalplatform.console.selectors import campaign_overview_counts
 from evalplatform.console.views.crowd import invites_view, preview_view
 from evalplatform.console.views.report import campaign_report_view
-from evalplatform.console.views.review import STATE_VIEW, provider_state_view, review_permission
+from evalplatform.console.views.review import (
+    DECISIONS_VIEW,
+    STATE_VIEW,
+    decisions_csv_view,
+    provider_state_view,
+    review_permission,
+)
 
 
 @dataclass(frozen=True)
 class CampaignPage:
     """A page under ``<campaign id>/`` in the campaign's admin, linked from its overview
-    when it has a label."""
+    when it has a label, answering the HTTP methods of ``needs`` to those holding their
+    permission."""
 
     route: str
     view: View
@@ -63,6 +70,13 @@ CAMPAIGN_PAGES = [
         STATE_VIEW,
         "Provider state and review",
         {"GET": permissions.VIEW, "POST": review_permission},
+    ),
+    CampaignPage(
+        "providers/decisions.csv",
+        decisions_csv_view,
+        DECISIONS_VIEW,
+        "",  # linked from the review page
+        {"GET": permissions.VIEW},
     ),
     CampaignPage(
         "report/",
@@ -176,7 +190,9 @@ class CampaignAdmin(admin.ModelAdmin):
         if not obj.pk:
             return "-"
         links = [
-            (page.label, reverse(f"admin:{page.name}", args=[obj.pk])) for page in CAMPAIGN_PAGES
+            (page.label, reverse(f"admin:{page.name}", args=[obj.pk]))
+            for page in CAMPAIGN_PAGES
+            if page.label
         ]
         counts = campaign_overview_counts(obj)
         return render_to_string(

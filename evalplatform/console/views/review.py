@@ -1,7 +1,10 @@
 """The campaign's provider state and review page: what the provider holds, what money
-moved, and the submitted work to approve or reject one by one (at once, not in Celery)."""
+moved and who decided it (also as CSV), and the submitted work to approve or reject one
+by one (at once, not in Celery)."""
 
 from __future__ import annotations
+
+import csv
 
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,9 +18,26 @@ from evalplatform.console import permissions
 from evalplatform.console.actions import provider_environment
 from evalplatform.crowd.models import Assignment
 from evalplatform.providers import services, tasks
-from evalplatform.providers.selectors import campaign_provider_state
+from evalplatform.providers.ledger import Actor
+from evalplatform.providers.selectors import campaign_money_decisions, campaign_provider_state
 
 STATE_VIEW = "campaigns_campaign_provider_state"
+DECISIONS_VIEW = "campaigns_campaign_decisions"
+DECISION_COLUMNS = [
+    "kind",
+    "assignment",
+    "provider_assignment_id",
+    "worker",
+    "amount",
+    "rule",
+    "reason",
+    "state",
+    "decided_by",
+    "decided_at",
+    "sent_at",
+]
+# The page lists the latest decisions; the CSV holds them all.
+DECISIONS_ON_PAGE = 100
 
 
 def review_permission(request: HttpRequest) -> str:
@@ -46,6 +66,8 @@ def provider_state_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "environment": provider_environment(campaign),
             "estimate": estimate,
             "state": campaign_provider_state(campaign),
+            "decisions": campaign_money_decisions(campaign)[-DECISIONS_ON_PAGE:][::-1],
+            "decisions_csv": reverse(f"admin:{DECISIONS_VIEW}", args=[campaign.pk]),
             "can_reconcile": request.user.has_perm(permissions.CHANGE),
             "can_review": request.user.has_perm(permissions.APPROVE),
             "opts": Campaign._meta,
@@ -56,7 +78,7 @@ def provider_state_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def _review_post(request: HttpRequest, campaign: Campaign) -> None:
     action = request.POST.get("action", "")
     if action == "reconcile":
-        tasks.reconcile_campaign.delay_on_commit(campaign.pk)
+        tasks.reconcile_campaign.delay_on_commit(campaign.pk, request.user.pk)
         messages.success(request, "Reconciling in the background.")
         return
     if action not in ("approve", "reject"):
@@ -65,16 +87,44 @@ def _review_post(request: HttpRequest, campaign: Campaign) -> None:
     assignment = get_object_or_404(
         Assignment, pk=request.POST.get("assignment"), hit__campaign=campaign
     )
+    actor = Actor.user(request.user)
     try:
         if action == "approve":
-            services.assignment_provider_approve(assignment=assignment)
+            services.assignment_provider_approve(assignment=assignment, actor=actor)
         else:
             services.assignment_provider_reject(
                 assignment=assignment,
                 reason=request.POST.get("reason", ""),
                 category=request.POST.get("category", ""),
+                actor=actor,
             )
     except ApplicationError as error:
         messages.error(request, f"Assignment {assignment.pk}: {error.message}")
     else:
         messages.success(request, f"Assignment {assignment.pk}: {action}d.")
+
+
+def decisions_csv_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Every approval, rejection and bonus of the campaign, with who decided it and when."""
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="decisions-{campaign.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(DECISION_COLUMNS)
+    for row in campaign_money_decisions(campaign):
+        writer.writerow(
+            [
+                row.kind,
+                row.assignment_id,
+                row.provider_assignment_id,
+                row.worker,
+                "" if row.amount is None else row.amount,
+                row.rule,
+                row.reason,
+                row.state,
+                row.decided_by,
+                row.decided_at.isoformat(),
+                row.sent_at.isoformat() if row.sent_at else "",
+            ]
+        )
+    return response
