@@ -5,4 +5,3 @@ class CrowdConfig(AppConfig):
     name = "evalplatform.crowd"
     label = "crowd"
     verbose_name = "Crowd work"
-

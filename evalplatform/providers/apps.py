@@ -5,4 +5,3 @@ class ProvidersConfig(AppConfig):
     name = "evalplatform.providers"
     label = "providers"
     verbose_name = "Crowd providers"
-

@@ -7,4 +7,3 @@ class ReportsConfig(AppConfig):
     name = "evalplatform.reports"
     label = "reports"
     verbose_name = "Reports"
-
