@@ -17,6 +17,7 @@ from evalplatform.crowd.models import Assignment, Hit, Invite, OwedBonus
 from evalplatform.providers.models import BonusPayment, ReviewDecision
 from tests.console.conftest import ROLES
 from tests.factories import make_campaign
+from tests.providers.conftest import make_hits_campaign
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:campaigns_campaign_changelist"
@@ -175,3 +176,34 @@ def test_custom_views_refuse_without_their_permission(
         if not held and (response.status_code != 403 or snapshot() != before or queued):
             wrong.append(f"{method} {url} {data}: {response.status_code} without {needed}")
     assert wrong == []
+
+
+def test_read_only_pages_answer_only_get(
+    client_as: Callable[[str], Client], reviewed_campaign: tuple[Campaign, Assignment]
+) -> None:
+    campaign, _ = reviewed_campaign
+    client = client_as("spender")
+    for name in (
+        "crowd_campaign_preview",
+        "reports_campaign_report",
+        "campaigns_campaign_decisions",
+    ):
+        url = reverse(f"admin:{name}", args=[campaign.pk])
+        assert client.post(url, {"hit": "0"}).status_code == 405, name
+        assert client.head(url).status_code != 405, name
+
+
+def test_a_viewer_sees_the_campaign_page_with_counts_from_every_app(
+    client_as: Callable[[str], Client], reviewed_campaign: tuple[Campaign, Assignment]
+) -> None:
+    campaign, _ = reviewed_campaign
+    viewer = client_as("viewer")
+    page = viewer.get(reverse("admin:campaigns_campaign_change", args=[campaign.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    for count in ("Sampled dialogues", "Hits", "Assignments submitted", "Judgments"):
+        assert f"<th>{count}</th>" in text, count
+    assert "Provider state and review" in text and "Report" in text
+    on_mturk = make_hits_campaign(hits=2)
+    page = viewer.get(reverse("admin:campaigns_campaign_change", args=[on_mturk.pk]))
+    assert "<th>HITs on the provider</th><td>0</td>" in page.content.decode()
