@@ -33,18 +33,6 @@ def provider_environment(campaign: Campaign) -> str:
     return mturk_environment(campaign) if campaign.provider == "mturk" else campaign.provider
 
 
-def _report(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, campaign: Campaign, run: Any
-) -> None:
-    """Run ``run()`` for one campaign and tell the user its message or its error."""
-    try:
-        note = run()
-    except ApplicationError as error:
-        modeladmin.message_user(request, f"{campaign.name}: {error.message}", messages.ERROR)
-    else:
-        modeladmin.message_user(request, f"{campaign.name}: {note}", messages.SUCCESS)
-
-
 @admin.action(description="Check that the selected campaigns can run", permissions=["view"])
 def check_campaigns(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Campaigns
@@ -64,23 +52,26 @@ def start_generation(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Campaigns
 ) -> None:
     for campaign in queryset:
-        _report(
-            modeladmin,
-            request,
-            campaign,
-            lambda c=campaign: f"{campaign_start_generation(campaign=c)} generation tasks queued.",
-        )
+        try:
+            queued = campaign_start_generation(campaign=campaign)
+        except ApplicationError as error:
+            modeladmin.message_user(request, f"{campaign.name}: {error.message}", messages.ERROR)
+        else:
+            modeladmin.message_user(
+                request, f"{campaign.name}: {queued} generation tasks queued.", messages.SUCCESS
+            )
 
 
 @admin.action(description="Build HITs from the sample (once)", permissions=["change"])
 def build_hits(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Campaigns) -> None:
     for campaign in queryset:
-
-        def build(c: Campaign = campaign) -> str:
-            built = hits_build(campaign=c)
-            return f"built {built} HITs." if built else "its HITs were built already."
-
-        _report(modeladmin, request, campaign, build)
+        try:
+            built = hits_build(campaign=campaign)
+        except ApplicationError as error:
+            modeladmin.message_user(request, f"{campaign.name}: {error.message}", messages.ERROR)
+        else:
+            note = f"built {built} HITs." if built else "its HITs were built already."
+            modeladmin.message_user(request, f"{campaign.name}: {note}", messages.SUCCESS)
 
 
 @admin.action(description="Estimate the cost (fees included)", permissions=["view"])

@@ -207,3 +207,18 @@ def test_a_viewer_sees_the_campaign_page_with_counts_from_every_app(
     on_mturk = make_hits_campaign(hits=2)
     page = viewer.get(reverse("admin:campaigns_campaign_change", args=[on_mturk.pk]))
     assert "<th>HITs on the provider</th><td>0</td>" in page.content.decode()
+
+
+def test_an_action_that_declares_no_permission_is_offered_to_no_one(
+    client_as: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def undeclared(modeladmin: Any, request: Any, queryset: Any) -> None:
+        queryset.update(name="changed")
+
+    campaign_admin = admin.site._registry[Campaign]
+    monkeypatch.setattr(campaign_admin, "actions", [*campaign_admin.actions, undeclared])
+    campaign = make_campaign("likert-fce", status=CampaignStatus.READY)
+    client = client_as("spender")
+    assert "undeclared" not in offered_actions(client)
+    client.post(reverse(CHANGELIST), {"action": "undeclared", "_selected_action": [campaign.pk]})
+    assert Campaign.objects.get(pk=campaign.pk).name == campaign.name
