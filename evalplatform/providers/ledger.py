@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -35,7 +37,7 @@ class Actor:
     user_id: int | None = None
 
     @classmethod
-    def user(cls, user: Any) -> Actor:
+    def user(cls, user: AbstractBaseUser | AnonymousUser) -> Actor:
         return cls(label=user.get_username(), user_id=user.pk)
 
     @classmethod
