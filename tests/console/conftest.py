@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -38,7 +39,7 @@ ROLES: dict[str, list[str]] = {
 }
 
 
-def staff_user(username: str, permissions: list[str]):  # type: ignore[no-untyped-def]
+def staff_user(username: str, permissions: list[str]) -> Any:
     user = get_user_model().objects.create_user(username, password="pw", is_staff=True)
     for dotted in permissions:
         app_label, codename = dotted.split(".")

@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from evalplatform.campaigns.models import Campaign
+from evalplatform.crowd.models import Assignment
 from evalplatform.providers import tasks
 from evalplatform.providers.models import BonusPayment, ReviewDecision
 from tests.providers.fakes.mturk_server import FakeMTurk
@@ -15,7 +17,7 @@ from tests.providers.test_mturk_roundtrip import accept_and_work, seed_002_campa
 pytestmark = pytest.mark.django_db
 
 
-def published_with_one_submission(fake: FakeMTurk):  # type: ignore[no-untyped-def]
+def published_with_one_submission(fake: FakeMTurk) -> tuple[Campaign, Assignment]:
     campaign = seed_002_campaign()
     tasks.publish_campaign(campaign.pk)
     submitted = accept_and_work(Client(), fake, campaign.pk, next(iter(fake.hits)), "AWORKER1")
