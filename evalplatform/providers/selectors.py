@@ -105,14 +105,20 @@ def _decider(row: ReviewDecision | BonusPayment) -> str:
     return row.decided_by_label or "(not recorded)"
 
 
-def campaign_money_decisions(campaign: Campaign) -> list[MoneyDecision]:
-    """Every decision and bonus of the campaign, oldest first."""
+def campaign_money_decisions(
+    campaign: Campaign, *, latest: int | None = None
+) -> list[MoneyDecision]:
+    """Every decision and bonus of the campaign, oldest first; only the ``latest`` ones
+    when given (a page shows a few, the CSV all)."""
     decisions = ReviewDecision.objects.filter(assignment__hit__campaign=campaign).select_related(
         "assignment__worker"
     )
     bonuses = BonusPayment.objects.filter(assignment__hit__campaign=campaign).select_related(
         "assignment", "worker"
     )
+    if latest is not None:
+        decisions = decisions.order_by("-created_at", "-pk")[:latest]
+        bonuses = bonuses.order_by("-created_at", "-pk")[:latest]
     rows = [
         MoneyDecision(
             kind=d.decision,
@@ -145,4 +151,5 @@ def campaign_money_decisions(campaign: Campaign) -> list[MoneyDecision]:
         )
         for b in bonuses
     ]
-    return sorted(rows, key=lambda row: (row.decided_at, row.kind == "bonus", row.assignment_id))
+    rows.sort(key=lambda row: (row.decided_at, row.kind == "bonus", row.assignment_id))
+    return rows if latest is None else rows[-latest:]

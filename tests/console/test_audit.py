@@ -17,6 +17,7 @@ from evalplatform.campaigns.models import Campaign
 from evalplatform.crowd.models import Assignment
 from evalplatform.providers import tasks
 from evalplatform.providers.models import BonusPayment, ReviewDecision
+from evalplatform.providers.selectors import campaign_money_decisions
 
 pytestmark = pytest.mark.django_db
 
@@ -70,4 +71,5 @@ def test_an_approval_and_its_bonus_from_the_admin_record_the_user_and_go_to_the_
         ("bonus", str(submitted.pk), "spender"),
     ]
     assert rows[1]["amount"] == "0.25" and all(r["decided_at"] for r in rows)
+    assert [row.kind for row in campaign_money_decisions(campaign, latest=1)] == ["bonus"]
     assert client_as("staff_only").get(decisions).status_code == 403

@@ -66,7 +66,7 @@ def provider_state_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "environment": provider_environment(campaign),
             "estimate": estimate,
             "state": campaign_provider_state(campaign),
-            "decisions": campaign_money_decisions(campaign)[-DECISIONS_ON_PAGE:][::-1],
+            "decisions": campaign_money_decisions(campaign, latest=DECISIONS_ON_PAGE)[::-1],
             "decisions_csv": reverse(f"admin:{DECISIONS_VIEW}", args=[campaign.pk]),
             "can_reconcile": request.user.has_perm(permissions.CHANGE),
             "can_review": request.user.has_perm(permissions.APPROVE),
