@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "evalplatform.providers",
     "evalplatform.analysis",
     "evalplatform.reports",
+    "evalplatform.console",
 ]
 
 MIDDLEWARE = [

@@ -214,6 +214,12 @@ class Campaign(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        # Spending is apart from preparing (change_campaign): the console's money actions.
+        permissions = [
+            ("publish_campaign", "Can publish or expire a campaign on its crowd provider"),
+            ("approve_work", "Can approve or reject submitted work"),
+            ("pay_bonuses", "Can pay bonuses"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(protocol__in=Protocol.values), name="campaign_protocol_valid"

@@ -5,7 +5,8 @@ a transaction would hold locks for its duration, and a rollback after a successf
 would forget money that moved. Instead each write around a call is its own committed
 transaction (ledger.py, publish.hit_record_published), recorded before the call and
 marked after, so that a crash or a retry at any point neither loses nor repeats anything.
-State guards come first, as everywhere.
+State guards come first, as everywhere. The services that decide on money take the
+``actor`` who decides (a console user, or a task) and record it on the ledger rows.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from evalplatform.providers import ledger
 from evalplatform.providers.base import CostEstimate, SupportsBulkBonuses, SupportsWorkerLimits
 from evalplatform.providers.bonuses import bonus_due
 from evalplatform.providers.errors import ProviderError, TransientProviderError
+from evalplatform.providers.ledger import Actor, deciding
 from evalplatform.providers.models import BonusPayment, CallState, ReviewDecision
 from evalplatform.providers.registry import campaign_provider
 
@@ -67,31 +69,43 @@ def campaign_provider_publish(*, campaign: Campaign) -> dict[str, int]:
     return result
 
 
-def campaign_provider_reconcile(*, campaign: Campaign) -> dict[str, int]:
-    return dict(campaign_provider(campaign).reconcile(campaign))
+def campaign_provider_reconcile(*, campaign: Campaign, actor: Actor) -> dict[str, int]:
+    """Bring our records in line with the provider's; decisions the provider made itself
+    are recorded as the provider's, found by ``actor``."""
+    with deciding(actor):
+        return dict(campaign_provider(campaign).reconcile(campaign))
 
 
-def assignment_provider_approve(*, assignment: Assignment) -> None:
+def assignment_provider_approve(*, assignment: Assignment, actor: Actor) -> None:
     if assignment.status not in (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED):
         raise InvalidTransition(f"Assignment {assignment.pk} is {assignment.status}.")
-    campaign_provider(assignment.hit.campaign).approve(assignment)
+    with deciding(actor):
+        campaign_provider(assignment.hit.campaign).approve(assignment)
 
 
-def assignment_provider_reject(*, assignment: Assignment, reason: str, category: str = "") -> None:
+def assignment_provider_reject(
+    *, assignment: Assignment, reason: str, actor: Actor, category: str = ""
+) -> None:
     if assignment.status not in (AssignmentStatus.SUBMITTED, AssignmentStatus.REJECTED):
         raise InvalidTransition(f"Assignment {assignment.pk} is {assignment.status}.")
     if not reason.strip():
         raise ApplicationError("A rejection needs a reason; the worker reads it.")
     provider = campaign_provider(assignment.hit.campaign)
-    if category and provider.name == "prolific":
-        provider.reject(assignment, reason=reason, category=category)
-    else:
-        provider.reject(assignment, reason=reason)
+    with deciding(actor):
+        if category and provider.name == "prolific":
+            provider.reject(assignment, reason=reason, category=category)
+        else:
+            provider.reject(assignment, reason=reason)
 
 
-def campaign_submitted_approve(*, campaign: Campaign) -> dict[str, int]:
+def campaign_submitted_approve(*, campaign: Campaign, actor: Actor) -> dict[str, int]:
     """Approve every submitted assignment that verifies against the provider's record.
     Those that do not are left for the researcher (counted as ``unverified``)."""
+    with deciding(actor):
+        return _submitted_approve(campaign)
+
+
+def _submitted_approve(campaign: Campaign) -> dict[str, int]:
     provider = campaign_provider(campaign)
     counts: Counter[str] = Counter()
     decided = ReviewDecision.objects.filter(state=CallState.SENT).values("assignment")
@@ -113,9 +127,14 @@ def campaign_submitted_approve(*, campaign: Campaign) -> dict[str, int]:
     return dict(counts)
 
 
-def campaign_bonuses_pay(*, campaign: Campaign) -> dict[str, int]:
+def campaign_bonuses_pay(*, campaign: Campaign, actor: Actor) -> dict[str, int]:
     """Record the bonus each approved assignment earned (once per assignment and rule),
-    then pay every recorded bonus not yet paid."""
+    decided by ``actor``, then pay every recorded bonus not yet paid."""
+    with deciding(actor):
+        return _bonuses_pay(campaign)
+
+
+def _bonuses_pay(campaign: Campaign) -> dict[str, int]:
     provider = campaign_provider(campaign)
     env = _environment(provider)
     gold = dict(

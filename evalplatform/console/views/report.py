@@ -1,4 +1,4 @@
-"""The campaign's report page in the admin, with its downloads."""
+"""The campaign's report page in the console, with its downloads."""
 
 from __future__ import annotations
 
@@ -13,6 +13,14 @@ from evalplatform.reports.campaign_report import (
     campaign_export,
 )
 from evalplatform.reports.tidy import TidyError
+
+DOWNLOADS = (
+    ("pdf", "PDF"),
+    ("latex", "LaTeX"),
+    ("json", "JSON"),
+    ("csv", "CSV tables"),
+    ("judgments", "judgments CSV"),
+)
 
 
 def campaign_report_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
@@ -38,15 +46,6 @@ def campaign_report_view(request: HttpRequest, campaign_id: int) -> HttpResponse
 
 
 def _with_downloads(html: str, path: str) -> str:
-    links = " · ".join(
-        f'<a href="{path}?format={fmt}">{label}</a>'
-        for fmt, label in (
-            ("pdf", "PDF"),
-            ("latex", "LaTeX"),
-            ("json", "JSON"),
-            ("csv", "CSV tables"),
-            ("judgments", "judgments CSV"),
-        )
-    )
+    links = " · ".join(f'<a href="{path}?format={fmt}">{label}</a>' for fmt, label in DOWNLOADS)
     bar = f'<nav class="downloads" style="margin:1em 0">Download: {links}</nav>'
     return html.replace("<body>", f"<body>{bar}", 1) if "<body>" in html else bar + html
