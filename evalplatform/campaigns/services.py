@@ -52,6 +52,25 @@ def system_create(
 
 
 @transaction.atomic
+def system_register(
+    *,
+    name: str,
+    kind: str,
+    path: str = "",
+    decoding: dict[str, Any] | None = None,
+    description: str = "",
+) -> System:
+    """Create the system, or update the one of that name: what commands that (re)register
+    systems call, so their systems pass the same validation as the admin's and the API's."""
+    system = System.objects.filter(name=name).first() or System(name=name)
+    system.kind, system.path = kind, path
+    system.decoding, system.description = decoding or {}, description
+    system.full_clean()
+    system.save()
+    return system
+
+
+@transaction.atomic
 def campaign_create_from_preset(
     *,
     preset_key: str,
