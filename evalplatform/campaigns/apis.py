@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
@@ -37,21 +36,27 @@ from evalplatform.common.errors import ApplicationError
 # --- Error bodies, as the schema documents them --------------------------------------------
 
 
-@extend_schema_field(
-    {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
-)
-class ErrorMessagesField(serializers.Field):
-    """One field's messages: a list of sentences (DRF's form), or one sentence."""
-
-
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong, as a sentence.")
 
 
-# A 400's body: each refused field (or ``non_field_errors`` for the request as a whole, or
-# ``detail``) with its messages.
+# A 400's body: each refused field (``non_field_errors`` for the request as a whole,
+# ``detail`` for a refused action) with its messages, a list of sentences or one sentence.
 VALIDATION_ERROR = OpenApiResponse(
-    serializers.DictField(child=ErrorMessagesField()),
+    {
+        "type": "object",
+        "additionalProperties": {
+            "oneOf": [
+                {"type": "string"},
+                {"type": "array", "items": {"type": "string"}},
+                # A list's refused items, by position: {"0": ["..."]}.
+                {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+            ]
+        },
+    },
     description="Refused: each field at fault (non_field_errors: the request as a whole) "
     "with the reasons.",
 )
@@ -59,6 +64,9 @@ ERRORS = {
     401: OpenApiResponse(ErrorSerializer, description="No token, or a token that is not valid."),
     403: OpenApiResponse(ErrorSerializer, description="The token's user is not staff."),
 }
+# Any id reaches the view (the router's default stops at a dot), so a malformed one gets the
+# API's JSON 404 rather than the site's HTML page.
+ANY_ID = "[^/]+"
 NOT_FOUND = {404: OpenApiResponse(ErrorSerializer, description="No such object or page.")}
 INVALID = {400: VALIDATION_ERROR}
 
@@ -99,6 +107,7 @@ class SystemSerializer(serializers.ModelSerializer):
     class Meta:
         model = System
         fields = ["id", "name", "kind", "path", "decoding", "description", "created_at"]
+        extra_kwargs = {"name": {"min_length": 1}}  # the schema says what blank names get
 
     def create(self, validated_data: dict) -> System:
         try:
@@ -143,12 +152,12 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 class CampaignCreateSerializer(serializers.Serializer):
     preset = serializers.ChoiceField(choices=sorted(PRESETS))
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(min_length=1, max_length=200)
     dataset = serializers.SlugRelatedField(
         queryset=Dataset.objects.all(), slug_field="name", help_text="A dataset's name."
     )
     systems = serializers.ListField(
-        child=serializers.CharField(max_length=200),
+        child=serializers.CharField(min_length=1, max_length=200),
         min_length=1,
         help_text="Names of registered systems, each once. A/B needs at least two.",
     )
@@ -190,6 +199,7 @@ class CampaignStatusSerializer(serializers.Serializer):
     retrieve=extend_schema(responses=responses({200: DatasetSerializer}, NOT_FOUND)),
 )
 class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ANY_ID
     queryset = Dataset.objects.all()
     serializer_class = DatasetSerializer
 
@@ -212,6 +222,7 @@ class SystemViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
+    lookup_value_regex = ANY_ID
     queryset = System.objects.all()
     serializer_class = SystemSerializer
     parser_classes = [JSONParser]
@@ -222,6 +233,7 @@ class SystemViewSet(
     retrieve=extend_schema(responses=responses({200: CampaignSerializer}, NOT_FOUND)),
 )
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ANY_ID
     serializer_class = CampaignSerializer
     parser_classes = [JSONParser]
 
