@@ -3,7 +3,10 @@ registration (model, API, admin, services) and by the generation worker before a
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -138,3 +141,24 @@ def test_generation_refuses_an_adapter_written_past_validation_without_importing
         assert not Candidate.objects.filter(system__name=name).exists()
     assert forbidden in entries["forbidden"].generation_error
     assert forbidden not in sys.modules
+
+
+def test_with_nothing_set_only_the_demo_adapter_module_is_allowed(tmp_path):
+    """A fresh interpreter (settings are read once per process), outside pytest."""
+    env = {key: value for key, value in os.environ.items() if key != SETTING}
+    env.update(DJANGO_SETTINGS_MODULE="evalplatform.settings", EVALPLATFORM_VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            f"print(','.join(settings.{SETTING}))",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "demo.adapters"
