@@ -238,7 +238,8 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     parser_classes = [JSONParser]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return campaign_list().prefetch_related("systems")
+        # Ordered, so that pages never skip or repeat a campaign.
+        return campaign_list().prefetch_related("systems").order_by("pk")
 
     @extend_schema(
         request=CampaignCreateSerializer,
