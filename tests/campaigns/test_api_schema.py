@@ -31,7 +31,7 @@ def token(db) -> str:
 
 
 @pytest.fixture
-def test_transaction_kept_open(db):
+def wsgi_keeps_test_transaction(db):
     """Django's WSGI handler closes the connection after each request, which would close the
     test's transaction; Django's own test client unhooks the same signal handlers."""
     from django.core.signals import request_finished, request_started
@@ -63,11 +63,12 @@ schema = served_schema()
 @settings(
     max_examples=25,
     derandomize=True,
+    database=None,  # the same examples every run, nothing stored between runs
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_every_api_answer_is_documented_and_never_a_server_error(
-    case, token, test_transaction_kept_open, dataset, systems
+    case, token, wsgi_keeps_test_transaction, dataset, systems
 ):
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
 
@@ -90,7 +91,7 @@ def test_the_schema_documents_errors_and_the_rules_it_enforces():
 
 
 def test_a_researchers_path_through_the_api_matches_the_schema(
-    token, test_transaction_kept_open, dataset, systems
+    token, wsgi_keeps_test_transaction, dataset, systems
 ):
     """Random requests rarely name a real dataset: walk the successful path explicitly,
     with the same checks, so the success bodies are held to the schema too."""
