@@ -283,6 +283,11 @@ GENERATION_TORCH_THREADS = env.int("GENERATION_TORCH_THREADS", default=1)
 # Where the generation package keeps models the project trains (demo, tests).
 EVALPLATFORM_MODEL_DIR = Path(env.str("EVALPLATFORM_MODEL_DIR", default=str(VAR_DIR / "models")))
 
+# --- Adapters: the modules a system may name as its "module:callable" adapter -------------
+# The generation worker imports and calls adapters, so anything off this list is refused at
+# registration and again before import. Each name also allows its submodules.
+EVALPLATFORM_ADAPTER_MODULES = env.list("EVALPLATFORM_ADAPTER_MODULES", default=["demo.adapters"])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

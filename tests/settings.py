@@ -13,6 +13,10 @@ from pathlib import Path
 # One key per run, shared with the worker processes (the settings refuse to run on a
 # production database without one, which is how CI runs the suite).
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+# The suite's own adapters beside the demo's (worker processes inherit the variable).
+os.environ.setdefault(
+    "EVALPLATFORM_ADAPTER_MODULES", "demo.adapters,tests.campaigns.adapters,tests.e2e.adapters"
+)
 
 from evalplatform.settings import *  # noqa: F403
 from evalplatform.settings import (

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from evalplatform.campaigns.adapters import validate_adapter_spec
 from evalplatform.common.models import TimeStampedModel
 from generation.errors import InvalidDecodingSettings
 from generation.types import DecodingSettings
@@ -93,8 +94,8 @@ class System(TimeStampedModel):
     def clean(self) -> None:
         if self.kind != SystemKind.IMPORTED and not self.path:
             raise ValidationError({"path": "A checkpoint path or module:callable is required."})
-        if self.kind == SystemKind.ADAPTER and ":" not in self.path:
-            raise ValidationError({"path": "An adapter is written as package.module:callable."})
+        if self.kind == SystemKind.ADAPTER:
+            validate_adapter_spec(self.path)  # the operator's allow-list
 
     @property
     def decoding_settings(self) -> DecodingSettings:

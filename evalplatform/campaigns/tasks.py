@@ -11,6 +11,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
+from evalplatform.campaigns.adapters import adapter_check_before_import
 from evalplatform.campaigns.generation import (
     campaign_start_generation,
     campaign_system_fail,
@@ -71,6 +72,7 @@ def generate_batch(self, entry_id: int, dialogue_ids: list[int]) -> int:  # type
 def _generate_and_store(entry: CampaignSystem, dialogues: list[Dialogue]) -> int:
     system = entry.system
     inputs = [dialogue_input(d) for d in dialogues]
+    adapter_check_before_import(kind=system.kind, spec=system.path)  # the allow-list
     backend = load_backend(system.kind, system.path, settings.GENERATION_DEVICE or None)
     started = time.perf_counter()
     results = backend.generate(

@@ -26,7 +26,7 @@ from tqdm import tqdm
 
 from evalplatform.campaigns.generation import campaign_start_generation
 from evalplatform.campaigns.models import Campaign, CampaignStatus, Dataset, System
-from evalplatform.campaigns.services import campaign_create_from_preset
+from evalplatform.campaigns.services import campaign_create_from_preset, system_register
 from evalplatform.crowd.services.hits import campaign_publish_hits
 from evalplatform.crowd.services.invites import invite_path, invites_create
 
@@ -105,13 +105,11 @@ def prepare(*, base_url: str, minutes: float, model_size: str) -> DemoState:
     ensure_dataset()
     say(f"Training the project's small models (about {minutes:g} min of CPU, once)")
     call_command("train_models", dataset=DEMO_DATASET, minutes=minutes, size=model_size)
-    System.objects.update_or_create(
+    system_register(  # validated like any system: its module is on the adapter allow-list
         name="template-adapter",
-        defaults={
-            "kind": "adapter",
-            "path": "demo.adapters:template_responder",
-            "description": "Rule-based empathetic responder behind a Python adapter.",
-        },
+        kind="adapter",
+        path="demo.adapters:template_responder",
+        description="Rule-based empathetic responder behind a Python adapter.",
     )
     state.campaigns = [ensure_campaign(spec) for spec in CAMPAIGNS]
     state.processes.append(start_celery_worker())

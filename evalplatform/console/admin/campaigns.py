@@ -18,7 +18,7 @@ from evalplatform.campaigns.forms import CampaignFromPresetForm
 from evalplatform.campaigns.models import Campaign, CampaignSystem, Criterion
 from evalplatform.campaigns.presets import PRESETS
 from evalplatform.campaigns.selectors import campaign_generation_progress
-from evalplatform.campaigns.services import campaign_create_from_preset
+from evalplatform.campaigns.services import campaign_create_runnable
 from evalplatform.campaigns.validation import campaign_problems
 from evalplatform.common.errors import ApplicationError
 from evalplatform.console import permissions
@@ -240,7 +240,7 @@ class CampaignAdmin(admin.ModelAdmin):
         if data["sample_size"]:
             overrides["sample_size"] = data["sample_size"]
         try:
-            campaign = campaign_create_from_preset(
+            campaign = campaign_create_runnable(
                 preset_key=data["preset"],
                 name=data["name"],
                 dataset=data["dataset"],
