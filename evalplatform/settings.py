@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "evalplatform.providers",
     "evalplatform.analysis",
     "evalplatform.reports",
+    "evalplatform.demo",
 ]
 
 MIDDLEWARE = [

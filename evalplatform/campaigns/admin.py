@@ -17,7 +17,6 @@ from evalplatform.campaigns.forms import (
     DatasetUploadForm,
     ResponsesUploadForm,
 )
-from evalplatform.campaigns.generation import campaign_start_generation
 from evalplatform.campaigns.importers import import_dialogues, import_responses
 from evalplatform.campaigns.models import (
     Campaign,
@@ -30,6 +29,7 @@ from evalplatform.campaigns.models import (
 from evalplatform.campaigns.presets import PRESETS
 from evalplatform.campaigns.selectors import campaign_counts, campaign_generation_progress
 from evalplatform.campaigns.services import campaign_create_from_preset
+from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.campaigns.validation import campaign_problems
 from evalplatform.common.errors import ApplicationError
 

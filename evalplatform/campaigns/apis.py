@@ -13,7 +13,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evalplatform.campaigns.generation import campaign_start_generation
 from evalplatform.campaigns.models import Campaign, Dataset, Dialogue, System
 from evalplatform.campaigns.presets import PRESETS
 from evalplatform.campaigns.selectors import (
@@ -22,6 +21,7 @@ from evalplatform.campaigns.selectors import (
     campaign_list,
 )
 from evalplatform.campaigns.services import campaign_create_from_preset, system_create
+from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.campaigns.validation import campaign_problems
 from evalplatform.common.errors import ApplicationError
 

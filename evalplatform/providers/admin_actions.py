@@ -8,13 +8,11 @@ request commits; single review decisions on the page run at once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -34,7 +32,7 @@ STATE_VIEW = "campaigns_campaign_provider_state"
 
 def _enqueue(task: Any, campaign_ids: list[int]) -> None:
     for campaign_id in campaign_ids:
-        transaction.on_commit(partial(task.delay, campaign_id))
+        task.delay_on_commit(campaign_id)
 
 
 def _environment(campaign: Campaign) -> str:

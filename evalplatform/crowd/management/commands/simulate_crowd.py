@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from evalplatform.campaigns.selectors import campaign_by_name_or_id
-from evalplatform.reports.simulation import planted_quality, simulate_campaign
+from evalplatform.crowd.simulation.workers import planted_quality, simulate_campaign
 
 
 class Command(BaseCommand):

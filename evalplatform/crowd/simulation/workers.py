@@ -25,8 +25,8 @@ from typing import Any
 from evalplatform.campaigns.models import Campaign
 from evalplatform.crowd.models import Assignment, ItemCandidate
 from evalplatform.crowd.services.invites import invite_path, invites_create
+from evalplatform.crowd.simulation.transport import Transport, transport_for
 from evalplatform.crowd.tokens import assignment_from_token
-from evalplatform.reports.transport import Transport, transport_for
 
 GGB_LABELS = ("bad", "okay", "good")
 GOLD_QUALITY = 0.9
@@ -191,12 +191,12 @@ def _answers(
     for criterion in state["criteria"]:
         values = [option["value"] for option in criterion["options"]]
         if criterion["about"] == "pair":
-            latent = [_perceive(systems[p], quality, worker, rng) for p in (0, 1)]
+            pair = [_perceive(systems[p], quality, worker, rng) for p in (0, 1)]
             bodies.append(
                 {
                     "item": item["position"],
                     "criterion": criterion["name"],
-                    "value": _choose_pair(latent, values, worker, rng),
+                    "value": _choose_pair(pair, values, worker, rng),
                 }
             )
             continue
