@@ -24,7 +24,7 @@ from evalplatform.campaigns.models import Campaign
 from evalplatform.campaigns.services import campaign_create_from_preset
 from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.crowd.services import campaign_publish_hits
-from evalplatform.crowd.simulation.workers import simulate_campaign
+from evalplatform.crowd.simulation.run import simulate_campaign
 from tests.conftest import wait_until
 from tests.e2e.conftest import SYSTEMS
 

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from evalplatform.crowd.simulation.workers import simulate_campaign
+from evalplatform.crowd.simulation.run import simulate_campaign
 from evalplatform.reports.campaign_report import campaign_report_settings
 from tests.factories import make_campaign
 

@@ -1,38 +1,21 @@
-"""A simulated crowd, for the demo, load tests and end-to-end tests.
+"""Simulated workers: who they are and how they answer.
 
-Simulated workers answer through the same HTTP endpoints a browser uses (invite link,
-worker pages, ``api/answer``, ``api/leave``, ``api/submit``), never by writing judgments.
 What a person perceives, the quality of each response, is planted: every system gets a
 latent quality in [0, 1] and each worker adds a bias and per-answer noise. Spammers either
 straight-line (the same answer everywhere) or rush (random answers, seconds per item).
-
-Everything they store is marked simulated (their invite makes a simulated worker, whose
-assignments and judgments carry the flag), so exports and reports say so. Time on task is
-declared per page by the simulator and recorded only for simulated assignments; a real
-worker's time is always measured by the server.
+Pure functions of the task state and a random generator: the HTTP side is in ``run``.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import random
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-from evalplatform.campaigns.models import Campaign
-from evalplatform.crowd.models import Assignment, ItemCandidate
-from evalplatform.crowd.services.invites import invite_path, invites_create
-from evalplatform.crowd.simulation.transport import Transport, transport_for
-from evalplatform.crowd.tokens import assignment_from_token
 
 GGB_LABELS = ("bad", "okay", "good")
 GOLD_QUALITY = 0.9
-TOKEN_IN_URL = re.compile(r"/w/a/([^/]+)/")
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-PAGE_DATA = re.compile(r'<script id="page-data" type="application/json">(.*?)</script>', re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -42,14 +25,6 @@ class SimulatedWorker:
     bias: float
     noise: float
     seconds_per_item: float
-
-
-@dataclass
-class SimulationResult:
-    assignments: int = 0
-    answers: int = 0
-    refused: list[str] = field(default_factory=list)
-    workers: list[SimulatedWorker] = field(default_factory=list)
 
 
 def planted_quality(system_names: Sequence[str]) -> dict[str, float]:
@@ -81,104 +56,7 @@ def make_workers(count: int, spammers: int, rng: random.Random) -> list[Simulate
     return workers
 
 
-def simulate_campaign(
-    *,
-    campaign: Campaign,
-    workers: int,
-    spammers: int = 0,
-    seed: int = 0,
-    hits_per_worker: int | None = None,
-    quality: dict[str, float] | None = None,
-    base_url: str | None = None,
-) -> SimulationResult:
-    """Let ``workers`` simulated people (the first ``spammers`` of them spammers) do HITs
-    of a published campaign until each reaches ``hits_per_worker`` (default: the
-    campaign's limit) or no work is left. ``base_url`` talks to a running server;
-    without it, requests go through Django's in-process test client."""
-    rng = random.Random(seed)
-    names = list(campaign.systems.order_by("entries__position").values_list("name", flat=True))
-    quality = quality or planted_quality(names)
-    limit = hits_per_worker or campaign.max_hits_per_worker
-    result = SimulationResult(workers=make_workers(workers, spammers, rng))
-    invites = invites_create(campaign=campaign, count=workers, label="simulated", simulated=True)
-    transport = transport_for(base_url)
-    # Round robin, as a crowd works: everyone takes a HIT, then everyone takes another.
-    active = list(zip(result.workers, invites, strict=True))
-    for _ in range(limit):
-        still_working = []
-        for worker, invite in active:
-            status, final_url = _start_from_invite(transport, invite_path(invite))
-            token = TOKEN_IN_URL.search(final_url or "")
-            if status != 200 or not token:
-                result.refused.append(f"{worker.name}: no more work ({status})")
-                continue
-            result.answers += _do_assignment(transport, token.group(1), worker, quality, rng)
-            result.assignments += 1
-            still_working.append((worker, invite))
-        active = still_working
-        if not active:
-            break
-    return result
-
-
-def _start_from_invite(transport: Transport, path: str) -> tuple[int, str]:
-    """Open the invitation and press Start, as a person does: the GET shows the page and
-    its CSRF token, the form post leases work and redirects into it."""
-    status, _, html = transport.get(path)
-    csrf = CSRF_INPUT.search(html)
-    if status != 200 or not csrf:
-        return status, ""
-    status, final_url, _ = transport.post_form(path, {"csrfmiddlewaretoken": csrf.group(1)})
-    return status, final_url
-
-
-def _do_assignment(
-    transport: Transport,
-    token: str,
-    worker: SimulatedWorker,
-    quality: dict[str, float],
-    rng: random.Random,
-) -> int:
-    assignment = assignment_from_token(token)
-    shown = _shown_systems(assignment)
-    api = f"/w/a/{token}/api/"
-    _status, state = transport.get_json(api + "state")
-    answered = 0
-    for item in state["items"]:
-        position = item["position"]
-        _, _, html = transport.get(f"/w/a/{token}/item/{position}/")
-        visit = _visit_id(html)
-        for body in _answers(state, item, shown[position], worker, quality, rng):
-            status, reply = transport.post_json(api + "answer", body)
-            if status != 200:
-                raise RuntimeError(f"answer refused: {reply}")
-            answered += 1
-        seconds = max(1.0, rng.gauss(worker.seconds_per_item, worker.seconds_per_item * 0.2))
-        transport.post_json(api + "leave", {"visit": visit, "simulated_seconds": seconds})
-    status, reply = transport.post_json(api + "submit", {})
-    if status != 200:
-        raise RuntimeError(f"submit refused: {reply}")
-    return answered
-
-
-def _visit_id(html: str) -> int | None:
-    match = PAGE_DATA.search(html)
-    return json.loads(match.group(1)).get("visit") if match else None
-
-
-def _shown_systems(assignment: Assignment) -> dict[int, dict[int, str | None]]:
-    """Item position -> candidate position -> system name (None for gold). The simulator
-    stands in for a person's perception of quality, so it may look behind the page."""
-    shown: dict[int, dict[int, str | None]] = {}
-    rows = ItemCandidate.objects.filter(item__hit=assignment.hit).values_list(
-        "item__position", "position", "is_gold", "candidate__system__name"
-    )
-    for item_position, position, is_gold, system in rows:
-        shown.setdefault(item_position, {})[position] = None if is_gold else system
-    return shown
-
-
-def _answers(
+def item_answers(
     state: dict[str, Any],
     item: dict[str, Any],
     systems: dict[int, str | None],
@@ -186,6 +64,8 @@ def _answers(
     quality: dict[str, float],
     rng: random.Random,
 ) -> list[dict[str, Any]]:
+    """The ``api/answer`` bodies a worker posts for one item of the task state; ``systems``
+    maps each response's handle to its system (None for a gold response)."""
     protocol = state["protocol"]
     bodies = []
     for criterion in state["criteria"]:

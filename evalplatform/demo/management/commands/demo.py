@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.urls import reverse
 
-from evalplatform.crowd.simulation.workers import simulate_campaign
+from evalplatform.crowd.simulation.run import simulate_campaign
 from evalplatform.demo import orchestration as demo
 
 

@@ -1,0 +1,241 @@
+"""A simulated crowd at work, for the demo, load tests and end-to-end tests.
+
+Simulated workers answer through the same HTTP endpoints a browser uses (invite link,
+worker pages, ``api/answer``, ``api/leave``, ``api/submit``), never by writing judgments.
+How they answer is in ``workers``; here they find work, do it and are counted.
+
+Everything they store is marked simulated (their invite makes a simulated worker, whose
+assignments and judgments carry the flag), so exports and reports say so. Time on task is
+declared per page by the simulator and recorded only for simulated assignments; a real
+worker's time is always measured by the server.
+
+Against a running server (``base_url``) up to ``concurrency`` workers act at once, each in
+a thread with its own session; in-process (Django's test client) they take turns.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar
+
+from django.db import connections
+
+from evalplatform.campaigns.models import Campaign
+from evalplatform.crowd.models import Assignment, ItemCandidate
+from evalplatform.crowd.services.invites import invite_path, invites_create
+from evalplatform.crowd.simulation.transport import Transport, TransportError, transport_for
+from evalplatform.crowd.simulation.workers import (
+    SimulatedWorker,
+    item_answers,
+    make_workers,
+    planted_quality,
+)
+from evalplatform.crowd.tokens import assignment_from_token
+
+TOKEN_IN_URL = re.compile(r"/w/a/([^/]+)/")
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+PAGE_DATA = re.compile(r'<script id="page-data" type="application/json">(.*?)</script>', re.DOTALL)
+# The invite page answers 409 when the campaign has nothing left for this person (no free
+# slot, or their per-worker limit reached): the end of their work, not an error.
+NO_MORE_WORK = 409
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class SimulationFailed(Exception):
+    """A step of a simulated worker's HIT was refused or went unanswered."""
+
+
+@dataclass
+class Person:
+    """A simulated worker with their invitation, their own random stream and browser."""
+
+    worker: SimulatedWorker
+    invite: str
+    rng: random.Random
+    transport: Transport
+
+
+@dataclass(frozen=True)
+class HitOutcome:
+    answers: int = 0
+    submitted: bool = False
+    refused: str = ""
+    error: str = ""
+
+
+@dataclass
+class SimulationResult:
+    assignments: int = 0
+    answers: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    workers: list[SimulatedWorker] = field(default_factory=list)
+
+    def add(self, outcome: HitOutcome) -> None:
+        self.assignments += outcome.submitted
+        self.answers += outcome.answers
+        if outcome.refused:
+            self.refused.append(outcome.refused)
+        if outcome.error:
+            self.errors.append(outcome.error)
+
+    def common_errors(self, limit: int = 5) -> list[tuple[str, int]]:
+        return Counter(self.errors).most_common(limit)
+
+
+def simulate_campaign(
+    *,
+    campaign: Campaign,
+    workers: int,
+    spammers: int = 0,
+    seed: int = 0,
+    hits_per_worker: int | None = None,
+    quality: dict[str, float] | None = None,
+    base_url: str | None = None,
+    concurrency: int = 1,
+) -> SimulationResult:
+    """Let ``workers`` simulated people (the first ``spammers`` of them spammers) do HITs
+    of a published campaign until each reaches ``hits_per_worker`` (default: the
+    campaign's limit) or no work is left. ``base_url`` talks to a running server, with up
+    to ``concurrency`` people at once; without it, requests go through Django's
+    in-process test client, one person at a time."""
+    rng = random.Random(seed)
+    names = list(campaign.systems.order_by("entries__position").values_list("name", flat=True))
+    quality = quality or planted_quality(names)
+    limit = hits_per_worker or campaign.max_hits_per_worker
+    result = SimulationResult(workers=make_workers(workers, spammers, rng))
+    invites = invites_create(campaign=campaign, count=workers, label="simulated", simulated=True)
+    at_once = concurrency if base_url else 1
+    people = [
+        Person(worker, invite_path(invite), stream, transport_for(base_url))
+        for worker, invite, stream in zip(
+            result.workers, invites, _streams(rng, workers, at_once), strict=True
+        )
+    ]
+    started = time.perf_counter()
+    with _runner(at_once) as run:
+        # Round robin, as a crowd works: everyone takes a HIT, then everyone takes another.
+        active = people
+        for _ in range(limit):
+            outcomes = run(partial(_one_hit, quality=quality), active)
+            for outcome in outcomes:
+                result.add(outcome)
+            active = [p for p, o in zip(active, outcomes, strict=True) if o.submitted]
+            if not active:
+                break
+    result.seconds = time.perf_counter() - started
+    for person in people:
+        result.requests += person.transport.requests
+        result.latencies.extend(person.transport.latencies)
+        person.transport.close()
+    return result
+
+
+def _streams(rng: random.Random, count: int, at_once: int) -> list[random.Random]:
+    """Taking turns, everyone draws from the one seeded stream in the order of turns, so a
+    seed repeats a run exactly; at once, each person has a stream of their own, since
+    threads must not share one generator."""
+    if at_once <= 1:
+        return [rng] * count
+    return [random.Random(rng.getrandbits(64)) for _ in range(count)]
+
+
+@contextmanager
+def _runner(concurrency: int) -> Iterator[Callable[[Callable[[T], R], Iterable[T]], list[R]]]:
+    """``run(job, people)``: in turn, or on a bounded pool of threads."""
+    if concurrency <= 1:
+        yield lambda job, items: [job(item) for item in items]
+        return
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="simulated") as pool:
+        yield lambda job, items: list(pool.map(partial(_in_thread, job), items))
+
+
+def _in_thread(job: Callable[[T], R], item: T) -> R:
+    try:
+        return job(item)
+    finally:
+        # The simulator reads the database behind the pages; a pool thread's connection
+        # would otherwise stay open after the run.
+        connections.close_all()
+
+
+def _one_hit(person: Person, *, quality: dict[str, float]) -> HitOutcome:
+    name = person.worker.name
+    try:
+        status, final_url = _start_from_invite(person.transport, person.invite)
+        if status == NO_MORE_WORK:
+            return HitOutcome(refused=f"{name}: no more work")
+        token = TOKEN_IN_URL.search(final_url or "")
+        if status != 200 or not token:
+            return HitOutcome(error=f"start: HTTP {status}")
+        answers = _do_assignment(person, token.group(1), quality)
+    except (SimulationFailed, TransportError) as error:
+        return HitOutcome(error=str(error))
+    return HitOutcome(answers=answers, submitted=True)
+
+
+def _start_from_invite(transport: Transport, path: str) -> tuple[int, str]:
+    """Open the invitation and press Start, as a person does: the GET shows the page and
+    its CSRF token, the form post leases work and redirects into it."""
+    status, _, html = transport.get(path)
+    csrf = CSRF_INPUT.search(html)
+    if status != 200 or not csrf:
+        return status, ""
+    status, final_url, _ = transport.post_form(path, {"csrfmiddlewaretoken": csrf.group(1)})
+    return status, final_url
+
+
+def _do_assignment(person: Person, token: str, quality: dict[str, float]) -> int:
+    transport, worker, rng = person.transport, person.worker, person.rng
+    shown = _shown_systems(assignment_from_token(token))
+    api = f"/w/a/{token}/api/"
+    status, state = transport.get_json(api + "state")
+    if status != 200:
+        raise SimulationFailed(f"state: HTTP {status}")
+    answered = 0
+    for item in state["items"]:
+        position = item["position"]
+        _, _, html = transport.get(f"/w/a/{token}/item/{position}/")
+        visit = _visit_id(html)
+        for body in item_answers(state, item, shown[position], worker, quality, rng):
+            status, reply = transport.post_json(api + "answer", body)
+            if status != 200:
+                raise SimulationFailed(f"answer: HTTP {status}: {reply}")
+            answered += 1
+        seconds = max(1.0, rng.gauss(worker.seconds_per_item, worker.seconds_per_item * 0.2))
+        transport.post_json(api + "leave", {"visit": visit, "simulated_seconds": seconds})
+    status, reply = transport.post_json(api + "submit", {})
+    if status != 200:
+        raise SimulationFailed(f"submit: HTTP {status}: {reply}")
+    return answered
+
+
+def _visit_id(html: str) -> int | None:
+    match = PAGE_DATA.search(html)
+    return json.loads(match.group(1)).get("visit") if match else None
+
+
+def _shown_systems(assignment: Assignment) -> dict[int, dict[int, str | None]]:
+    """Item position -> candidate position -> system name (None for gold). The simulator
+    stands in for a person's perception of quality, so it may look behind the page."""
+    shown: dict[int, dict[int, str | None]] = {}
+    rows = ItemCandidate.objects.filter(item__hit=assignment.hit).values_list(
+        "item__position", "position", "is_gold", "candidate__system__name"
+    )
+    for item_position, position, is_gold, system in rows:
+        shown.setdefault(item_position, {})[position] = None if is_gold else system
+    return shown
