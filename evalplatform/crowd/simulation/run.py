@@ -20,17 +20,16 @@ import random
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TypeVar
 
 from django.db import connections
 
 from evalplatform.campaigns.models import Campaign
-from evalplatform.crowd.models import Assignment, ItemCandidate
+from evalplatform.crowd.models import ItemCandidate
 from evalplatform.crowd.services.invites import invite_path, invites_create
 from evalplatform.crowd.simulation.transport import Transport, TransportError, transport_for
 from evalplatform.crowd.simulation.workers import (
@@ -48,8 +47,9 @@ PAGE_DATA = re.compile(r'<script id="page-data" type="application/json">(.*?)</s
 # slot, or their per-worker limit reached): the end of their work, not an error.
 NO_MORE_WORK = 409
 
-T = TypeVar("T")
-R = TypeVar("R")
+ShownSystems = dict[int, dict[int, str | None]]
+LooksBehind = Callable[[str], ShownSystems]
+Acts = Callable[[Callable[["Person"], "HitOutcome"], list["Person"]], list["HitOutcome"]]
 
 
 class SimulationFailed(Exception):
@@ -127,11 +127,11 @@ def simulate_campaign(
         )
     ]
     started = time.perf_counter()
-    with _runner(at_once) as run:
+    with _acting(at_once) as (act, look_behind):
         # Round robin, as a crowd works: everyone takes a HIT, then everyone takes another.
         active = people
         for _ in range(limit):
-            outcomes = run(partial(_one_hit, quality=quality), active)
+            outcomes = act(partial(_one_hit, quality=quality, look_behind=look_behind), active)
             for outcome in outcomes:
                 result.add(outcome)
             active = [p for p, o in zip(active, outcomes, strict=True) if o.submitted]
@@ -155,25 +155,28 @@ def _streams(rng: random.Random, count: int, at_once: int) -> list[random.Random
 
 
 @contextmanager
-def _runner(concurrency: int) -> Iterator[Callable[[Callable[[T], R], Iterable[T]], list[R]]]:
-    """``run(job, people)``: in turn, or on a bounded pool of threads."""
+def _acting(concurrency: int) -> Iterator[tuple[Acts, LooksBehind]]:
+    """How people act (in turn, or on a bounded pool of threads) and how the simulator
+    looks behind their pages. The database is read from one thread either way: one
+    connection per pool thread would take as many connections as the concurrency, and
+    PostgreSQL refuses clients past its ``max_connections``."""
     if concurrency <= 1:
-        yield lambda job, items: [job(item) for item in items]
+        yield (lambda job, people: [job(person) for person in people]), shown_systems
         return
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="simulated") as pool:
-        yield lambda job, items: list(pool.map(partial(_in_thread, job), items))
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="simulated-db") as database,
+        ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="simulated") as pool,
+    ):
+        try:
+            yield (
+                (lambda job, people: list(pool.map(job, people))),
+                (lambda token: database.submit(shown_systems, token).result()),
+            )
+        finally:
+            database.submit(connections.close_all).result()
 
 
-def _in_thread(job: Callable[[T], R], item: T) -> R:
-    try:
-        return job(item)
-    finally:
-        # The simulator reads the database behind the pages; a pool thread's connection
-        # would otherwise stay open after the run.
-        connections.close_all()
-
-
-def _one_hit(person: Person, *, quality: dict[str, float]) -> HitOutcome:
+def _one_hit(person: Person, *, quality: dict[str, float], look_behind: LooksBehind) -> HitOutcome:
     name = person.worker.name
     try:
         status, final_url = _start_from_invite(person.transport, person.invite)
@@ -182,7 +185,7 @@ def _one_hit(person: Person, *, quality: dict[str, float]) -> HitOutcome:
         token = TOKEN_IN_URL.search(final_url or "")
         if status != 200 or not token:
             return HitOutcome(error=f"start: HTTP {status}")
-        answers = _do_assignment(person, token.group(1), quality)
+        answers = _do_assignment(person, token.group(1), quality, look_behind(token.group(1)))
     except (SimulationFailed, TransportError) as error:
         return HitOutcome(error=str(error))
     return HitOutcome(answers=answers, submitted=True)
@@ -199,9 +202,10 @@ def _start_from_invite(transport: Transport, path: str) -> tuple[int, str]:
     return status, final_url
 
 
-def _do_assignment(person: Person, token: str, quality: dict[str, float]) -> int:
+def _do_assignment(
+    person: Person, token: str, quality: dict[str, float], shown: ShownSystems
+) -> int:
     transport, worker, rng = person.transport, person.worker, person.rng
-    shown = _shown_systems(assignment_from_token(token))
     api = f"/w/a/{token}/api/"
     status, state = transport.get_json(api + "state")
     if status != 200:
@@ -229,11 +233,12 @@ def _visit_id(html: str) -> int | None:
     return json.loads(match.group(1)).get("visit") if match else None
 
 
-def _shown_systems(assignment: Assignment) -> dict[int, dict[int, str | None]]:
-    """Item position -> candidate position -> system name (None for gold). The simulator
-    stands in for a person's perception of quality, so it may look behind the page."""
-    shown: dict[int, dict[int, str | None]] = {}
-    rows = ItemCandidate.objects.filter(item__hit=assignment.hit).values_list(
+def shown_systems(token: str) -> ShownSystems:
+    """Item position -> candidate position -> system name (None for gold) on the HIT the
+    token's assignment belongs to. The simulator stands in for a person's perception of
+    quality, so it may look behind the page."""
+    shown: ShownSystems = {}
+    rows = ItemCandidate.objects.filter(item__hit=assignment_from_token(token).hit).values_list(
         "item__position", "position", "is_gold", "candidate__system__name"
     )
     for item_position, position, is_gold, system in rows:
