@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "evalplatform.analysis",
     "evalplatform.reports",
     "evalplatform.console",
+    "evalplatform.demo",
 ]
 
 MIDDLEWARE = [

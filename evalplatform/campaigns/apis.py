@@ -21,7 +21,6 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evalplatform.campaigns.generation import campaign_start_generation
 from evalplatform.campaigns.models import Campaign, Dataset, Dialogue, ProviderName, System
 from evalplatform.campaigns.presets import PRESETS
 from evalplatform.campaigns.selectors import (
@@ -30,6 +29,7 @@ from evalplatform.campaigns.selectors import (
     campaign_list,
 )
 from evalplatform.campaigns.services import campaign_create_runnable, system_create
+from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.campaigns.validation import campaign_problems
 from evalplatform.common.errors import ApplicationError
 

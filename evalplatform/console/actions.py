@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from evalplatform.campaigns.generation import campaign_start_generation
+from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.campaigns.models import Campaign
 from evalplatform.campaigns.validation import campaign_problems
 from evalplatform.common.errors import ApplicationError

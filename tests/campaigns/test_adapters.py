@@ -15,7 +15,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from evalplatform.campaigns.generation import campaign_start_generation
+from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.campaigns.models import CampaignSystem, Candidate, System
 from evalplatform.campaigns.services import campaign_create_from_preset, system_register
 from tests.conftest import wait_until

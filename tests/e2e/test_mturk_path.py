@@ -12,9 +12,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from evalplatform.campaigns.generation import campaign_start_generation
 from evalplatform.campaigns.models import Campaign
 from evalplatform.campaigns.services import campaign_create_from_preset
+from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.crowd.models import AssignmentStatus, Judgment
 from evalplatform.providers import services
 from evalplatform.providers.ledger import Actor

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
+from evalplatform.crowd.simulation.run import simulate_campaign
 from evalplatform.reports.campaign_report import campaign_report_settings
-from evalplatform.reports.simulation import simulate_campaign
 from tests.factories import make_campaign
 
 pytestmark = pytest.mark.django_db

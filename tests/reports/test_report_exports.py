@@ -10,7 +10,6 @@ import re
 import pandas as pd
 import pytest
 
-from evalplatform.analysis.simulate import simulate_ab, simulate_ggb, simulate_likert
 from evalplatform.reports.builder import build_report
 from evalplatform.reports.cli import run_analyze
 from evalplatform.reports.config import ReportSettings
@@ -19,6 +18,7 @@ from evalplatform.reports.html import to_html
 from evalplatform.reports.pdf import to_pdf
 from evalplatform.reports.plots import strip_svg
 from evalplatform.reports.tidy import TidyError, judgments_to_tidy_csv
+from tests.analysis.simulated import simulate_ab, simulate_ggb, simulate_likert
 from tests.reports.goldens import check_golden
 from tests.reports.seed_judgments import SEED000_META
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from evalplatform.campaigns.generation import dialogue_input
+from evalplatform.campaigns.candidates import dialogue_input
 from evalplatform.campaigns.models import Dataset
 from evalplatform.campaigns.services import system_register
 

@@ -24,9 +24,9 @@ from django.core.management import call_command
 from django.db import connection
 from tqdm import tqdm
 
-from evalplatform.campaigns.generation import campaign_start_generation
 from evalplatform.campaigns.models import Campaign, CampaignStatus, Dataset, System
 from evalplatform.campaigns.services import campaign_create_from_preset, system_register
+from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.crowd.services.hits import campaign_publish_hits
 from evalplatform.crowd.services.invites import invite_path, invites_create
 

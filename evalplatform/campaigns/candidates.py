@@ -1,6 +1,7 @@
 """Filling a campaign's candidates: one response per (sampled dialogue, system).
 
-The researcher starts generation; one Celery task per batch of dialogues per system runs on
+The researcher starts generation (``tasks.campaign_start_generation``): the services here
+plan and record the batches, and one Celery task per batch of dialogues per system runs on
 the ``generation`` queue. Work is idempotent end to end: a batch skips dialogues that already
 have a candidate, and the (system, dialogue) uniqueness constraint makes a duplicate
 impossible even when two workers race on the same batch. Progress is counted from the
@@ -11,8 +12,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -56,11 +57,20 @@ def missing_dialogue_ids(entry: CampaignSystem) -> list[int]:
     )
 
 
-def campaign_start_generation(*, campaign: Campaign) -> int:
-    """Draw the sample, then queue every missing batch; returns the number of tasks queued.
+@dataclass(frozen=True)
+class GenerationBatch:
+    """One task's worth of work: a batch of dialogues for one system of a campaign."""
 
-    From a draft this starts generation; while generating it restarts what failed or was
-    lost (a worker killed outright), so the action is safe to press twice.
+    entry_id: int
+    dialogue_ids: list[int]
+
+
+def campaign_generation_plan(*, campaign: Campaign) -> list[GenerationBatch]:
+    """Draw the sample, mark the systems that have work as running and return their missing
+    batches; the caller queues them (``tasks.campaign_start_generation``).
+
+    From a draft this starts generation; while generating it plans again what failed or was
+    lost (a worker killed outright), so starting twice is safe.
     """
     if campaign.status not in (CampaignStatus.DRAFT, CampaignStatus.GENERATING):
         raise InvalidTransition(
@@ -73,20 +83,14 @@ def campaign_start_generation(*, campaign: Campaign) -> int:
         batches = []
         for entry in CampaignSystem.objects.select_for_update().filter(campaign=campaign):
             batches.extend(_prepare_entry(entry, total=len(sample)))
-    from evalplatform.campaigns.tasks import generate_batch
-
-    for entry_id, dialogue_ids in batches:
-        # Queued once the sample and statuses are committed, so a fast worker never reads
-        # a campaign that is not there yet.
-        transaction.on_commit(partial(generate_batch.delay, entry_id, dialogue_ids))
     if not batches:
         # Nothing to generate (all imported, or all done): settle statuses now.
         for entry in CampaignSystem.objects.filter(campaign=campaign):
             campaign_system_settle(entry_id=entry.pk)
-    return len(batches)
+    return batches
 
 
-def _prepare_entry(entry: CampaignSystem, *, total: int) -> list[tuple[int, list[int]]]:
+def _prepare_entry(entry: CampaignSystem, *, total: int) -> list[GenerationBatch]:
     missing = missing_dialogue_ids(entry)
     entry.generation_total = total
     entry.generation_done = total - len(missing)
@@ -100,7 +104,7 @@ def _prepare_entry(entry: CampaignSystem, *, total: int) -> list[tuple[int, list
     entry.generation_finished_at = None
     entry.save()
     size = settings.GENERATION_DIALOGUES_PER_TASK
-    return [(entry.pk, missing[i : i + size]) for i in range(0, len(missing), size)]
+    return [GenerationBatch(entry.pk, missing[i : i + size]) for i in range(0, len(missing), size)]
 
 
 def candidates_store(

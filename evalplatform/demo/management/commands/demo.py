@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.urls import reverse
 
-from evalplatform.reports import demo
-from evalplatform.reports.simulation import simulate_campaign
+from evalplatform.crowd.simulation.run import simulate_campaign
+from evalplatform.demo import orchestration as demo
 
 
 class Command(BaseCommand):
