@@ -40,20 +40,6 @@ ORM_FREE = ("analysis", "protocols")
 # the apps together: they may import any app, and no app imports them.
 PROJECT = "project"
 
-# Edges that break a rule today in code that is not the import test's to change; each is
-# (importing module, imported module). The lead empties this list once the architecture
-# issue's branches are merged. Keep a comment with each entry saying why it is here.
-ALLOWED_FOR_NOW: frozenset[tuple[str, str]] = frozenset(
-    {
-        # generation/backends/__init__.py imports its backends inside load_backend(), and
-        # each backend imports its kind's name (ADAPTER, HF_CAUSAL, HF_SEQ2SEQ) back from the
-        # package: a cycle. The names belong in a module of their own (backends/kinds.py).
-        ("generation.backends.adapter", "generation.backends"),
-        ("generation.backends.hf_causal", "generation.backends"),
-        ("generation.backends.hf_seq2seq", "generation.backends"),
-    }
-)
-
 
 @dataclass(frozen=True)
 class Import:
@@ -158,8 +144,6 @@ def _ours(edge: Import) -> bool:
 def test_no_module_imports_a_layer_above_it_and_analysis_stays_orm_free():
     problems = []
     for edge in filter(_ours, all_imports()):
-        if (edge.source, edge.target) in ALLOWED_FOR_NOW:
-            continue
         problem = direction_problem(edge) or orm_problem(edge)
         if problem:
             problems.append(f"{edge.source}:{edge.line} imports {edge.target}: {problem}")
@@ -220,8 +204,7 @@ def module_graph() -> dict[str, set[str]]:
     modules = module_files()
     graph: dict[str, set[str]] = {name: set() for name in modules}
     for edge in all_imports():
-        allowed = (edge.source, edge.target) in ALLOWED_FOR_NOW
-        if edge.runtime and edge.target in modules and edge.target != edge.source and not allowed:
+        if edge.runtime and edge.target in modules and edge.target != edge.source:
             graph[edge.source].add(edge.target)
     return graph
 

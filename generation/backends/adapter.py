@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from generation.backends import ADAPTER
+from generation.backends.kinds import ADAPTER
 from generation.errors import AdapterError
 from generation.formatting import check_dialogues
 from generation.types import DecodingSettings, DialogueInput, GenerationResult
