@@ -12,45 +12,7 @@ No ORM, no global state, no clock. Module map:
   correlation with human scores
 - ``simulate``: simulated judgments (flagged ``simulated``) for tests and benchmarks
 
-Names are imported lazily (this package is a Django app, loaded at every start-up, and
-scipy / statsmodels / sacrebleu take a second to import).
+Import names from their modules: the package itself imports nothing, because it is a
+Django app loaded at every start-up and scipy / statsmodels / sacrebleu take a second to
+import.
 """
-
-from __future__ import annotations
-
-import importlib
-from typing import Any
-
-_EXPORTS = {
-    "analyze_likert": "likert",
-    "ab_pairs": "ab",
-    "canonical_ab": "ab",
-    "ggb_shares": "ggb",
-    "ggb_agreement": "ggb",
-    "likert_summary": "descriptive",
-    "infer_binary_criteria": "descriptive",
-    "fleiss_kappa_long": "agreement",
-    "krippendorff_alpha_long": "agreement",
-    "landis_koch": "agreement",
-    "welch_test": "significance",
-    "sign_test": "significance",
-    "adjust_pvalues": "significance",
-    "apply_quality_filter": "quality",
-    "DEFAULT_QUALITY": "quality",
-    "bradley_terry": "bradley_terry",
-    "comparisons_from_ab": "bradley_terry",
-    "comparisons_from_ggb": "bradley_terry",
-    "system_metrics": "automatic",
-    "item_metrics": "automatic",
-    "load_minilm_embedder": "automatic",
-    "metric_correlations": "correlation",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module = importlib.import_module(f"{__name__}.{_EXPORTS[name]}")
-    return getattr(module, name)

@@ -220,6 +220,28 @@ def with_header_classes(table: Display) -> Display:
     return {**table, "heads": heads}
 
 
+def quality_tables(report: Report) -> list[Display]:
+    q = report.quality
+    out = []
+    if q:
+        rows = [{"": "before", **q["before"]}, {"": "after", **q["after"]}]
+        counts = generic("quality-counts", "Data before and after the quality filter.", rows)
+        if counts:
+            out.append(counts)
+    excluded = [w for w in report.workers if w.get("excluded")]
+    table = generic("excluded-workers", "Workers excluded by the filter, and why.", excluded)
+    if table:
+        out.append(table)
+    return out
+
+
+def agreement_rows(report: Report) -> list[dict[str, Any]]:
+    rows = tables.agreement(report)
+    if report.protocol == "likert":
+        rows = [{**r, "scope": report.criterion_label(r["scope"])} for r in rows]
+    return rows
+
+
 def main_tables(report: Report) -> list[Display]:
     if report.protocol == "likert":
         out = [likert_main(report), likert_pairwise(report)]

@@ -8,7 +8,6 @@ Colours: the Okabe-Ito palette, readable with the common colour-vision deficienc
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 import matplotlib as mpl
@@ -48,11 +47,6 @@ def to_svg(fig: Figure) -> str:
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     svg = buf.getvalue()
     return svg[svg.index("<svg") :].strip()
-
-
-def strip_svg(html: str) -> str:
-    """HTML with every inline SVG replaced by a placeholder (for golden-file comparison)."""
-    return re.sub(r"<svg\b.*?</svg>", "<svg/>", html, flags=re.DOTALL)
 
 
 def means_figure(report: Report) -> Figure | None:

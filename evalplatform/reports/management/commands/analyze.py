@@ -12,7 +12,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from evalplatform.analysis.columns import PROTOCOLS
 from evalplatform.analysis.significance import CORRECTIONS
-from evalplatform.reports.cli import FORMATS, AnalyzeError, run_analyze
+from evalplatform.reports.cli import AnalyzeError, run_analyze
+from evalplatform.reports.exports import FORMATS
 from evalplatform.reports.latex import STYLES
 from evalplatform.reports.tables import TABLES
 
