@@ -15,8 +15,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evalplatform.analysis.columns import GGB_RANK
-from evalplatform.analysis.ggb import scored_rows
 from evalplatform.analysis.ordering import as_float
 
 METRICS = ("bleu", "distinct_1", "distinct_2", "avg_length", "length", "embedding_similarity")
@@ -44,20 +42,6 @@ def correlate(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
         spearman_p=as_float(sr.pvalue),
     )
     return out
-
-
-def human_item_scores(df: pd.DataFrame, protocol: str) -> pd.DataFrame:
-    """Columns ``item, system`` and one column per human measure (mean over raters)."""
-    if protocol == "likert":
-        means = df.groupby(["item", "system", "criterion"], sort=False, observed=True)["score"]
-        wide = means.mean().unstack("criterion")
-        return wide.reset_index()
-    if protocol == "ggb":
-        rows = scored_rows(df)
-        score = rows["label"].map(GGB_RANK).astype(float) / 2.0  # map keeps a categorical
-        grouped = score.groupby([rows["item"], rows["system"]], sort=False, observed=True)
-        return grouped.mean().rename("label_score").reset_index()
-    return pd.DataFrame(columns=["item", "system"])
 
 
 def _pairs(

@@ -7,10 +7,10 @@ import io
 from typing import Any
 
 from evalplatform.campaigns.models import Campaign
+from evalplatform.protocols.report import Report
 from evalplatform.reports.builder import build_report
 from evalplatform.reports.config import ReportSettings
 from evalplatform.reports.exports import render
-from evalplatform.reports.model import Report
 from evalplatform.reports.selectors import campaign_candidates_frame, campaign_judgments_frame
 
 FORMATS = ("html", "json", "csv", "latex", "pdf", "judgments")

@@ -8,8 +8,8 @@ import json
 from typing import Any
 
 from evalplatform.analysis.ordering import clean
+from evalplatform.protocols.report import Report
 from evalplatform.reports import tables
-from evalplatform.reports.model import Report
 
 FORMATS = ("json", "csv", "latex", "html", "pdf")
 

@@ -14,20 +14,15 @@ from typing import Any
 from django.template import Context, Engine
 from django.utils.safestring import mark_safe
 
+from evalplatform.protocols.registry import get
+from evalplatform.protocols.report import Report
 from evalplatform.reports import layout, tables
-from evalplatform.reports.model import Report
 from evalplatform.reports.plots import figures, to_svg
 
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 TEMPLATE = "reports/report.html"
 STYLESHEET = FRONTEND / "static" / "reports" / "report.css"
 WORKER_ROWS = 200  # beyond this the worker table is in the CSV export, not the page
-
-_PROTOCOL_NAMES = {
-    "likert": "Likert ratings",
-    "ab": "A/B preference (win / loss / tie)",
-    "ggb": "Good / okay / bad sorting",
-}
 
 
 def _engine() -> Engine:
@@ -77,7 +72,7 @@ def context(report: Report, embed_figures: bool = True) -> dict[str, Any]:
     extras = _extra_tables(report)
     return {
         "title": report.title,
-        "protocol": _PROTOCOL_NAMES[report.protocol],
+        "protocol": get(report.protocol).report_title,
         "details": details,
         "simulated_rows": str(report.data.get("simulated_rows") or ""),
         "findings": report.findings,

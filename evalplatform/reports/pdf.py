@@ -16,8 +16,8 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
+from evalplatform.protocols.report import Report
 from evalplatform.reports import layout, tables
-from evalplatform.reports.model import Report
 from evalplatform.reports.plots import RC, figures
 
 A4 = (8.27, 11.69)

@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.backends import backend_svg  # noqa: F401 - loaded here, not on the first report
 from matplotlib.figure import Figure
 
-from evalplatform.reports.model import Report
+from evalplatform.protocols.report import Report
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 LABEL_COLOURS = {"good": "#009E73", "okay": "#E69F00", "bad": "#D55E00"}

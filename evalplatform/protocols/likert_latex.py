@@ -1,11 +1,11 @@
-"""The Likert means table (seed 000 / 001 / 003 / 004 forms)."""
+"""The Likert protocol's LaTeX: the means table (seed 000 / 001 / 003 / 004 forms)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from evalplatform.reports.latex_util import correction_words, escape, kappa_text, table
-from evalplatform.reports.model import Report
+from evalplatform.protocols.render import correction_words, escape, kappa_value, table
+from evalplatform.protocols.report import Report
 
 # Automatic metric columns of seed 001's Table 2: key, header, scale, decimals.
 _AUTO = (
@@ -92,7 +92,7 @@ def _caption(report: Report) -> str:
     text = "Human evaluation results: mean rating per criterion"
     if binary:
         text += f" ({', '.join(escape(b) for b in binary)} as \\% of judgments)"
-    text += "; the best value is bold. " + kappa_text(report) + ". "
+    text += "; the best value is bold. " + likert_kappa_text(report) + ". "
     scope = " within each criterion" if s["correction_family"] == "criterion" else ""
     corr = correction_words(s, scope)
     text += (
@@ -100,3 +100,12 @@ def _caption(report: Report) -> str:
         f"{corr}, $\\alpha = {s['alpha']:g}$)."
     )
     return text
+
+
+def likert_kappa_text(report: Report) -> str:
+    """ "Fleiss' kappa: Flu 0.53, Cons 0.49", one value per criterion."""
+    parts = [
+        f"{escape(report.criterion_label(c))} {kappa_value(b['fleiss_kappa'])}"
+        for c, b in report.results.get("criteria", {}).items()
+    ]
+    return "Fleiss' $\\kappa$: " + ", ".join(parts)
