@@ -72,8 +72,6 @@ class ABProtocol(ProtocolSpec):
     gold_checks = False
     min_systems = 2
     task_template = "crowd/_pair.html"
-    howto_template = "crowd/howto/ab.html"
-    brief_template = "crowd/brief/ab.html"
     latex_default = "wlt-kappa"
     latex_aliases = {"seed003": "wlt", "seed004": "wlt-kappa"}
 

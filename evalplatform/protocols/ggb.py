@@ -56,9 +56,7 @@ class GGBProtocol(ProtocolSpec):
     gold_bonus = True
     criterion_kinds = frozenset({"label"})
     task_template = "crowd/_board.html"
-    howto_template = "crowd/howto/ggb.html"
-    brief_template = "crowd/brief/ggb.html"
-    gold_rule = "Put it in Good or Okay"
+    bonus_rule = "Put it in Good or Okay"
     bonus_button = True
     latex_default = "ggb"
     latex_aliases = {"seed002": "ggb"}

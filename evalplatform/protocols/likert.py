@@ -51,8 +51,6 @@ class LikertProtocol(ProtocolSpec):
     judgment_key_words = "item, worker, system, criterion"
     criterion_kinds = frozenset({"scale", "binary"})
     task_template = "crowd/_rate.html"
-    howto_template = "crowd/howto/likert.html"
-    brief_template = "crowd/brief/likert.html"
     latex_default = "means"
     latex_aliases = {
         "seed000": "means",

@@ -85,11 +85,11 @@ class ProtocolSpec:
     gold_checks: ClassVar[bool] = True
     min_systems: ClassVar[int] = 1
 
-    # Worker pages (templates under frontend/templates).
+    # Worker pages (templates under frontend/templates): the answer widgets; the
+    # instructions and the welcome page's "What you do" are ``howto_template`` and
+    # ``what_template`` below, in crowd/protocols/<name>/.
     task_template: ClassVar[str] = "crowd/_rate.html"
-    howto_template: ClassVar[str] = "crowd/howto/likert.html"
-    brief_template: ClassVar[str] = "crowd/brief/likert.html"
-    gold_rule: ClassVar[str] = "Rate it at least in the middle of every scale"
+    bonus_rule: ClassVar[str] = "Rate it at least in the middle of every scale"
     bonus_button: ClassVar[bool] = False  # the task page's "Bonus Validate" button
 
     # LaTeX: style name -> table builder; the default style; seed aliases of its styles.
@@ -107,6 +107,14 @@ class ProtocolSpec:
         return sample_size
 
     # ---- worker pages
+    @property
+    def howto_template(self) -> str:
+        return f"crowd/protocols/{self.name}/howto.html"
+
+    @property
+    def what_template(self) -> str:
+        return f"crowd/protocols/{self.name}/what.html"
+
     def warmup_candidates(self) -> tuple[WarmupCandidate, ...]:
         return RATED_CANDIDATES
 
