@@ -2,9 +2,10 @@
 
 System level: one point per system (with 3-6 systems a p-value says little; the report
 prints n next to it). Item level: one point per (item, system) response, human score = the
-mean over its raters. Human scores per protocol: Likert, the mean per criterion;
-good/okay/bad, a label score (bad 0, okay 0.5, good 1); A/B, Bradley-Terry strength
-(system level only: an A/B judgment scores a pair, not a response).
+mean over its raters. Each protocol's registry entry gives its human scores
+(``item_scores``, ``system_scores``): Likert, the mean per criterion; good/okay/bad, a
+label score (bad 0, okay 0.5, good 1); A/B, Bradley-Terry strength (system level only:
+an A/B judgment scores a pair, not a response).
 """
 
 from __future__ import annotations

@@ -15,7 +15,12 @@ import pandas as pd
 from evalplatform.analysis.descriptive import infer_binary_criteria
 from evalplatform.analysis.likert import analyze_likert
 from evalplatform.protocols import tidy_values as tv
-from evalplatform.protocols.likert_latex import likert_kappa_text, means_table
+from evalplatform.protocols.likert_tables import (
+    likert_kappa_text,
+    means_display,
+    means_table,
+    pairwise_display,
+)
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
@@ -27,13 +32,9 @@ from evalplatform.protocols.registry import (
 from evalplatform.protocols.render import (
     Display,
     adjust_words,
-    cell,
-    ci_text,
     correction_adjusted,
     fmt_p,
     kappa_words,
-    num,
-    pval,
 )
 from evalplatform.protocols.report import Report
 from evalplatform.protocols.tidy_values import TidyError
@@ -169,7 +170,7 @@ class LikertProtocol(ProtocolSpec):
         return [kappa_words(report.criterion_label(c), b) for c, b in criteria.items()]
 
     def main_tables(self, report: Report) -> list[Display]:
-        return [_means_display(report), _pairwise_display(self.pairwise_rows(report), report)]
+        return [means_display(report), pairwise_display(self.pairwise_rows(report), report)]
 
     def methods(self, settings: dict[str, Any]) -> list[str]:
         return _methods(settings)
@@ -221,79 +222,6 @@ def _check_scale(out: pd.DataFrame, binary: frozenset[str] | None, scale: tuple[
 
 def _criteria_with_zero(out: pd.DataFrame) -> set[str]:
     return set(out.loc[out["score"] == 0, "criterion"].astype(str).unique())
-
-
-def _means_display(report: Report) -> Display:
-    criteria = report.results.get("criteria", {})
-    rows = []
-    for system in report.results.get("systems", []):
-        row = [cell(report.system_label(system), "name")]
-        row += [_mean_cell(block, system) for block in criteria.values()]
-        rows.append(row)
-    columns = ["System"] + [
-        report.criterion_label(c) + (" (%)" if b["binary"] else "") for c, b in criteria.items()
-    ]
-    return {
-        "id": "means",
-        "caption": "Mean per criterion with 95% interval and n (binary "
-        "criteria as % judged 1, Wilson interval). Best per column in bold.",
-        "columns": columns,
-        "rows": rows,
-    }
-
-
-def _mean_cell(block: dict[str, Any], system: str) -> dict[str, str]:
-    v = block["systems"].get(system)
-    if v is None or v["mean"] is None:
-        return cell("—", "num")
-    means = [x["mean"] for x in block["systems"].values() if x["mean"] is not None]
-    best = v["mean"] == max(means)
-    scale = 100.0 if block["binary"] else 1.0
-    main = f"{v['mean'] * scale:.1f}%" if block["binary"] else f"{v['mean']:.2f}"
-    text = f"{main} {ci_text(v, scale, 1 if block['binary'] else 2)}  n={v['n']}"
-    return cell(text, "num best" if best else "num")
-
-
-def _pairwise_display(tests: Rows, report: Report) -> Display:
-    effect = report.settings.get("effect", "hedges_g")
-    effect_name = "Hedges' g" if effect == "hedges_g" else "Cohen's d"
-    rows = []
-    for t in tests:
-        sig = "sig" if t["significant"] else ""
-        rows.append(
-            [
-                cell(report.criterion_label(t["criterion"]), "name"),
-                cell(report.system_label(t["a"])),
-                cell(report.system_label(t["b"])),
-                cell(num(t["mean_a"]), "num"),
-                cell(num(t["mean_b"]), "num"),
-                cell(num(t["t"]), "num"),
-                cell(num(t["df"], 1), "num"),
-                cell(pval(t["p"]), "num"),
-                cell(pval(t["p_adjusted"]), f"num {sig}"),
-                cell("yes" if t["significant"] else "no", sig),
-                cell(num(t.get(effect)), "num"),
-            ]
-        )
-    return {
-        "id": "pairwise",
-        "caption": "Welch's t-test for every pair of systems "
-        "(two-sided; adjusted p after the multiple-comparison correction).",
-        "columns": [
-            "Criterion",
-            "A",
-            "B",
-            "mean A",
-            "mean B",
-            "t",
-            "df",
-            "p",
-            "p adj.",
-            "significant",
-            effect_name,
-        ],
-        "rows": rows,
-    }
 
 
 def _methods(s: dict[str, Any]) -> list[str]:

@@ -6,9 +6,9 @@ systems, its worker-page templates and warm-up, its analysis, its tables, LaTeX 
 and narrative. The layers below and above hand it plain data (DataFrames, dicts, the
 ``Report`` tree) and ask; none of them branches on the protocol's name.
 
-The built-in protocols (``likert``, ``ab``, ``ggb``) are loaded on first use, so that
-importing the registry (campaign validation, worker pages) does not import scipy and
-statsmodels; other protocols call ``register`` when their module is imported.
+The built-in protocols (``likert``, ``ab``, ``ggb``) are imported by ``get`` on first use,
+so that no module needs to import them for their side effect; other protocols call
+``register`` when their module is imported.
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 import pandas as pd
 
+from evalplatform.analysis.columns import OPTIONAL
+from evalplatform.analysis.ordering import first_appearance, ordered
+from evalplatform.protocols.render import Display, kappa_value, kappa_words
+from evalplatform.protocols.report import Report
 from evalplatform.protocols.warmup import RATED_CANDIDATES, WarmupCandidate
-
-if TYPE_CHECKING:
-    from evalplatform.protocols.render import Display
-    from evalplatform.protocols.report import Report
 
 BUILTIN: tuple[str, ...] = ("likert", "ab", "ggb")
 _REGISTRY: dict[str, ProtocolSpec] = {}
@@ -145,12 +145,8 @@ class ProtocolSpec:
     @property
     def export_columns(self) -> list[str]:
         """Columns of the campaign's judgments export, in order."""
-        extra = ["subset", "is_gold", "assignment", "seconds", "simulated"]
-        return [
-            *self.required,
-            *extra,
-            *(["criterion"] if "criterion" not in self.required else []),
-        ]
+        criterion = [] if "criterion" in self.required else ["criterion"]
+        return [*self.required, *OPTIONAL, *criterion]
 
     # ---- analysis (``settings`` is a ``reports.config.ReportSettings``)
     def binary_criteria(self, df: pd.DataFrame, settings: Any) -> frozenset[str]:
@@ -164,8 +160,6 @@ class ProtocolSpec:
         return {}
 
     def systems(self, df: pd.DataFrame, settings: Any) -> list[str]:
-        from evalplatform.analysis.ordering import first_appearance, ordered
-
         return [str(x) for x in ordered(first_appearance(df["system"]), settings.system_order)]
 
     def comparisons(
@@ -211,8 +205,6 @@ class ProtocolSpec:
         return None
 
     def agreement_sentences(self, report: Report) -> list[str]:
-        from evalplatform.protocols.render import kappa_words
-
         return [
             kappa_words(self.scope_label(report, scope), block)
             for scope, block in self.agreement_scopes(report)
@@ -221,8 +213,6 @@ class ProtocolSpec:
 
     def kappa_text(self, report: Report) -> str:
         """The LaTeX caption's agreement clause."""
-        from evalplatform.protocols.render import kappa_value
-
         return f"Fleiss' $\\kappa$: {kappa_value(report.results.get('fleiss_kappa'))}"
 
     def latex_styles(self) -> Mapping[str, Callable[[Report], str]]:

@@ -1,10 +1,22 @@
-"""The Likert protocol's LaTeX: the means table (seed 000 / 001 / 003 / 004 forms)."""
+"""The Likert protocol's tables: LaTeX (the means table of seeds 000 / 001 / 003 / 004)
+and the display tables of the HTML and PDF reports."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from evalplatform.protocols.render import correction_words, escape, kappa_value, table
+from evalplatform.protocols.registry import Rows
+from evalplatform.protocols.render import (
+    Display,
+    cell,
+    ci_text,
+    correction_words,
+    escape,
+    kappa_value,
+    num,
+    pval,
+    table,
+)
 from evalplatform.protocols.report import Report
 
 # Automatic metric columns of seed 001's Table 2: key, header, scale, decimals.
@@ -109,3 +121,76 @@ def likert_kappa_text(report: Report) -> str:
         for c, b in report.results.get("criteria", {}).items()
     ]
     return "Fleiss' $\\kappa$: " + ", ".join(parts)
+
+
+def means_display(report: Report) -> Display:
+    criteria = report.results.get("criteria", {})
+    rows = []
+    for system in report.results.get("systems", []):
+        row = [cell(report.system_label(system), "name")]
+        row += [_mean_cell(block, system) for block in criteria.values()]
+        rows.append(row)
+    columns = ["System"] + [
+        report.criterion_label(c) + (" (%)" if b["binary"] else "") for c, b in criteria.items()
+    ]
+    return {
+        "id": "means",
+        "caption": "Mean per criterion with 95% interval and n (binary "
+        "criteria as % judged 1, Wilson interval). Best per column in bold.",
+        "columns": columns,
+        "rows": rows,
+    }
+
+
+def _mean_cell(block: dict[str, Any], system: str) -> dict[str, str]:
+    v = block["systems"].get(system)
+    if v is None or v["mean"] is None:
+        return cell("—", "num")
+    means = [x["mean"] for x in block["systems"].values() if x["mean"] is not None]
+    best = v["mean"] == max(means)
+    scale = 100.0 if block["binary"] else 1.0
+    main = f"{v['mean'] * scale:.1f}%" if block["binary"] else f"{v['mean']:.2f}"
+    text = f"{main} {ci_text(v, scale, 1 if block['binary'] else 2)}  n={v['n']}"
+    return cell(text, "num best" if best else "num")
+
+
+def pairwise_display(tests: Rows, report: Report) -> Display:
+    effect = report.settings.get("effect", "hedges_g")
+    effect_name = "Hedges' g" if effect == "hedges_g" else "Cohen's d"
+    rows = []
+    for t in tests:
+        sig = "sig" if t["significant"] else ""
+        rows.append(
+            [
+                cell(report.criterion_label(t["criterion"]), "name"),
+                cell(report.system_label(t["a"])),
+                cell(report.system_label(t["b"])),
+                cell(num(t["mean_a"]), "num"),
+                cell(num(t["mean_b"]), "num"),
+                cell(num(t["t"]), "num"),
+                cell(num(t["df"], 1), "num"),
+                cell(pval(t["p"]), "num"),
+                cell(pval(t["p_adjusted"]), f"num {sig}"),
+                cell("yes" if t["significant"] else "no", sig),
+                cell(num(t.get(effect)), "num"),
+            ]
+        )
+    return {
+        "id": "pairwise",
+        "caption": "Welch's t-test for every pair of systems "
+        "(two-sided; adjusted p after the multiple-comparison correction).",
+        "columns": [
+            "Criterion",
+            "A",
+            "B",
+            "mean A",
+            "mean B",
+            "t",
+            "df",
+            "p",
+            "p adj.",
+            "significant",
+            effect_name,
+        ],
+        "rows": rows,
+    }
