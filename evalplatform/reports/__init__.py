@@ -1,7 +1,8 @@
 """Report assembly and exports on top of ``evalplatform.analysis``.
 
 - ``build_report(judgments, protocol, settings, candidates, meta) -> Report`` (``builder``)
-- ``ReportSettings`` (``config``), ``Report`` (``model``)
+- ``ReportSettings`` (``config``); ``Report``, the tree every export reads, is
+  ``evalplatform.protocols.report.Report`` (each protocol fills and renders its part)
 - exporters: ``to_json``, ``to_csv`` (``exports``), ``to_latex`` (``latex``), ``to_html``
   (``html``), ``to_pdf`` (``pdf``)
 - ``read_judgments``, ``validate_judgments``, ``judgments_to_tidy_csv``, ``TidyError``

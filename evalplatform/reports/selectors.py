@@ -74,7 +74,8 @@ def _facts(judgment: Judgment, pair: tuple[str, str] | None) -> JudgmentFacts:
     shown = judgment.item_candidate
     system = None
     if shown is not None:
-        system = GOLD_SYSTEM if shown.is_gold else shown.candidate.system.name
+        # The gold response is the one shown without a candidate (a check constraint).
+        system = GOLD_SYSTEM if shown.candidate is None else shown.candidate.system.name
     return JudgmentFacts(
         criterion=judgment.criterion.name,
         score=judgment.score,

@@ -144,7 +144,8 @@ PRESET = Preset(
 def yesno(db, monkeypatch, settings) -> Iterator[ProtocolSpec]:
     spec = register(YesNoProtocol())
     field = Campaign._meta.get_field("protocol")
-    monkeypatch.setattr(field, "choices", [*field.choices, (spec.name, spec.title)])
+    choices = [*(field.choices or ()), (spec.name, spec.title)]
+    monkeypatch.setattr(field, "choices", choices)
     monkeypatch.setattr(Campaign._meta, "constraints", _constraints_with(spec.name))
     monkeypatch.setitem(PRESETS, PRESET.key, PRESET)
     settings.TEMPLATES = [
