@@ -14,6 +14,7 @@ so that no module needs to import them for their side effect; other protocols ca
 from __future__ import annotations
 
 import importlib
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
@@ -60,11 +61,12 @@ class JudgmentFacts:
     pair: tuple[str, str] | None = None
 
 
-class ProtocolSpec:
+class ProtocolSpec(ABC):
     """The base every protocol derives from; subclasses set the class attributes and
-    implement ``check_values``, ``tidy_row``, ``results``, ``summary_rows``,
-    ``main_tables``, ``methods`` and ``latex_styles``. The other methods have defaults
-    that fit a protocol where each row judges one system's response."""
+    implement the abstract methods (``warmup_feedback``, ``check_values``, ``tidy_row``,
+    ``results``, ``summary_rows``, ``main_tables``, ``methods``, ``latex_styles``). The
+    other methods have defaults that fit a protocol where each row judges one system's
+    response and no significance test is run."""
 
     name: ClassVar[str]
     title: ClassVar[str]  # the campaign's choice label, e.g. "Likert rating"
@@ -118,6 +120,7 @@ class ProtocolSpec:
     def warmup_candidates(self) -> tuple[WarmupCandidate, ...]:
         return RATED_CANDIDATES
 
+    @abstractmethod
     def warmup_feedback(
         self,
         candidates: Sequence[WarmupCandidate],
@@ -128,6 +131,7 @@ class ProtocolSpec:
         raise NotImplementedError
 
     # ---- tidy data
+    @abstractmethod
     def check_values(
         self, out: pd.DataFrame, binary: frozenset[str] | None, scale: tuple[int, int]
     ) -> None:
@@ -138,6 +142,7 @@ class ProtocolSpec:
         """The columns that identify one judgment (two equal rows are a duplicate)."""
         return out[list(self.judgment_key)]
 
+    @abstractmethod
     def tidy_row(self, facts: JudgmentFacts) -> dict[str, Any]:
         """The protocol's columns of one stored judgment."""
         raise NotImplementedError
@@ -152,6 +157,7 @@ class ProtocolSpec:
     def binary_criteria(self, df: pd.DataFrame, settings: Any) -> frozenset[str]:
         return frozenset()
 
+    @abstractmethod
     def results(self, df: pd.DataFrame, settings: Any, binary: frozenset[str]) -> dict[str, Any]:
         """The protocol's result tree (its stable JSON keys first); ``df`` is not empty."""
         raise NotImplementedError
@@ -180,6 +186,7 @@ class ProtocolSpec:
         return {}
 
     # ---- report: tables, text, LaTeX
+    @abstractmethod
     def summary_rows(self, report: Report) -> Rows:
         raise NotImplementedError
 
@@ -194,9 +201,11 @@ class ProtocolSpec:
     def scope_label(self, report: Report, scope: str) -> str:
         return scope
 
+    @abstractmethod
     def main_tables(self, report: Report) -> list[Display]:
         raise NotImplementedError
 
+    @abstractmethod
     def methods(self, settings: dict[str, Any]) -> list[str]:
         raise NotImplementedError
 
@@ -215,6 +224,7 @@ class ProtocolSpec:
         """The LaTeX caption's agreement clause."""
         return f"Fleiss' $\\kappa$: {kappa_value(report.results.get('fleiss_kappa'))}"
 
+    @abstractmethod
     def latex_styles(self) -> Mapping[str, Callable[[Report], str]]:
         raise NotImplementedError
 

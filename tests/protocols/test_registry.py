@@ -9,7 +9,8 @@ import pytest
 
 from evalplatform.analysis.significance import CORRECTION_NAMES
 from evalplatform.campaigns.models import Protocol
-from evalplatform.protocols.registry import BUILTIN, ProtocolSpec, get, names, register, unregister
+from evalplatform.protocols.likert import LikertProtocol
+from evalplatform.protocols.registry import BUILTIN, get, names, register, unregister
 
 ROOT = Path(__file__).resolve().parents[2]
 # Branching on a protocol's name: comparisons with it, and dicts keyed by the built-ins.
@@ -33,7 +34,7 @@ def test_get_takes_a_choice_and_names_the_known_protocols_on_a_typo():
 
 
 def test_a_name_registers_once_and_a_removed_protocol_is_gone():
-    class Extra(ProtocolSpec):
+    class Extra(LikertProtocol):
         name = "extra"
 
     register(Extra())
