@@ -19,6 +19,7 @@ from evalplatform.protocols import tidy_values as tv
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
+    FigureSpec,
     JudgmentFacts,
     ProtocolSpec,
     Rows,
@@ -210,6 +211,12 @@ class ABProtocol(ProtocolSpec):
         band = overall.get("kappa_band", "undefined")
         value = kappa_value(overall.get("fleiss_kappa"))
         return f"Fleiss' $\\kappa$ over all pairs: {value} ({band})"
+
+    def figures(self) -> list[FigureSpec]:
+        # Imported here: matplotlib takes a second, and only reports draw figures.
+        from evalplatform.protocols.figures import wlt_figure
+
+        return [("wlt", "Win, tie and loss percentages per pair.", wlt_figure)]
 
     def latex_styles(self) -> Mapping[str, Callable[[Report], str]]:
         return {

@@ -25,6 +25,7 @@ from evalplatform.protocols import tidy_values as tv
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
+    FigureSpec,
     JudgmentFacts,
     ProtocolSpec,
     Rows,
@@ -200,6 +201,12 @@ class GGBProtocol(ProtocolSpec):
         r = report.results
         band = r.get("kappa_band", "undefined")
         return f"Fleiss' $\\kappa$: {kappa_value(r.get('fleiss_kappa'))} ({band})"
+
+    def figures(self) -> list[FigureSpec]:
+        # Imported here: matplotlib takes a second, and only reports draw figures.
+        from evalplatform.protocols.figures import ggb_figure
+
+        return [("ggb", "Shares of good, okay and bad per test set.", ggb_figure)]
 
     def latex_styles(self) -> Mapping[str, Callable[[Report], str]]:
         return {"ggb": _ggb_table}

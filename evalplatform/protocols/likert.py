@@ -24,6 +24,7 @@ from evalplatform.protocols.likert_tables import (
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
+    FigureSpec,
     JudgmentFacts,
     ProtocolSpec,
     Rows,
@@ -185,6 +186,14 @@ class LikertProtocol(ProtocolSpec):
 
     def kappa_text(self, report: Report) -> str:
         return likert_kappa_text(report)
+
+    def figures(self) -> list[FigureSpec]:
+        # Imported here: matplotlib takes a second, and only reports draw figures.
+        from evalplatform.protocols.figures import means_figure
+
+        return [
+            ("means", "Mean rating per criterion and system, with 95% intervals.", means_figure)
+        ]
 
     def latex_styles(self) -> Mapping[str, Callable[[Report], str]]:
         return {

@@ -31,6 +31,8 @@ BUILTIN: tuple[str, ...] = ("likert", "ab", "ggb")
 _REGISTRY: dict[str, ProtocolSpec] = {}
 
 Rows = list[dict[str, Any]]
+# A figure: key, caption and the function that draws it from the report (or returns None).
+FigureSpec = tuple[str, str, Callable[[Report], Any]]
 AnswerKey = tuple[int | None, str]
 
 
@@ -223,6 +225,11 @@ class ProtocolSpec(ABC):
     def kappa_text(self, report: Report) -> str:
         """The LaTeX caption's agreement clause."""
         return f"Fleiss' $\\kappa$: {kappa_value(report.results.get('fleiss_kappa'))}"
+
+    def figures(self) -> list[FigureSpec]:
+        """(key, caption, builder) of the protocol's figures; a builder returns a matplotlib
+        ``Figure``, or None when the report has nothing to draw."""
+        return []
 
     @abstractmethod
     def latex_styles(self) -> Mapping[str, Callable[[Report], str]]:

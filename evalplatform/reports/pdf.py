@@ -16,9 +16,10 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
+from evalplatform.protocols.figures import RC
 from evalplatform.protocols.report import Report
 from evalplatform.reports import layout, tables
-from evalplatform.reports.plots import RC, figures
+from evalplatform.reports.plots import figures
 
 A4 = (8.27, 11.69)
 _TOP, _BOTTOM, _LEFT = 0.95, 0.05, 0.07
