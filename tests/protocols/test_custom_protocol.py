@@ -30,9 +30,11 @@ from evalplatform.campaigns.validation import campaign_problems
 from evalplatform.crowd.models import Item, Judgment
 from evalplatform.crowd.services import assignment_lease
 from evalplatform.crowd.tokens import assignment_url
+from evalplatform.protocols.figures import new_figure
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
+    FigureSpec,
     JudgmentFacts,
     ProtocolSpec,
     Rows,
@@ -108,6 +110,15 @@ class YesNoProtocol(ProtocolSpec):
 
     def methods(self, settings: dict[str, Any]) -> list[str]:
         return ["Each system's share of yes answers over its responses."]
+
+    def figures(self) -> list[FigureSpec]:
+        def bars(report: Report) -> Any:
+            rows = self.summary_rows(report)
+            fig = new_figure(4.0, 2.0)
+            fig.subplots().bar([r["system"] for r in rows], [r["yes"] for r in rows])
+            return fig
+
+        return [("yes", "Share of yes per system.", bars)]
 
     def latex_styles(self) -> Mapping[str, Callable[[Report], str]]:
         def shares(report: Report) -> str:
@@ -244,5 +255,6 @@ def test_campaign_runs_from_hits_through_worker_pages_to_the_report(yesno, clien
     assert sum(v["n"] for v in systems.values()) == 4
     html = str(campaign_export(campaign, "html"))
     assert "Yes / no per response" in html and "Share of yes." in html
+    assert 'id="fig-yes"' in html and "Share of yes per system." in html
     judgments = str(campaign_export(campaign, "judgments"))
     assert judgments.splitlines()[0].startswith("item,worker,system,answer,")
