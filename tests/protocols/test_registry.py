@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -66,4 +67,25 @@ def test_no_code_outside_the_registry_branches_on_a_protocol_name():
         text = path.read_text(encoding="utf-8")
         if re.search(r"protocol\s*==", text):
             found.append(str(path.relative_to(ROOT)))
+    assert found == []
+
+
+def test_the_registry_imports_nothing_above_analysis():
+    """Campaigns, crowd and reports all ask the registry, so it may import only the pure
+    analysis (and itself): no ORM, no app above it."""
+    allowed = ("evalplatform.protocols", "evalplatform.analysis")
+    found = []
+    for path in sorted((ROOT / "evalplatform" / "protocols").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            found += [
+                f"{path.name}: {name}"
+                for name in names
+                if (name.startswith("evalplatform") and not name.startswith(allowed))
+                or name.startswith("django")
+            ]
     assert found == []
