@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from evalplatform.analysis.columns import TidySchema
 from evalplatform.analysis.worker_stats import bonus_points, item_seconds, worker_stats
 
 DEFAULT_QUALITY: dict[str, Any] = {
@@ -69,7 +70,7 @@ def counts(df: pd.DataFrame) -> dict[str, int | None]:
 
 
 def apply_quality_filter(
-    df: pd.DataFrame, protocol: str, config: Mapping[str, Any] | None = None
+    df: pd.DataFrame, protocol: TidySchema, config: Mapping[str, Any] | None = None
 ) -> QualityResult:
     """Apply the rules in order; return the kept rows, a summary and worker statistics."""
     cfg = quality_config(config)
@@ -126,16 +127,16 @@ def _straightlining(
 
 def _rushing(
     df: pd.DataFrame,
-    protocol: str,
+    protocol: TidySchema,
     cfg: dict[str, Any],
     summary: dict[str, Any],
     reasons: dict[Any, str],
 ) -> pd.DataFrame:
     missing = [c for c in ("seconds", "is_gold") if c not in df.columns]
-    if protocol != "ggb" or missing:
+    if not protocol.gold_bonus or missing:
         why = (
             f"needs column(s) {', '.join(missing)}"
-            if missing and protocol == "ggb"
+            if missing and protocol.gold_bonus
             else "bonus points are defined for good/okay/bad gold checks only"
         )
         _skip(summary, "rushing", why)
@@ -160,13 +161,13 @@ def _rushing(
 
 
 def _bonus_assignments(
-    df: pd.DataFrame, protocol: str, cfg: dict[str, Any], summary: dict[str, Any]
+    df: pd.DataFrame, protocol: TidySchema, cfg: dict[str, Any], summary: dict[str, Any]
 ) -> pd.DataFrame:
     missing = [c for c in ("assignment", "is_gold") if c not in df.columns]
-    if protocol != "ggb" or missing:
+    if not protocol.gold_bonus or missing:
         why = (
             f"needs column(s) {', '.join(missing)}"
-            if missing and protocol == "ggb"
+            if missing and protocol.gold_bonus
             else "bonus points are defined for good/okay/bad gold checks only"
         )
         _skip(summary, "min_bonus_points", why)

@@ -103,6 +103,10 @@ class System(TimeStampedModel):
 
 
 class Protocol(models.TextChoices):
+    """The protocols a campaign can run: each value names an entry of the protocol registry
+    (``evalplatform.protocols``), whose ``title`` is the label here (a test checks both).
+    A new protocol adds its value here and a migration for the choices and the check."""
+
     LIKERT = "likert", "Likert rating"
     AB = "ab", "A/B comparison with tie"
     GGB = "ggb", "Good / okay / bad sorting"

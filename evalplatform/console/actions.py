@@ -16,8 +16,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.campaigns.models import Campaign
+from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.campaigns.validation import campaign_problems
 from evalplatform.common.errors import ApplicationError
 from evalplatform.crowd.services import hits_build

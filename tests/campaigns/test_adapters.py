@@ -15,9 +15,9 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.campaigns.models import CampaignSystem, Candidate, System
 from evalplatform.campaigns.services import campaign_create_from_preset, system_register
+from evalplatform.campaigns.tasks import campaign_start_generation
 from tests.conftest import wait_until
 
 SETTING = "EVALPLATFORM_ADAPTER_MODULES"

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from evalplatform.campaigns.models import Campaign, Criterion, CriterionKind, Protocol
+from evalplatform.campaigns.models import Campaign, Criterion, CriterionKind
 from evalplatform.crowd.models import (
     Assignment,
     AssignmentStatus,
@@ -21,6 +21,7 @@ from evalplatform.crowd.models import (
     Judgment,
 )
 from evalplatform.crowd.warmup import TURNS, warmup_candidates
+from evalplatform.protocols.registry import get
 
 CHOICE_CAPTIONS = {"a": "Response A", "b": "Response B", "tie": "Tie", "both_bad": "Both bad"}
 BINARY_CAPTIONS = {"0": "No", "1": "Yes"}
@@ -95,6 +96,11 @@ class ItemView:
     sort_criterion: str = ""  # good/okay/bad: the label criterion's name
     sort_question: str = ""
     answers: tuple[tuple[int | None, str, str], ...] = field(default=())
+
+    @property
+    def task_template(self) -> str:
+        """The protocol's answer widgets (a board, a pair, rating scales)."""
+        return get(self.protocol).task_template
 
     @property
     def number(self) -> int:
@@ -280,8 +286,19 @@ class HitBrief:
         return self.bonus_checks > 0 and self.bonus not in ("", "0.00")
 
     @property
-    def is_ggb(self) -> bool:
-        return self.protocol == Protocol.GGB
+    def what_template(self) -> str:
+        """The protocol's "What you do" sentence."""
+        return get(self.protocol).what_template
+
+    @property
+    def howto_template(self) -> str:
+        """The protocol's instructions."""
+        return get(self.protocol).howto_template
+
+    @property
+    def bonus_rule(self) -> str:
+        """What the worker does with a gold response to earn its bonus point."""
+        return get(self.protocol).bonus_rule
 
 
 def hit_brief(*, hit: Hit, assignment: Assignment | None = None) -> HitBrief:

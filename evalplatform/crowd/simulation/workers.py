@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-GGB_LABELS = ("bad", "okay", "good")
+from evalplatform.protocols.registry import get as get_protocol
+
 GOLD_QUALITY = 0.9
 
 
@@ -111,19 +112,14 @@ def _choose(
 ) -> str:
     if worker.kind == "straightliner":
         return "good" if "good" in values else values[-1]
+    spec = get_protocol(protocol)
     if worker.kind == "rusher":
-        if protocol == "ggb":
-            # Not reading, they dump most cards in Bad: gold checks catch them (seed 002).
-            return rng.choices(["bad", "okay", "good"], weights=[0.6, 0.2, 0.2])[0]
-        return rng.choice(values)
-    if protocol == "ggb":
-        label = GGB_LABELS[min(2, int(latent * 3))]
-        return label if label in values else values[0]
+        return spec.rushed_answer(values, rng)
     if kind == "binary":
         return "1" if latent > 0.5 else "0"
-    # A Likert scale: the latent quality spread over the points, rounded.
-    index = min(len(values) - 1, max(0, math.floor(latent * len(values))))
-    return values[index]
+    # The latent quality spread over the answers from worst to best, rounded down.
+    scale = spec.answer_scale(values)
+    return scale[min(len(scale) - 1, max(0, math.floor(latent * len(scale))))]
 
 
 def _choose_pair(

@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
-from evalplatform.campaigns.models import Protocol
 from evalplatform.crowd.models import Assignment, AssignmentStage, Invite
 from evalplatform.crowd.selectors import (
     assignment_bonus_points,
@@ -30,6 +29,7 @@ from evalplatform.crowd.views.common import (
     render_message,
     worker_page,
 )
+from evalplatform.protocols.registry import get
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "testserver"}
 
@@ -137,7 +137,7 @@ def item(request: HttpRequest, assignment: Assignment, token: str, position: int
         if position
         else page_url("instructions", token)
     )
-    bonus = campaign.protocol == Protocol.GGB and campaign.gold_per_hit > 0
+    bonus = get(campaign.protocol).bonus_button and campaign.gold_per_hit > 0
     return render(
         request,
         "crowd/item.html",

@@ -1,11 +1,23 @@
-"""The Likert means table (seed 000 / 001 / 003 / 004 forms)."""
+"""The Likert protocol's tables: LaTeX (the means table of seeds 000 / 001 / 003 / 004)
+and the display tables of the HTML and PDF reports."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from evalplatform.reports.latex_util import correction_words, escape, kappa_text, table
-from evalplatform.reports.model import Report
+from evalplatform.protocols.registry import Rows
+from evalplatform.protocols.render import (
+    Display,
+    cell,
+    ci_text,
+    correction_words,
+    escape,
+    kappa_value,
+    num,
+    pval,
+    table,
+)
+from evalplatform.protocols.report import Report
 
 # Automatic metric columns of seed 001's Table 2: key, header, scale, decimals.
 _AUTO = (
@@ -92,7 +104,7 @@ def _caption(report: Report) -> str:
     text = "Human evaluation results: mean rating per criterion"
     if binary:
         text += f" ({', '.join(escape(b) for b in binary)} as \\% of judgments)"
-    text += "; the best value is bold. " + kappa_text(report) + ". "
+    text += "; the best value is bold. " + likert_kappa_text(report) + ". "
     scope = " within each criterion" if s["correction_family"] == "criterion" else ""
     corr = correction_words(s, scope)
     text += (
@@ -100,3 +112,85 @@ def _caption(report: Report) -> str:
         f"{corr}, $\\alpha = {s['alpha']:g}$)."
     )
     return text
+
+
+def likert_kappa_text(report: Report) -> str:
+    """ "Fleiss' kappa: Flu 0.53, Cons 0.49", one value per criterion."""
+    parts = [
+        f"{escape(report.criterion_label(c))} {kappa_value(b['fleiss_kappa'])}"
+        for c, b in report.results.get("criteria", {}).items()
+    ]
+    return "Fleiss' $\\kappa$: " + ", ".join(parts)
+
+
+def means_display(report: Report) -> Display:
+    criteria = report.results.get("criteria", {})
+    rows = []
+    for system in report.results.get("systems", []):
+        row = [cell(report.system_label(system), "name")]
+        row += [_mean_cell(block, system) for block in criteria.values()]
+        rows.append(row)
+    columns = ["System"] + [
+        report.criterion_label(c) + (" (%)" if b["binary"] else "") for c, b in criteria.items()
+    ]
+    return {
+        "id": "means",
+        "caption": "Mean per criterion with 95% interval and n (binary "
+        "criteria as % judged 1, Wilson interval). Best per column in bold.",
+        "columns": columns,
+        "rows": rows,
+    }
+
+
+def _mean_cell(block: dict[str, Any], system: str) -> dict[str, str]:
+    v = block["systems"].get(system)
+    if v is None or v["mean"] is None:
+        return cell("—", "num")
+    means = [x["mean"] for x in block["systems"].values() if x["mean"] is not None]
+    best = v["mean"] == max(means)
+    scale = 100.0 if block["binary"] else 1.0
+    main = f"{v['mean'] * scale:.1f}%" if block["binary"] else f"{v['mean']:.2f}"
+    text = f"{main} {ci_text(v, scale, 1 if block['binary'] else 2)}  n={v['n']}"
+    return cell(text, "num best" if best else "num")
+
+
+def pairwise_display(tests: Rows, report: Report) -> Display:
+    effect = report.settings.get("effect", "hedges_g")
+    effect_name = "Hedges' g" if effect == "hedges_g" else "Cohen's d"
+    rows = []
+    for t in tests:
+        sig = "sig" if t["significant"] else ""
+        rows.append(
+            [
+                cell(report.criterion_label(t["criterion"]), "name"),
+                cell(report.system_label(t["a"])),
+                cell(report.system_label(t["b"])),
+                cell(num(t["mean_a"]), "num"),
+                cell(num(t["mean_b"]), "num"),
+                cell(num(t["t"]), "num"),
+                cell(num(t["df"], 1), "num"),
+                cell(pval(t["p"]), "num"),
+                cell(pval(t["p_adjusted"]), f"num {sig}"),
+                cell("yes" if t["significant"] else "no", sig),
+                cell(num(t.get(effect)), "num"),
+            ]
+        )
+    return {
+        "id": "pairwise",
+        "caption": "Welch's t-test for every pair of systems "
+        "(two-sided; adjusted p after the multiple-comparison correction).",
+        "columns": [
+            "Criterion",
+            "A",
+            "B",
+            "mean A",
+            "mean B",
+            "t",
+            "df",
+            "p",
+            "p adj.",
+            "significant",
+            effect_name,
+        ],
+        "rows": rows,
+    }
