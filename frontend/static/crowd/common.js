@@ -119,6 +119,13 @@ export class Saver {
 export function timeVisit(data) {
   if (!data.visit || !data.urls) return;
   window.addEventListener("pagehide", () => {
-    navigator.sendBeacon(data.urls.leave, JSON.stringify({ visit: data.visit }));
+    // fetch with keepalive outlives the page like sendBeacon, and can send application/json,
+    // the only type the worker endpoints take (sendBeacon would send text/plain).
+    fetch(data.urls.leave, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ visit: data.visit }),
+      keepalive: true,
+    }).catch(() => undefined);
   });
 }
