@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count
 
-from evalplatform.campaigns.models import Criterion, CriterionKind
 from evalplatform.crowd.errors import InvalidAnswer
 from evalplatform.crowd.models import Assignment, Item, ItemCandidate, Judgment
 from evalplatform.crowd.scoring import GoldAnswer, gold_point
+from evalplatform.crowd.selectors.shapes import CampaignRules, HitShape, campaign_rules, hit_shape
 
 
 @dataclass(frozen=True)
@@ -40,27 +41,28 @@ class Progress:
         return 0 <= position < self.total and (first is None or position <= first)
 
 
-def assignment_progress(assignment: Assignment) -> Progress:
-    criteria = Criterion.objects.filter(campaign_id=assignment.hit.campaign_id)
-    per_item = criteria.filter(kind=CriterionKind.CHOICE).count()
-    per_candidate = criteria.exclude(kind=CriterionKind.CHOICE).count()
-    shown = (
-        Item.objects.filter(hit_id=assignment.hit_id)
-        .annotate(n=Count("candidates"))
-        .order_by("position")
-        .values_list("position", "n")
+def progress_from_counts(
+    shape: HitShape, rules: CampaignRules, answered: Mapping[int, int]
+) -> Progress:
+    """Progress from the number of answers stored per item id."""
+    return Progress(
+        complete=tuple(
+            answered.get(item.id, 0) >= rules.answers_needed(len(item.candidates))
+            for item in shape.items
+        )
     )
+
+
+def assignment_progress(assignment: Assignment) -> Progress:
+    """One aggregate query; the criteria and the HIT's layout come from the shape caches."""
     answered = dict(
-        Judgment.objects.filter(assignment=assignment)
-        .values_list("item__position")
+        Judgment.objects.filter(assignment_id=assignment.pk)
+        .values_list("item_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return Progress(
-        complete=tuple(
-            answered.get(position, 0) >= per_item + n * per_candidate for position, n in shown
-        )
-    )
+    hit = assignment.hit
+    return progress_from_counts(hit_shape(hit), campaign_rules(hit.campaign), answered)
 
 
 def _gold_answers(assignment: Assignment, shown: ItemCandidate) -> list[GoldAnswer]:
