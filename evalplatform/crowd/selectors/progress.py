@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from evalplatform.crowd.errors import InvalidAnswer
-from evalplatform.crowd.models import Assignment, Item, ItemCandidate, Judgment
+from evalplatform.crowd.models import Assignment, Judgment
 from evalplatform.crowd.scoring import GoldAnswer, gold_point
 from evalplatform.crowd.selectors.shapes import CampaignRules, HitShape, campaign_rules, hit_shape
 
@@ -65,22 +65,32 @@ def assignment_progress(assignment: Assignment) -> Progress:
     return progress_from_counts(hit_shape(hit), campaign_rules(hit.campaign), answered)
 
 
-def _gold_answers(assignment: Assignment, shown: ItemCandidate) -> list[GoldAnswer]:
-    return [
-        GoldAnswer(kind=kind, score=score, label=label, scale_min=low, scale_max=high)
-        for kind, score, label, low, high in Judgment.objects.filter(
-            assignment=assignment, item_candidate=shown
-        ).values_list(
-            "criterion__kind", "score", "label", "criterion__scale_min", "criterion__scale_max"
+def _gold_points(assignment: Assignment, gold: frozenset[int]) -> dict[int, bool]:
+    """Per gold response (ItemCandidate id): whether its answers earn the point. One query."""
+    answers: dict[int, list[GoldAnswer]] = {shown: [] for shown in gold}
+    if not gold:
+        return {}
+    rows = Judgment.objects.filter(
+        assignment_id=assignment.pk, item_candidate_id__in=gold
+    ).values_list(
+        "item_candidate_id",
+        "criterion__kind",
+        "score",
+        "label",
+        "criterion__scale_min",
+        "criterion__scale_max",
+    )
+    for shown, kind, score, label, low, high in rows:
+        answers[shown].append(
+            GoldAnswer(kind=kind, score=score, label=label, scale_min=low, scale_max=high)
         )
-    ]
+    return {shown: gold_point(given) for shown, given in answers.items()}
 
 
 def assignment_bonus_points(assignment: Assignment) -> tuple[int, int]:
     """(points earned, gold checks in the HIT) under ``scoring.gold_point``."""
-    golds = list(ItemCandidate.objects.filter(item__hit_id=assignment.hit_id, is_gold=True))
-    points = sum(gold_point(_gold_answers(assignment, shown)) for shown in golds)
-    return points, len(golds)
+    gold = hit_shape(assignment.hit).gold
+    return sum(_gold_points(assignment, gold).values()), len(gold)
 
 
 @dataclass(frozen=True)
@@ -94,15 +104,14 @@ class BonusCheck:
 
 
 def item_bonus_check(*, assignment: Assignment, item_position: int) -> BonusCheck:
-    item = Item.objects.filter(hit_id=assignment.hit_id, position=item_position).first()
+    item = hit_shape(assignment.hit).item(item_position)
     if item is None:
         raise InvalidAnswer(f"Dialogue {item_position + 1} is not part of this HIT.")
     if not assignment_progress(assignment).complete[item_position]:
         return BonusCheck(False, None, "Sort every response first, then check your bonus.")
-    gold = ItemCandidate.objects.filter(item=item, is_gold=True).first()
-    if gold is None:
+    if not item.gold:
         return BonusCheck(False, None, "This dialogue has no bonus check; only some dialogues do.")
-    if gold_point(_gold_answers(assignment, gold)):
+    if all(_gold_points(assignment, item.gold).values()):
         return BonusCheck(True, True, "Well done: you earned the bonus point for this dialogue.")
     return BonusCheck(
         True,

@@ -64,6 +64,7 @@ class ItemShape:
     id: int
     position: int
     candidates: dict[int, int]  # shown position -> ItemCandidate id
+    gold: frozenset[int] = frozenset()  # ItemCandidate ids of the gold responses
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,10 @@ class HitShape:
 
     def item(self, position: int) -> ItemShape | None:
         return next((item for item in self.items if item.position == position), None)
+
+    @property
+    def gold(self) -> frozenset[int]:
+        return frozenset().union(*(item.gold for item in self.items))
 
 
 def campaign_rules(campaign: Campaign) -> CampaignRules:
@@ -101,17 +106,27 @@ def _campaign_rules(campaign_id: int, version: datetime, ab_allow_both_bad: bool
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _hit_shape(hit_id: int, version: datetime) -> HitShape:
-    items: dict[int, ItemShape] = {}
+    candidates: dict[tuple[int, int], dict[int, int]] = {}
+    gold: dict[int, set[int]] = {}
     rows = (
         Item.objects.filter(hit_id=hit_id)
         .order_by("position", "candidates__position")
-        .values_list("pk", "position", "candidates__pk", "candidates__position")
+        .values_list(
+            "pk", "position", "candidates__pk", "candidates__position", "candidates__is_gold"
+        )
     )
-    for item_id, position, shown_id, shown_position in rows:
-        item = items.setdefault(position, ItemShape(item_id, position, {}))
+    for item_id, position, shown_id, shown_position, is_gold in rows:
+        shown = candidates.setdefault((item_id, position), {})
         if shown_id is not None:
-            item.candidates[shown_position] = shown_id
-    return HitShape(items=tuple(items.values()))
+            shown[shown_position] = shown_id
+            if is_gold:
+                gold.setdefault(item_id, set()).add(shown_id)
+    return HitShape(
+        items=tuple(
+            ItemShape(item_id, position, shown, frozenset(gold.get(item_id, ())))
+            for (item_id, position), shown in candidates.items()
+        )
+    )
 
 
 def clear_shape_caches() -> None:

@@ -81,20 +81,6 @@ def closed_reason(assignment: Assignment, now: datetime) -> str | None:
     return None
 
 
-def lock_open_assignment(assignment: Assignment, *, now: datetime) -> Assignment:
-    """Lock the assignment row (only it: ``of=("self",)``) and check it still takes answers.
-    Submitting holds this lock, so answers written meanwhile wait and are then refused."""
-    locked = (
-        Assignment.objects.select_for_update(of=("self",))
-        .select_related("hit__campaign", "worker")
-        .get(pk=assignment.pk)
-    )
-    reason = closed_reason(locked, now)
-    if reason:
-        raise AssignmentClosed(reason)
-    return locked
-
-
 def judgments_save(
     *, assignment: Assignment, answers: Sequence[AnswerIn], now: datetime | None = None
 ) -> list[AnswerOutcome]:
