@@ -43,6 +43,9 @@ class CriterionRule:
 @dataclass(frozen=True)
 class CampaignRules:
     criteria: tuple[CriterionRule, ...]  # in the campaign's order
+    # The Criterion rows themselves, for the pages' wording and anchors. Shared between
+    # requests: read them, never change or save them.
+    models: tuple[Criterion, ...] = ()
 
     def get(self, name: str) -> CriterionRule | None:
         return next((rule for rule in self.criteria if rule.name == name), None)
@@ -83,6 +86,11 @@ def campaign_rules(campaign: Campaign) -> CampaignRules:
     return _campaign_rules(campaign.pk, campaign.updated_at, campaign.ab_allow_both_bad)
 
 
+def campaign_criteria(campaign: Campaign) -> list[Criterion]:
+    """The campaign's criteria in order, from the cache (read-only instances)."""
+    return list(campaign_rules(campaign).models)
+
+
 def hit_shape(hit: Hit) -> HitShape:
     return _hit_shape(hit.pk, hit.created_at)
 
@@ -91,7 +99,8 @@ def hit_shape(hit: Hit) -> HitShape:
 def _campaign_rules(campaign_id: int, version: datetime, ab_allow_both_bad: bool) -> CampaignRules:
     campaign = Campaign(pk=campaign_id, ab_allow_both_bad=ab_allow_both_bad)
     rules = []
-    for criterion in Criterion.objects.filter(campaign_id=campaign_id).order_by("position", "pk"):
+    models = list(Criterion.objects.filter(campaign_id=campaign_id).order_by("position", "pk"))
+    for criterion in models:
         criterion.campaign = campaign  # allowed_values reads the A/B options from it
         rules.append(
             CriterionRule(
@@ -101,7 +110,7 @@ def _campaign_rules(campaign_id: int, version: datetime, ab_allow_both_bad: bool
                 allowed=tuple(criterion.allowed_values()),
             )
         )
-    return CampaignRules(criteria=tuple(rules))
+    return CampaignRules(criteria=tuple(rules), models=tuple(models))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
