@@ -52,6 +52,8 @@ def assignment_from_token(token: str) -> Assignment:
     assignment = (
         Assignment.objects.select_related("hit__campaign", "worker")
         .filter(pk=assignment_id, worker_id=worker_id)
+        # No default ordering: it would join and sort through hit, campaign (every request).
+        .order_by()
         .first()
     )
     if assignment is None:
