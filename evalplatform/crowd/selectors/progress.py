@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db import connection
 
 from evalplatform.crowd.errors import InvalidAnswer
 from evalplatform.crowd.models import Assignment, Judgment
@@ -41,6 +41,12 @@ class Progress:
         return 0 <= position < self.total and (first is None or position <= first)
 
 
+ANSWERED_PER_ITEM = (
+    f"SELECT item_id, COUNT(*) FROM {Judgment._meta.db_table} "
+    "WHERE assignment_id = %s GROUP BY item_id"
+)
+
+
 def progress_from_counts(
     shape: HitShape, rules: CampaignRules, answered: Mapping[int, int]
 ) -> Progress:
@@ -55,12 +61,11 @@ def progress_from_counts(
 
 def assignment_progress(assignment: Assignment) -> Progress:
     """One aggregate query; the criteria and the HIT's layout come from the shape caches."""
-    answered = dict(
-        Judgment.objects.filter(assignment_id=assignment.pk)
-        .values_list("item_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    # Plain SQL: this runs after every answer, and the ORM's compilation of the aggregate
+    # cost more CPU than the database's work.
+    with connection.cursor() as cursor:
+        cursor.execute(ANSWERED_PER_ITEM, [assignment.pk])
+        answered = dict(cursor.fetchall())
     hit = assignment.hit
     return progress_from_counts(hit_shape(hit), campaign_rules(hit.campaign), answered)
 
