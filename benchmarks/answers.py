@@ -80,6 +80,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--gunicorn-extra",
+        default="",
+        help="options added to compose's command, to try others, e.g. '--threads 4'",
+    )
     return parser.parse_args()
 
 
@@ -193,7 +198,7 @@ def stored_answers(assignment_ids: list[int]) -> Counter[tuple[AnswerKey, str]]:
 # --- the server and the load generator ------------------------------------------------------
 
 
-def compose_web_command(port: int) -> list[str]:
+def compose_web_command(port: int, extra: str = "") -> list[str]:
     """The web service's command from docker-compose.yml, bound to loopback on ``port``."""
     import yaml
 
@@ -204,7 +209,7 @@ def compose_web_command(port: int) -> list[str]:
     bind = command.index("--bind")
     command[bind + 1] = f"127.0.0.1:{port}"
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    return [str(gunicorn), *command[1:]]
+    return [str(gunicorn), *command[1:], *extra.split()]
 
 
 def free_port() -> int:
@@ -213,8 +218,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    command = compose_web_command(port)
+def start_server(
+    env: dict[str, str], port: int, log: Path, extra: str = ""
+) -> subprocess.Popen[bytes]:
+    command = compose_web_command(port, extra)
     print("server:", " ".join(command[1:]), flush=True)
     with log.open("wb") as out:
         server = subprocess.Popen(
@@ -362,7 +369,7 @@ def main() -> int:
 
         connections.close_all()
         port = free_port()
-        server = start_server(env, port, work / "gunicorn.log")
+        server = start_server(env, port, work / "gunicorn.log", args.gunicorn_extra)
         results: list[PhaseResult] = []
         checks: dict[int, AnswerCheck] = {}
         for group, conns in zip(groups, args.connections, strict=True):
