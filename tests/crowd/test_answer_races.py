@@ -28,7 +28,7 @@ def _race(*actions):
         try:
             barrier.wait(timeout=10)
             action()
-        except BaseException as error:  # noqa: BLE001 (reported to the test below)
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()

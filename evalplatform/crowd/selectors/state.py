@@ -39,9 +39,7 @@ def assignment_answers(assignment: Assignment) -> AssignmentAnswers:
     names = {rule.id: rule.name for rule in rules.criteria}
     items = {item.id: item for item in shape.items}
     shown_positions = {
-        shown_id: position
-        for item in shape.items
-        for position, shown_id in item.candidates.items()
+        shown_id: position for item in shape.items for position, shown_id in item.candidates.items()
     }
     by_item: dict[int, dict[AnswerKey, str]] = defaultdict(dict)
     counts: dict[int, int] = defaultdict(int)
