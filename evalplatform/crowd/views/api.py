@@ -1,8 +1,9 @@
 """JSON endpoints of the worker pages. Browsers and the simulated crowd use the same ones.
 
 All live under ``/w/a/<token>/api/``, are authenticated by the signed assignment token in
-the URL, take and return JSON objects, and refuse with ``{"ok": false, "error": "..."}``
-(400 bad answer, 403 bad token, 405 wrong method, 409 assignment closed). Positions count
+the URL, take (``Content-Type: application/json``) and return JSON objects, and refuse with
+``{"ok": false, "error": "..."}`` (400 bad answer or a body nested past the limit, 403 bad
+token, 405 wrong method, 409 assignment closed, 413 body too large, 415 not JSON). Positions count
 from 0: ``item`` is the dialogue's position in the HIT, ``candidate`` the response's
 position in the dialogue as shown (A/B: 0 is A, 1 is B).
 """
@@ -174,8 +175,9 @@ def leave(
     request: HttpRequest, assignment: Assignment, token: str, body: dict[str, Any]
 ) -> HttpResponse:
     """``POST api/leave`` with ``{"visit": id}`` (the page's visit id, sent by the
-    browser's pagehide beacon) -> 204. Closes the page's timing record. The simulated
-    crowd adds ``"simulated_seconds"``, which counts only for simulated assignments."""
+    page's pagehide request, a keepalive fetch) -> 204. Closes the page's timing record.
+    The simulated crowd adds ``"simulated_seconds"``, which counts only for simulated
+    assignments."""
     visit = int_field(body, "visit")
     declared = body.get("simulated_seconds")
     page_visit_close(
