@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from evalplatform.crowd.errors import InvalidToken
 from evalplatform.crowd.models import Assignment
+from evalplatform.crowd.selectors.lookup import assignment_with_context
 
 SALT = "evalplatform.crowd.assignment-token"
 
@@ -43,11 +44,8 @@ def assignment_from_token(token: str) -> Assignment:
     ):
         raise InvalidToken("This link is not valid.")
     assignment_id, worker_id = payload
-    assignment = (
-        Assignment.objects.select_related("hit__campaign", "worker")
-        .filter(pk=assignment_id, worker_id=worker_id)
-        .first()
-    )
+    # With its HIT, campaign and worker, in one query built once (every request starts here).
+    assignment = assignment_with_context(assignment_id, worker_id)
     if assignment is None:
         raise InvalidToken("This link points to work that no longer exists.")
     return assignment

@@ -20,6 +20,7 @@ from evalplatform.crowd.models import (
     ItemCandidate,
     Judgment,
 )
+from evalplatform.crowd.selectors.shapes import campaign_criteria, hit_shape
 from evalplatform.crowd.warmup import TURNS, warmup_candidates
 from evalplatform.protocols.registry import get
 
@@ -218,13 +219,41 @@ def _text_and_label(shown: ItemCandidate, shows_labels: bool) -> tuple[str, str]
     return shown.candidate.text, shown.candidate.label if shows_labels else ""
 
 
-def item_view(*, hit: Hit, position: int, assignment: Assignment | None = None) -> ItemView:
-    """The item at ``position`` of a HIT, with the assignment's answers when given."""
+def item_view(
+    *,
+    hit: Hit,
+    position: int,
+    assignment: Assignment | None = None,
+    answers: dict[AnswerKey, str] | None = None,
+) -> ItemView:
+    """The item at ``position`` of a HIT, with the assignment's answers when given (or
+    ``answers`` when the caller read them already)."""
+    candidates = list(
+        ItemCandidate.objects.filter(item__hit=hit, item__position=position)
+        .select_related("item__dialogue", "candidate")
+        .order_by("position")
+    )
+    if not candidates:
+        raise Item.DoesNotExist(f"No dialogue at position {position} of {hit}.")
+    if answers is None and assignment is not None:
+        rows = Judgment.objects.filter(
+            assignment=assignment, item_id=candidates[0].item_id
+        ).values_list("item_candidate__position", "criterion__name", "score", "label")
+        answers = {
+            (candidate, criterion): label or str(score)
+            for candidate, criterion, score, label in rows
+        }
+    return shown_item_view(hit=hit, candidates=candidates, answers=answers or {})
+
+
+def shown_item_view(
+    *, hit: Hit, candidates: Sequence[ItemCandidate], answers: dict[AnswerKey, str]
+) -> ItemView:
+    """An item page from its responses as shown (with ``item__dialogue`` and ``candidate``
+    loaded) and the answers given; criteria and the HIT's size come from the shape caches."""
     campaign = hit.campaign
-    item = Item.objects.select_related("dialogue").get(hit=hit, position=position)
-    criteria = list(campaign.criteria.all())
+    criteria = campaign_criteria(campaign)
     shows_labels = any(c.kind == CriterionKind.BINARY for c in criteria)
-    candidates = list(item.candidates.select_related("candidate").order_by("position"))
     shown = [_text_and_label(ic, shows_labels) for ic in candidates]
     if any(ic.candidate is not None and not ic.candidate.label for ic in candidates):
         # A system without a predicted label shows none; the gold response must then show
@@ -233,20 +262,12 @@ def item_view(*, hit: Hit, position: int, assignment: Assignment | None = None) 
             (text, "" if ic.candidate is None else label)
             for (text, label), ic in zip(shown, candidates, strict=True)
         ]
-    answers: dict[AnswerKey, str] = {}
-    if assignment is not None:
-        rows = Judgment.objects.filter(assignment=assignment, item=item).values_list(
-            "item_candidate__position", "criterion__name", "score", "label"
-        )
-        answers = {
-            (candidate, criterion): label or str(score)
-            for candidate, criterion, score, label in rows
-        }
+    item = candidates[0].item
     return build_item_view(
         campaign=campaign,
         criteria=criteria,
-        position=position,
-        total=hit.items.count(),
+        position=item.position,
+        total=len(hit_shape(hit).items),
         turns=_turns(item.dialogue.turns),
         shown=shown,
         answers=answers,

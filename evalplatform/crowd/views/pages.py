@@ -14,6 +14,7 @@ from django.shortcuts import render
 
 from evalplatform.crowd.models import Assignment, AssignmentStage, Invite
 from evalplatform.crowd.selectors import (
+    assignment_answers,
     assignment_bonus_points,
     assignment_progress,
     hit_brief,
@@ -119,7 +120,8 @@ def item(request: HttpRequest, assignment: Assignment, token: str, position: int
     closed = _closed(request, assignment, token)
     if closed:
         return closed
-    progress = assignment_progress(assignment)
+    answers = assignment_answers(assignment)
+    progress = answers.progress
     if not progress.reachable(position):
         first = progress.first_incomplete
         if first is None:
@@ -129,7 +131,9 @@ def item(request: HttpRequest, assignment: Assignment, token: str, position: int
         assignment=assignment, page=AssignmentStage.TASK, item_position=position
     )
     campaign = assignment.hit.campaign
-    view = item_view(hit=assignment.hit, position=position, assignment=assignment)
+    view = item_view(
+        hit=assignment.hit, position=position, answers=answers.by_item.get(position, {})
+    )
     last = position + 1 >= progress.total
     next_url = page_url("review", token) if last else page_url("item", token, position=position + 1)
     back_url = (
