@@ -161,12 +161,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
-    # Size and nesting limits on JSON bodies, the same as the worker endpoints' (issue 13).
-    "DEFAULT_PARSER_CLASSES": [
-        "evalplatform.common.jsonbody.LimitedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only, with the worker endpoints' size and nesting limits: a hostile body gets a
+    # 4xx, never a traceback.
+    "DEFAULT_PARSER_CLASSES": ["evalplatform.common.jsonbody.LimitedJSONParser"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "evalplatform API",

@@ -17,7 +17,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -225,7 +224,6 @@ class SystemViewSet(
     lookup_value_regex = ANY_ID
     queryset = System.objects.all()
     serializer_class = SystemSerializer
-    parser_classes = [JSONParser]
 
 
 @extend_schema_view(
@@ -235,7 +233,6 @@ class SystemViewSet(
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = ANY_ID
     serializer_class = CampaignSerializer
-    parser_classes = [JSONParser]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         # Ordered, so that pages never skip or repeat a campaign.
