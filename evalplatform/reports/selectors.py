@@ -108,6 +108,7 @@ def _seconds_per_item(campaign: Campaign) -> dict[tuple[int, int], float]:
         item_position__isnull=False,
     ).values_list("assignment_id", "item_position", "opened_at", "closed_at")
     for assignment_id, position, opened, closed in visits.iterator(chunk_size=5000):
+        assert position is not None and closed is not None  # filtered out above
         totals[(assignment_id, position)] += (closed - opened).total_seconds()
     return dict(totals)
 

@@ -30,7 +30,7 @@ def import_callable(spec: str) -> Callable[..., Any]:
         raise AdapterError(spec, f"cannot import: {type(exc).__name__}: {exc}") from exc
     if not callable(target):
         raise AdapterError(spec, f"{attr_path} is not callable")
-    return target  # type: ignore[no-any-return]
+    return target
 
 
 class AdapterBackend:

@@ -164,7 +164,7 @@ def make_client(environment: str, *, cached: bool = True) -> Any:
                 region_name="us-east-1",  # MTurk's only region; the endpoint picks sandbox
                 endpoint_url=endpoint,
                 config=Config(
-                    retries={"mode": mode, "total_max_attempts": attempts},  # type: ignore[typeddict-item]
+                    retries={"mode": mode, "total_max_attempts": attempts},
                     connect_timeout=int(settings.MTURK_CONNECT_TIMEOUT),
                     read_timeout=int(settings.MTURK_READ_TIMEOUT),
                 ),
