@@ -23,7 +23,7 @@ class AdapterNotAllowed(GenerationError):
 
 
 def allowed_modules() -> list[str]:
-    return [name.strip() for name in getattr(settings, SETTING, []) if name.strip()]
+    return [name.strip() for name in settings.EVALPLATFORM_ADAPTER_MODULES if name.strip()]
 
 
 def module_allowed(module: str) -> bool:
