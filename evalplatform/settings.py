@@ -232,6 +232,11 @@ CROWD_TOKEN_MAX_AGE_SECONDS = env.int("CROWD_TOKEN_MAX_AGE_SECONDS", default=14 
 # A lease lasts the campaign's expected minutes times this (as MTurk's assignment duration).
 CROWD_LEASE_FACTOR = env.float("CROWD_LEASE_FACTOR", default=3.0)
 
+# JSON bodies from strangers (worker endpoints and the API): a worker's body carries at most
+# one HIT's answers and the API's largest is a campaign, so 1 MiB and 20 levels are ample.
+EVALPLATFORM_MAX_JSON_BYTES = env.int("EVALPLATFORM_MAX_JSON_BYTES", default=1024 * 1024)
+EVALPLATFORM_MAX_JSON_DEPTH = env.int("EVALPLATFORM_MAX_JSON_DEPTH", default=20)
+
 # --- Providers ---------------------------------------------------------------------------------
 # Production MTurk needs this off AND the campaign's mturk_production; either alone: sandbox.
 MTURK_SANDBOX = env.bool("MTURK_SANDBOX", default=True)

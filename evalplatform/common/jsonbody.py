@@ -15,10 +15,6 @@ from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import BaseParser
 from rest_framework.renderers import JSONRenderer
 
-# Worker endpoints carry at most one HIT's answers; the API's largest body is a campaign.
-DEFAULT_MAX_BYTES = 1024 * 1024
-DEFAULT_MAX_DEPTH = 20
-
 
 class Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
@@ -34,11 +30,11 @@ class BodyRefused(Exception):
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "EVALPLATFORM_MAX_JSON_BYTES", DEFAULT_MAX_BYTES))
+    return int(settings.EVALPLATFORM_MAX_JSON_BYTES)
 
 
 def max_depth() -> int:
-    return int(getattr(settings, "EVALPLATFORM_MAX_JSON_DEPTH", DEFAULT_MAX_DEPTH))
+    return int(settings.EVALPLATFORM_MAX_JSON_DEPTH)
 
 
 def too_large(limit: int) -> BodyRefused:
