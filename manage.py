@@ -9,6 +9,9 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "evalplatform.settings")
     from django.core.management import execute_from_command_line
 
+    from evalplatform.var_dir import ensure_var_dirs
+
+    ensure_var_dirs()  # SQLite, logs and the broker write under var/
     execute_from_command_line(sys.argv)
 
 

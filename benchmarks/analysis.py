@@ -71,11 +71,11 @@ def _reset_peak() -> None:
 
 def run_scale(answers: int) -> dict[str, float]:
     from evalplatform.analysis.ggb import ggb_shares, scored_rows
-    from evalplatform.analysis.simulate import simulate_ggb
     from evalplatform.reports.builder import build_report
     from evalplatform.reports.config import ReportSettings
     from evalplatform.reports.exports import to_json
     from evalplatform.reports.html import to_html
+    from tests.analysis.simulated import simulate_ggb
 
     items = answers // 4
     workers = max(200, answers // 200)  # at most ~50 HITs of 10 dialogs per worker

@@ -446,6 +446,7 @@ def _crowd_majority_share(df: pd.DataFrame, protocol: str, worker: str) -> float
 def run_quality(sets: int, seed: int) -> None:
     """Removal rates of the default (crowd-relative) rule and of seed 002's share rule."""
     from evalplatform.analysis.quality import apply_quality_filter
+    from evalplatform.protocols.registry import get
 
     print("\n### Quality filter: straight-lining (3 planted liners per crowd)\n")
     print(
@@ -463,7 +464,7 @@ def run_quality(sets: int, seed: int) -> None:
             honest = df["worker"].nunique() - len(liners)
             for crowd in (True, False):
                 cfg = {"straightline_against_crowd": crowd}
-                out = set(apply_quality_filter(df, protocol, cfg).summary["excluded_workers"])
+                out = set(apply_quality_filter(df, get(protocol), cfg).summary["excluded_workers"])
                 t = tallies[crowd]
                 t[0] += len(out - set(liners))
                 t[1] += honest

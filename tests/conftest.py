@@ -13,6 +13,13 @@ from evalplatform.crowd.models import Worker
 from tests.factories import WorkerFactory, make_campaign
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The folders the test database and the broker write to (settings make none)."""
+    from evalplatform.var_dir import ensure_var_dirs
+
+    ensure_var_dirs()
+
+
 @pytest.fixture
 def campaign_factory(db) -> Callable[..., Campaign]:
     """``campaign_factory("likert-fce", status="ready", overrides={...})``: see
@@ -87,3 +94,13 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 180.0, what: str =
             return
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """An honest exit status: a run in which no test passed (everything skipped or
+    deselected) is a failure, as pytest already makes a run that collects nothing."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None or exitstatus != pytest.ExitCode.OK:
+        return
+    if not reporter.stats.get("passed"):
+        session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED

@@ -1,6 +1,7 @@
 """Column names and category vocabularies of the tidy judgment tables (DESIGN.md).
 
-One row is one judgment by one worker:
+One row is one judgment by one worker; each protocol's registry entry
+(``evalplatform.protocols``) names its required columns. The built-in ones:
 - likert: ``item, worker, system, criterion, score`` (score an int; 0/1 on a binary criterion)
 - ab: ``item, worker, system_a, system_b, choice`` (``a``, ``b``, ``tie``; optional ``both_bad``)
 - ggb: ``item, worker, system, label`` (``good``, ``okay``, ``bad``)
@@ -17,26 +18,43 @@ Optional columns the analysis uses when present (the rest are ignored):
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final, Protocol
 
-Protocol = Literal["likert", "ab", "ggb"]
-PROTOCOLS: Final = ("likert", "ab", "ggb")
-
-REQUIRED: Final[dict[str, tuple[str, ...]]] = {
-    "likert": ("item", "worker", "system", "criterion", "score"),
-    "ab": ("item", "worker", "system_a", "system_b", "choice"),
-    "ggb": ("item", "worker", "system", "label"),
-}
 OPTIONAL: Final = ("subset", "is_gold", "assignment", "seconds", "simulated")
 
-# The column that holds a worker's answer, per protocol (straight-lining looks at it).
-RESPONSE: Final[dict[str, str]] = {"likert": "score", "ab": "choice", "ggb": "label"}
+
+class TidySchema(Protocol):
+    """What the quality filter and the worker statistics need to know of a protocol (its
+    registry entry, ``evalplatform.protocols``, provides it)."""
+
+    @property
+    def response(self) -> str:
+        """The column that holds a worker's answer (straight-lining looks at it)."""
+        ...
+
+    @property
+    def gold_bonus(self) -> bool:
+        """Whether gold rows earn bonus points (a gold response put in ``bonus_labels``)."""
+        ...
+
+    @property
+    def judgment_key(self) -> tuple[str, ...]:
+        """The columns that identify one judgment (``item, worker, system[, criterion]``)."""
+        ...
+
+    @property
+    def pairwise(self) -> bool:
+        """Whether an item shows a pair of systems (``PAIR_COLUMNS``, answers a / b / ...)."""
+        ...
+
 
 GGB_LABELS: Final = ("good", "okay", "bad")
 # Higher is better; used for the pairwise comparisons behind Bradley-Terry and for the
 # numeric label score correlated with automatic metrics.
 GGB_RANK: Final = {"bad": 0, "okay": 1, "good": 2}
 
+# A pairwise protocol's rows name the systems shown on the two sides in these columns.
+PAIR_COLUMNS: Final = ("system_a", "system_b")
 AB_CHOICES: Final = ("a", "b", "tie", "both_bad")
 # Outcomes seen from the canonical "a" system of a pair.
 AB_OUTCOMES: Final = ("win", "loss", "tie", "both_bad")

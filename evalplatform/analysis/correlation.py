@@ -2,9 +2,10 @@
 
 System level: one point per system (with 3-6 systems a p-value says little; the report
 prints n next to it). Item level: one point per (item, system) response, human score = the
-mean over its raters. Human scores per protocol: Likert, the mean per criterion;
-good/okay/bad, a label score (bad 0, okay 0.5, good 1); A/B, Bradley-Terry strength
-(system level only: an A/B judgment scores a pair, not a response).
+mean over its raters. Each protocol's registry entry gives its human scores
+(``item_scores``, ``system_scores``): Likert, the mean per criterion; good/okay/bad, a
+label score (bad 0, okay 0.5, good 1); A/B, Bradley-Terry strength (system level only:
+an A/B judgment scores a pair, not a response).
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evalplatform.analysis.columns import GGB_RANK
-from evalplatform.analysis.ggb import scored_rows
 from evalplatform.analysis.ordering import as_float
 
 METRICS = ("bleu", "distinct_1", "distinct_2", "avg_length", "length", "embedding_similarity")
@@ -44,20 +43,6 @@ def correlate(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
         spearman_p=as_float(sr.pvalue),
     )
     return out
-
-
-def human_item_scores(df: pd.DataFrame, protocol: str) -> pd.DataFrame:
-    """Columns ``item, system`` and one column per human measure (mean over raters)."""
-    if protocol == "likert":
-        means = df.groupby(["item", "system", "criterion"], sort=False, observed=True)["score"]
-        wide = means.mean().unstack("criterion")
-        return wide.reset_index()
-    if protocol == "ggb":
-        rows = scored_rows(df)
-        score = rows["label"].map(GGB_RANK).astype(float) / 2.0  # map keeps a categorical
-        grouped = score.groupby([rows["item"], rows["system"]], sort=False, observed=True)
-        return grouped.mean().rename("label_score").reset_index()
-    return pd.DataFrame(columns=["item", "system"])
 
 
 def _pairs(

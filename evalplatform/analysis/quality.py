@@ -25,7 +25,8 @@ from typing import Any
 
 import pandas as pd
 
-from evalplatform.analysis.straightlining import crowd_straightliners
+from evalplatform.analysis.columns import PAIR_COLUMNS, TidySchema
+from evalplatform.analysis.straightlining import AnswerShape, crowd_straightliners
 from evalplatform.analysis.worker_stats import bonus_points, item_seconds, worker_stats
 
 DEFAULT_QUALITY: dict[str, Any] = {
@@ -77,7 +78,7 @@ def counts(df: pd.DataFrame) -> dict[str, int | None]:
 
 
 def apply_quality_filter(
-    df: pd.DataFrame, protocol: str, config: Mapping[str, Any] | None = None
+    df: pd.DataFrame, protocol: TidySchema, config: Mapping[str, Any] | None = None
 ) -> QualityResult:
     """Apply the rules in order; return the kept rows, a summary and worker statistics."""
     cfg = quality_config(config)
@@ -116,7 +117,7 @@ def _skip(summary: dict[str, Any], name: str, why: str) -> None:
 
 def _straightlining(
     df: pd.DataFrame,
-    protocol: str,
+    protocol: TidySchema,
     stats: pd.DataFrame,
     cfg: dict[str, Any],
     summary: dict[str, Any],
@@ -125,7 +126,7 @@ def _straightlining(
     if cfg["straightline_against_crowd"]:  # issue 11: judged against the other workers
         check = crowd_straightliners(
             df.drop(columns="_answer"),
-            protocol,
+            answer_shape(protocol),
             share=cfg["straightline_share"],
             min_answers=cfg["straightline_min_answers"],
             z=cfg["straightline_z"],
@@ -148,18 +149,39 @@ def _straightlining(
     return kept
 
 
+def answer_shape(protocol: TidySchema) -> AnswerShape:
+    """Where the protocol's answers sit, for the crowd check: a judgment's key without the
+    worker is the unit, and what it adds to item and system (the criterion) the scope; a
+    pairwise protocol is judged by side. Gold rows that earn bonus points are left to
+    rules 2 and 3."""
+    if protocol.pairwise:
+        return AnswerShape(
+            answer=protocol.response,
+            unit=("item",),
+            pair=PAIR_COLUMNS,
+            skip_gold=protocol.gold_bonus,
+        )
+    unit = tuple(c for c in protocol.judgment_key if c != "worker")
+    return AnswerShape(
+        answer=protocol.response,
+        unit=unit,
+        scope=tuple(c for c in unit if c not in ("item", "system")),
+        skip_gold=protocol.gold_bonus,
+    )
+
+
 def _rushing(
     df: pd.DataFrame,
-    protocol: str,
+    protocol: TidySchema,
     cfg: dict[str, Any],
     summary: dict[str, Any],
     reasons: dict[Any, str],
 ) -> pd.DataFrame:
     missing = [c for c in ("seconds", "is_gold") if c not in df.columns]
-    if protocol != "ggb" or missing:
+    if not protocol.gold_bonus or missing:
         why = (
             f"needs column(s) {', '.join(missing)}"
-            if missing and protocol == "ggb"
+            if missing and protocol.gold_bonus
             else "bonus points are defined for good/okay/bad gold checks only"
         )
         _skip(summary, "rushing", why)
@@ -184,13 +206,13 @@ def _rushing(
 
 
 def _bonus_assignments(
-    df: pd.DataFrame, protocol: str, cfg: dict[str, Any], summary: dict[str, Any]
+    df: pd.DataFrame, protocol: TidySchema, cfg: dict[str, Any], summary: dict[str, Any]
 ) -> pd.DataFrame:
     missing = [c for c in ("assignment", "is_gold") if c not in df.columns]
-    if protocol != "ggb" or missing:
+    if not protocol.gold_bonus or missing:
         why = (
             f"needs column(s) {', '.join(missing)}"
-            if missing and protocol == "ggb"
+            if missing and protocol.gold_bonus
             else "bonus points are defined for good/okay/bad gold checks only"
         )
         _skip(summary, "min_bonus_points", why)

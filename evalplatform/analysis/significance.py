@@ -42,12 +42,6 @@ class WelchResult:
         return asdict(self)
 
 
-def welch_df(a: np.ndarray, b: np.ndarray) -> float:
-    """Welch-Satterthwaite degrees of freedom, written out (scipy's ``res.df`` agrees)."""
-    va, vb = np.var(a, ddof=1) / len(a), np.var(b, ddof=1) / len(b)
-    return float((va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1)))
-
-
 def effect_size(a: np.ndarray, b: np.ndarray, kind: Effect = "hedges_g") -> float:
     """Standardised mean difference a - b with the pooled SD (nan when undefined)."""
     na, nb = len(a), len(b)

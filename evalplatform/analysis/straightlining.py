@@ -49,40 +49,77 @@ def _codes(*columns: pd.Series) -> np.ndarray:
     return pd.factorize(code)[0].astype(np.int64)
 
 
-def _coded(df: pd.DataFrame, protocol: str) -> list[pd.DataFrame]:
-    """Views ``worker, unit, scope, mode, comparable[, at_a, at_b]`` of the rows, as codes.
+@dataclass(frozen=True)
+class AnswerShape:
+    """Where a protocol's answers sit, as tidy column names (the caller reads them off the
+    protocol's registry entry; analysis does not know protocols by name).
+
+    ``answer``: the worker's answer; ``unit``: what is judged (the other workers of a unit
+    judged the same thing); ``scope``: where a usual answer is defined (a criterion, as
+    scales differ); ``pair``: for a pairwise protocol, the columns of the systems shown on
+    the two sides, whose answers ``a`` / ``b`` name a side (then ``unit`` is the item and
+    the scope the pair); ``skip_gold``: gold rows are judged by other rules (bonus points).
+    """
+
+    answer: str
+    unit: tuple[str, ...]
+    scope: tuple[str, ...] = ()
+    pair: tuple[str, str] | None = None
+    skip_gold: bool = False
+
+
+_SIDES = ("a", "b")  # the pairwise answers that name a side (analysis.columns.AB_CHOICES)
+
+
+def _judged(df: pd.DataFrame, shape: AnswerShape) -> pd.DataFrame:
+    """The rows the crowd comparison reads (gold rows left out when ``skip_gold``)."""
+    if shape.skip_gold and "is_gold" in df.columns:
+        return df[~df["is_gold"].astype(bool)]
+    return df
+
+
+def _coded(df: pd.DataFrame, shape: AnswerShape) -> pd.DataFrame:
+    """A view ``worker, unit, scope, mode, comparable[, at_a, at_b, n_systems]`` of the
+    rows, as codes.
 
     ``mode`` is what the worker repeats (the answer as they gave it), ``comparable`` the
     same answer in terms the other workers of the unit share (one vocabulary with
-    ``at_a`` / ``at_b``, the systems shown on each side for A/B by side), ``scope`` where
-    a usual answer is defined (a criterion, as scales differ; an A/B pair).
+    ``at_a`` / ``at_b``, the systems shown on each side for a pairwise protocol, judged by
+    side), ``scope`` where a usual answer is defined.
     """
-    if protocol == "likert":
-        answer = _codes(df["score"])
-        unit = _codes(df["item"], df["system"], df["criterion"])
-        return [_frame(df, unit, _codes(df["criterion"]), answer, answer)]
-    if protocol == "ggb":
-        rows = df[~df["is_gold"].astype(bool)] if "is_gold" in df.columns else df
-        answer = _codes(rows["label"])
-        unit = _codes(rows["item"], rows["system"])
-        return [_frame(rows, unit, np.zeros(len(rows), dtype=np.int64), answer, answer)]
-    sa, sb = df["system_a"].astype(str), df["system_b"].astype(str)
+    rows = _judged(df, shape)
+    if shape.pair is None:
+        answer = _codes(rows[shape.answer])
+        unit = _codes(*(rows[c] for c in shape.unit))
+        scope = (
+            _codes(*(rows[c] for c in shape.scope))
+            if shape.scope
+            else np.zeros(len(rows), dtype=np.int64)
+        )
+        return _frame(rows, unit, scope, answer, answer)
+    return _coded_pairwise(rows, shape, shape.pair)
+
+
+def _coded_pairwise(rows: pd.DataFrame, shape: AnswerShape, pair: tuple[str, str]) -> pd.DataFrame:
+    sa, sb = rows[pair[0]].astype(str), rows[pair[1]].astype(str)
     systems = pd.Index(pd.unique(pd.concat([sa, sb], ignore_index=True)))
     at_a, at_b = systems.get_indexer(sa), systems.get_indexer(sb)
     lo, hi = np.minimum(at_a, at_b), np.maximum(at_a, at_b)
-    choice = df["choice"].astype(str).to_numpy()
-    # Comparable answers: a system's code, or past the systems "tie" and "both_bad".
-    other = np.where(choice == "tie", len(systems), len(systems) + 1)
-    chosen = np.where(choice == "a", at_a, np.where(choice == "b", at_b, other))
-    side = pd.Categorical(choice, categories=["a", "b", "tie", "both_bad"]).codes.astype(np.int64)
-    unit = _codes(df["item"], pd.Series(lo), pd.Series(hi))
+    choice = rows[shape.answer].astype(str)
+    # Comparable answers: a system's code, or past the systems the answers that name no side
+    # (tie, both bad); the worker's own answer by side: a, b, then those.
+    others = pd.Index(sorted(set(choice) - set(_SIDES)))
+    other = len(systems) + others.get_indexer(choice)
+    values = choice.to_numpy()
+    chosen = np.where(values == _SIDES[0], at_a, np.where(values == _SIDES[1], at_b, other))
+    side = pd.Categorical(values, categories=[*_SIDES, *others]).codes.astype(np.int64)
+    unit = _codes(*(rows[c] for c in shape.unit), pd.Series(lo), pd.Series(hi))
     scope = _codes(pd.Series(lo), pd.Series(hi))
-    by_side = _frame(df, unit, scope, side, chosen).assign(
-        at_a=at_a, at_b=at_b, tie=len(systems), both_bad=len(systems) + 1
-    )
     # Only by side: always choosing one *system* is what an honest worker does when that
     # system is better, however much more consistently than the others.
-    return [by_side]
+    return _frame(rows, unit, scope, side, chosen).assign(
+        at_a=at_a, at_b=at_b, n_systems=len(systems)
+    )
 
 
 def _frame(
@@ -126,14 +163,14 @@ def _excess(view: pd.DataFrame) -> pd.DataFrame:
 
 
 def _target(view: pd.DataFrame, usual: np.ndarray) -> np.ndarray:
-    """The usual answer on each row, in the crowd's terms: A/B by side, the system shown on
-    the usual side of this row (or tie / both bad); elsewhere the usual answer itself."""
+    """The usual answer on each row, in the crowd's terms: for a pairwise protocol, the
+    system shown on the usual side of this row (or the usual answer that names no side);
+    elsewhere the usual answer itself."""
     if "at_a" not in view.columns:
         return usual
-    by_code = np.stack([view["at_a"], view["at_b"], view["tie"], view["both_bad"]], axis=1).astype(
-        np.int64
-    )
-    return by_code[np.arange(len(usual)), usual]
+    at_a, at_b = view["at_a"].to_numpy(), view["at_b"].to_numpy()
+    other = view["n_systems"].to_numpy() + usual - len(_SIDES)
+    return np.where(usual == 0, at_a, np.where(usual == 1, at_b, other)).astype(np.int64)
 
 
 def _crowd_share(view: pd.DataFrame, target: np.ndarray) -> np.ndarray:
@@ -153,7 +190,7 @@ def _crowd_share(view: pd.DataFrame, target: np.ndarray) -> np.ndarray:
 
 
 def crowd_straightliners(
-    df: pd.DataFrame, protocol: str, *, share: float, min_answers: int, z: float = 3.0
+    df: pd.DataFrame, shape: AnswerShape, *, share: float, min_answers: int, z: float = 3.0
 ) -> CrowdCheck:
     """Workers whose usual answer reaches ``share`` of their answers (with at least
     ``min_answers``) and exceeds the crowd's on the same units by ``z`` standard errors;
@@ -165,7 +202,7 @@ def crowd_straightliners(
     answers = df.groupby("worker", sort=False, observed=True).size()
     removed: list[pd.DataFrame] = []
     rows = df
-    first = _check_once(rows, protocol, share, -np.inf)  # the share rule alone
+    first = _check_once(rows, shape, share, -np.inf)  # the share rule alone
     eligible = answers.reindex(first.index).to_numpy() >= min_answers
     if eligible.sum() >= 2 and first["flagged"].to_numpy()[eligible].all():
         # Every worker repeats one answer: there is no crowd to vouch for anyone (four
@@ -173,7 +210,7 @@ def crowd_straightliners(
         first["flagged"] &= eligible
         return CrowdCheck(workers=first.rename_axis("worker").reset_index())
     while not rows.empty:
-        table = _check_once(rows, protocol, share, z)
+        table = _check_once(rows, shape, share, z)
         table["flagged"] &= answers.reindex(table.index).to_numpy() >= min_answers
         if not table["flagged"].any():
             break
@@ -186,26 +223,20 @@ def crowd_straightliners(
     return CrowdCheck(workers=out.rename_axis("worker").reset_index())
 
 
-def _check_once(df: pd.DataFrame, protocol: str, share: float, z: float) -> pd.DataFrame:
-    views = _coded(df, protocol)
-    names = pd.unique(
-        df["worker"]
-        if protocol != "ggb" or "is_gold" not in df.columns
-        else df.loc[~df["is_gold"].astype(bool), "worker"]
-    )
+def _check_once(df: pd.DataFrame, shape: AnswerShape, share: float, z: float) -> pd.DataFrame:
+    view = _coded(df, shape)
+    names = pd.unique(_judged(df, shape)["worker"])
     flags = np.zeros(len(names), dtype=bool)
     top = np.zeros(len(names))
     excess = np.full(len(names), -np.inf)
-    for view in views:
-        if view.empty:  # good/okay/bad with gold rows only
-            continue
+    if not view.empty:  # empty: good/okay/bad with gold rows only
         e = _excess(view)
         by_share = e["top_share"].to_numpy() >= share
         against_crowd = e["excess"].to_numpy() >= z
         no_crowd = e["shared_rows"].to_numpy() == 0
-        flags |= by_share & (against_crowd | no_crowd)
-        top = np.maximum(top, e["top_share"].to_numpy())
-        excess = np.maximum(excess, e["excess"].to_numpy())
+        flags = by_share & (against_crowd | no_crowd)
+        top = e["top_share"].to_numpy()
+        excess = e["excess"].to_numpy()
     return pd.DataFrame(
         {"top_share": top, "excess": excess, "flagged": flags}, index=pd.Index(names)
     )

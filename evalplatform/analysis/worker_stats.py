@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from evalplatform.analysis.columns import RESPONSE
+from evalplatform.analysis.columns import TidySchema
 
 
 def item_seconds(df: pd.DataFrame) -> pd.DataFrame:
@@ -26,13 +26,15 @@ def bonus_points(df: pd.DataFrame, scope: str, labels: Sequence[str]) -> pd.Seri
     return earned.groupby(df[scope], sort=False, observed=True).sum()
 
 
-def worker_stats(df: pd.DataFrame, protocol: str, bonus_labels: Sequence[str]) -> pd.DataFrame:
+def worker_stats(
+    df: pd.DataFrame, protocol: TidySchema, bonus_labels: Sequence[str]
+) -> pd.DataFrame:
     """One row per worker: rows, items, assignments, top answer and its share, time, gold.
 
     ``top_share`` is the share of the worker's most frequent answer (the straight-lining
     signal); ``gold_accuracy`` the share of gold candidates put in ``bonus_labels``.
     """
-    response = RESPONSE[protocol]
+    response = protocol.response
     grouped = df.groupby("worker", sort=False, observed=True)
     stats = pd.DataFrame({"rows": grouped.size(), "items": grouped["item"].nunique()})
     if "assignment" in df.columns:
@@ -46,7 +48,7 @@ def worker_stats(df: pd.DataFrame, protocol: str, bonus_labels: Sequence[str]) -
         per_item = item_seconds(df).groupby("worker", sort=False)["seconds"]
         stats["median_seconds_per_item"] = per_item.median()
         stats["total_minutes"] = per_item.sum() / 60.0
-    if "is_gold" in df.columns and protocol == "ggb":
+    if "is_gold" in df.columns and protocol.gold_bonus:
         gold = df[df["is_gold"].astype(bool)]
         hit = gold["label"].isin(list(bonus_labels)).groupby(gold["worker"], observed=True)
         stats["gold_rows"] = hit.size().reindex(stats.index).fillna(0).astype(int)

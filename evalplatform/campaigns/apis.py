@@ -6,24 +6,86 @@ served at /api/schema/.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evalplatform.campaigns.generation import campaign_start_generation
-from evalplatform.campaigns.models import Campaign, Dataset, Dialogue, System
+from evalplatform.campaigns.models import Campaign, Dataset, Dialogue, ProviderName, System
 from evalplatform.campaigns.presets import PRESETS
 from evalplatform.campaigns.selectors import (
     campaign_counts,
     campaign_generation_progress,
     campaign_list,
 )
-from evalplatform.campaigns.services import campaign_create_from_preset, system_create
+from evalplatform.campaigns.services import campaign_create_runnable, system_create
+from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.campaigns.validation import campaign_problems
 from evalplatform.common.errors import ApplicationError
+
+# --- Error bodies, as the schema documents them --------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, as a sentence.")
+
+
+# A 400's body: each refused field (``non_field_errors`` for the request as a whole,
+# ``detail`` for a refused action) with its messages, a list of sentences or one sentence.
+VALIDATION_ERROR = OpenApiResponse(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "oneOf": [
+                {"type": "string"},
+                {"type": "array", "items": {"type": "string"}},
+                # A list's refused items, by position: {"0": ["..."]}.
+                {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+            ]
+        },
+    },
+    description="Refused: each field at fault (non_field_errors: the request as a whole) "
+    "with the reasons.",
+)
+ERRORS = {
+    401: OpenApiResponse(ErrorSerializer, description="No token, or a token that is not valid."),
+    403: OpenApiResponse(ErrorSerializer, description="The token's user is not staff."),
+}
+# Any id reaches the view (the router's default stops at a dot), so a malformed one gets the
+# API's JSON 404 rather than the site's HTML page.
+ANY_ID = "[^/]+"
+NOT_FOUND = {404: OpenApiResponse(ErrorSerializer, description="No such object or page.")}
+INVALID = {400: VALIDATION_ERROR}
+
+
+def responses(success: dict[int, Any], *extra: dict[int, Any]) -> dict[int, Any]:
+    """An operation's documented responses: its success, then 401 and 403, then the extras
+    (400 where input is validated, 404 where an id or a page can be missing)."""
+    documented = {**success, **ERRORS}
+    for more in extra:
+        documented.update(more)
+    return documented
+
+
+def drf_errors(error: DjangoValidationError) -> dict[str, list[str]]:
+    """A model or service ValidationError as DRF's 400 body (``non_field_errors``, not
+    Django's ``__all__``)."""
+    return {
+        "non_field_errors" if field == NON_FIELD_ERRORS else field: messages
+        for field, messages in error.message_dict.items()
+    }
 
 
 class DatasetSerializer(serializers.ModelSerializer):
@@ -44,12 +106,13 @@ class SystemSerializer(serializers.ModelSerializer):
     class Meta:
         model = System
         fields = ["id", "name", "kind", "path", "decoding", "description", "created_at"]
+        extra_kwargs = {"name": {"min_length": 1}}  # the schema says what blank names get
 
     def create(self, validated_data: dict) -> System:
         try:
             return system_create(**validated_data)
         except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
+            raise serializers.ValidationError(drf_errors(error)) from error
 
 
 class CampaignSerializer(serializers.ModelSerializer):
@@ -88,13 +151,30 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 class CampaignCreateSerializer(serializers.Serializer):
     preset = serializers.ChoiceField(choices=sorted(PRESETS))
-    name = serializers.CharField(max_length=200)
-    dataset = serializers.SlugRelatedField(queryset=Dataset.objects.all(), slug_field="name")
-    systems = serializers.SlugRelatedField(
-        queryset=System.objects.all(), slug_field="name", many=True
+    name = serializers.CharField(min_length=1, max_length=200)
+    dataset = serializers.SlugRelatedField(
+        queryset=Dataset.objects.all(), slug_field="name", help_text="A dataset's name."
     )
-    sample_size = serializers.IntegerField(min_value=1, required=False)
-    provider = serializers.ChoiceField(choices=["local", "mturk", "prolific"], default="local")
+    systems = serializers.ListField(
+        child=serializers.CharField(min_length=1, max_length=200),
+        min_length=1,
+        help_text="Names of registered systems, each once. A/B needs at least two.",
+    )
+    # Bounded so that no typo reaches the database as an integer it cannot hold.
+    sample_size = serializers.IntegerField(min_value=1, max_value=1_000_000, required=False)
+    provider = serializers.ChoiceField(choices=ProviderName.choices, default=ProviderName.LOCAL)
+
+    def validate_systems(self, names: list[str]) -> list[System]:
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise serializers.ValidationError(
+                [f"System {name} is listed more than once." for name in repeated]
+            )
+        found = {system.name: system for system in System.objects.filter(name__in=names)}
+        unknown = [name for name in names if name not in found]
+        if unknown:
+            raise serializers.ValidationError([f"No system named {name!r}." for name in unknown])
+        return [found[name] for name in names]
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -113,11 +193,16 @@ class CampaignStatusSerializer(serializers.Serializer):
     generation = ProgressSerializer(many=True)
 
 
+@extend_schema_view(
+    list=extend_schema(responses=responses({200: DatasetSerializer(many=True)}, NOT_FOUND)),
+    retrieve=extend_schema(responses=responses({200: DatasetSerializer}, NOT_FOUND)),
+)
 class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ANY_ID
     queryset = Dataset.objects.all()
     serializer_class = DatasetSerializer
 
-    @extend_schema(responses=DialogueSerializer(many=True))
+    @extend_schema(responses=responses({200: DialogueSerializer(many=True)}, NOT_FOUND))
     @action(detail=True)
     def dialogues(self, request: Request, pk: str | None = None) -> Response:
         dialogues = Dialogue.objects.filter(dataset=self.get_object())
@@ -125,23 +210,41 @@ class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(DialogueSerializer(page, many=True).data)
 
 
+@extend_schema_view(
+    list=extend_schema(responses=responses({200: SystemSerializer(many=True)}, NOT_FOUND)),
+    retrieve=extend_schema(responses=responses({200: SystemSerializer}, NOT_FOUND)),
+    create=extend_schema(responses=responses({201: SystemSerializer}, INVALID)),
+)
 class SystemViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
+    lookup_value_regex = ANY_ID
     queryset = System.objects.all()
     serializer_class = SystemSerializer
 
 
+@extend_schema_view(
+    list=extend_schema(responses=responses({200: CampaignSerializer(many=True)}, NOT_FOUND)),
+    retrieve=extend_schema(responses=responses({200: CampaignSerializer}, NOT_FOUND)),
+)
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ANY_ID
     serializer_class = CampaignSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return campaign_list().prefetch_related("systems")
+        # Ordered, so that pages never skip or repeat a campaign.
+        return campaign_list().prefetch_related("systems").order_by("pk")
 
-    @extend_schema(request=CampaignCreateSerializer, responses={201: CampaignSerializer})
+    @extend_schema(
+        request=CampaignCreateSerializer,
+        responses=responses({201: CampaignSerializer}, INVALID),
+        description="Create a draft campaign from a preset. A campaign that could not run "
+        "(A/B without two systems, a sample larger than the dataset's eligible dialogues, gold "
+        "checks without gold dialogues) is refused with the reasons; nothing is stored.",
+    )
     def create(self, request: Request) -> Response:
         incoming = CampaignCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -150,7 +253,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         if "sample_size" in data:
             overrides["sample_size"] = data["sample_size"]
         try:
-            campaign = campaign_create_from_preset(
+            campaign = campaign_create_runnable(
                 preset_key=data["preset"],
                 name=data["name"],
                 dataset=data["dataset"],
@@ -158,12 +261,15 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
                 overrides=overrides,
             )
         except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
+            raise serializers.ValidationError(drf_errors(error)) from error
         except ApplicationError as error:
             raise serializers.ValidationError({"detail": error.message}) from error
         return Response(CampaignSerializer(campaign).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={202: CampaignStatusSerializer})
+    @extend_schema(
+        request=None,
+        responses=responses({202: CampaignStatusSerializer}, INVALID, NOT_FOUND),
+    )
     @action(detail=True, methods=["post"])
     def generate(self, request: Request, pk: str | None = None) -> Response:
         """Draw the sample and queue generation (safe to repeat: restarts what failed)."""
@@ -184,7 +290,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         }
         return CampaignStatusSerializer(body).data
 
-    @extend_schema(responses=CampaignStatusSerializer)
+    @extend_schema(responses=responses({200: CampaignStatusSerializer}, NOT_FOUND))
     @action(detail=True, methods=["get"], url_path="status")
     def campaign_status(self, request: Request, pk: str | None = None) -> Response:
         return Response(self._status_body(self.get_object()))

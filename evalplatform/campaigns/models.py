@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from evalplatform.campaigns.adapters import validate_adapter_spec
 from evalplatform.common.models import TimeStampedModel
 from generation.errors import InvalidDecodingSettings
 from generation.types import DecodingSettings
@@ -93,8 +94,8 @@ class System(TimeStampedModel):
     def clean(self) -> None:
         if self.kind != SystemKind.IMPORTED and not self.path:
             raise ValidationError({"path": "A checkpoint path or module:callable is required."})
-        if self.kind == SystemKind.ADAPTER and ":" not in self.path:
-            raise ValidationError({"path": "An adapter is written as package.module:callable."})
+        if self.kind == SystemKind.ADAPTER:
+            validate_adapter_spec(self.path)  # the operator's allow-list
 
     @property
     def decoding_settings(self) -> DecodingSettings:
@@ -102,6 +103,10 @@ class System(TimeStampedModel):
 
 
 class Protocol(models.TextChoices):
+    """The protocols a campaign can run: each value names an entry of the protocol registry
+    (``evalplatform.protocols``), whose ``title`` is the label here (a test checks both).
+    A new protocol adds its value here and a migration for the choices and the check."""
+
     LIKERT = "likert", "Likert rating"
     AB = "ab", "A/B comparison with tie"
     GGB = "ggb", "Good / okay / bad sorting"
@@ -214,6 +219,12 @@ class Campaign(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        # Spending is apart from preparing (change_campaign): the console's money actions.
+        permissions = [
+            ("publish_campaign", "Can publish or expire a campaign on its crowd provider"),
+            ("approve_work", "Can approve or reject submitted work"),
+            ("pay_bonuses", "Can pay bonuses"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(protocol__in=Protocol.values), name="campaign_protocol_valid"

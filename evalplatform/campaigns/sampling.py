@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from evalplatform.common.errors import ApplicationError
+from evalplatform.protocols.registry import get
 
 
 def system_pairs(system_ids: Sequence[int]) -> list[tuple[int, int]]:
@@ -20,10 +21,9 @@ def system_pairs(system_ids: Sequence[int]) -> list[tuple[int, int]]:
 
 
 def sample_target(*, protocol: str, sample_size: int, n_systems: int) -> int:
-    """How many distinct dialogues a campaign needs. A/B needs a distinct set per pair."""
-    if protocol == "ab":
-        return sample_size * max(1, len(system_pairs(range(n_systems))))
-    return sample_size
+    """How many distinct dialogues a campaign needs (its protocol says: A/B needs a distinct
+    set per pair of systems)."""
+    return get(protocol).dialogues_needed(sample_size, n_systems)
 
 
 def hit_count(*, n_dialogues: int, items_per_hit: int) -> int:

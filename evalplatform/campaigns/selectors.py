@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from evalplatform.campaigns import extensions
 from evalplatform.campaigns.models import Campaign, CampaignSystem, Candidate, SampledDialogue
 
 
@@ -61,12 +60,9 @@ def campaign_generation_progress(campaign: Campaign) -> list[SystemProgress]:
 
 
 def campaign_counts(campaign: Campaign) -> dict[str, int]:
-    """Sizes a researcher looks at: sample and systems here, plus what the apps built on
-    campaigns (HITs, assignments, judgments) register in ``extensions``."""
-    counts = {
+    """Sizes a researcher looks at, as far as campaigns knows them: the sample and the
+    systems (the console adds the crowd's and the provider's counts)."""
+    return {
         "sampled_dialogues": SampledDialogue.objects.filter(campaign=campaign).count(),
         "systems": campaign.entries.count(),
     }
-    for count_more in extensions.COUNTERS:
-        counts.update(count_more(campaign))
-    return counts

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -46,6 +47,25 @@ def system_create(
     system = System(
         name=name, kind=kind, path=path, decoding=decoding or {}, description=description
     )
+    system.full_clean()
+    system.save()
+    return system
+
+
+@transaction.atomic
+def system_register(
+    *,
+    name: str,
+    kind: str,
+    path: str = "",
+    decoding: dict[str, Any] | None = None,
+    description: str = "",
+) -> System:
+    """Create the system, or update the one of that name: what commands that (re)register
+    systems call, so their systems pass the same validation as the admin's and the API's."""
+    system = System.objects.filter(name=name).first() or System(name=name)
+    system.kind, system.path = kind, path
+    system.decoding, system.description = decoding or {}, description
     system.full_clean()
     system.save()
     return system
@@ -104,6 +124,43 @@ def campaign_create_from_preset(
         )
     campaign_set_systems(campaign=campaign, systems=systems)
     return campaign
+
+
+@transaction.atomic
+def campaign_create_runnable(
+    *,
+    preset_key: str,
+    name: str,
+    dataset: Dataset,
+    systems: Sequence[System],
+    overrides: dict[str, Any] | None = None,
+) -> Campaign:
+    """What the admin and the API create: the preset campaign, refused (nothing stored) with
+    the campaign checks' own sentences when it could not run, so a researcher learns at once
+    instead of at Generate."""
+    repeated = duplicate_names(systems)
+    if repeated:
+        raise ValidationError(
+            {"systems": [f"System {name} is listed more than once." for name in repeated]}
+        )
+    campaign = campaign_create_from_preset(
+        preset_key=preset_key, name=name, dataset=dataset, systems=systems, overrides=overrides
+    )
+    problems = campaign_problems(campaign)
+    if problems:
+        raise ValidationError({NON_FIELD_ERRORS: problems})  # rolls the campaign back
+    return campaign
+
+
+def duplicate_names(systems: Sequence[System]) -> list[str]:
+    """Systems named more than once, in the order they first repeat."""
+    seen: set[int] = set()
+    repeated: list[str] = []
+    for system in systems:
+        if system.pk in seen and system.name not in repeated:
+            repeated.append(system.name)
+        seen.add(system.pk)
+    return repeated
 
 
 @transaction.atomic

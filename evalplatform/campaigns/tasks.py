@@ -11,15 +11,22 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
-from evalplatform.campaigns.generation import (
-    campaign_start_generation,
+from evalplatform.campaigns.adapters import adapter_check_before_import
+from evalplatform.campaigns.candidates import (
+    campaign_generation_plan,
     campaign_system_fail,
     campaign_system_settle,
     candidates_store,
     dialogue_input,
     stale_entries,
 )
-from evalplatform.campaigns.models import CampaignSystem, Candidate, Dialogue, SystemKind
+from evalplatform.campaigns.models import (
+    Campaign,
+    CampaignSystem,
+    Candidate,
+    Dialogue,
+    SystemKind,
+)
 from generation.backends import load_backend
 from generation.errors import GenerationError, TransientGenerationError
 
@@ -68,9 +75,21 @@ def generate_batch(self, entry_id: int, dialogue_ids: list[int]) -> int:  # type
     return stored
 
 
+def campaign_start_generation(*, campaign: Campaign) -> int:
+    """Plan the campaign's missing batches and queue one task per batch; returns how many.
+
+    Queued once the plan is committed, so a fast worker never reads a campaign that is not
+    there yet."""
+    batches = campaign_generation_plan(campaign=campaign)
+    for batch in batches:
+        generate_batch.delay_on_commit(batch.entry_id, batch.dialogue_ids)
+    return len(batches)
+
+
 def _generate_and_store(entry: CampaignSystem, dialogues: list[Dialogue]) -> int:
     system = entry.system
     inputs = [dialogue_input(d) for d in dialogues]
+    adapter_check_before_import(kind=system.kind, spec=system.path)  # the allow-list
     backend = load_backend(system.kind, system.path, settings.GENERATION_DEVICE or None)
     started = time.perf_counter()
     results = backend.generate(

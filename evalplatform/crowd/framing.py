@@ -59,5 +59,5 @@ def add_frame_headers(response: HttpResponse) -> HttpResponse:
     """The frameable headers on a response built outside a decorated view (the preview
     renderer that provider views call)."""
     response["Content-Security-Policy"] = FRAMEABLE_POLICY
-    response.xframe_options_exempt = True  # type: ignore[attr-defined]
+    response.xframe_options_exempt = True
     return response

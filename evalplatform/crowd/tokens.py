@@ -14,14 +14,9 @@ from django.urls import reverse
 
 from evalplatform.crowd.errors import InvalidToken
 from evalplatform.crowd.models import Assignment
+from evalplatform.crowd.selectors.lookup import assignment_with_context
 
 SALT = "evalplatform.crowd.assignment-token"
-# Long enough to finish any lease and come back to the completion page later.
-DEFAULT_MAX_AGE_SECONDS = 14 * 24 * 3600
-
-
-def _max_age() -> int:
-    return int(getattr(settings, "CROWD_TOKEN_MAX_AGE_SECONDS", DEFAULT_MAX_AGE_SECONDS))
 
 
 def assignment_token(assignment: Assignment) -> str:
@@ -32,7 +27,7 @@ def assignment_token(assignment: Assignment) -> str:
 def assignment_from_token(token: str) -> Assignment:
     """The assignment a token names. Raises InvalidToken with a message the worker reads."""
     try:
-        payload = signing.loads(token, salt=SALT, max_age=_max_age())
+        payload = signing.loads(token, salt=SALT, max_age=settings.CROWD_TOKEN_MAX_AGE_SECONDS)
     except signing.SignatureExpired:
         raise InvalidToken(
             "This link has expired. Open the task again from the page where you found it."
@@ -49,11 +44,8 @@ def assignment_from_token(token: str) -> Assignment:
     ):
         raise InvalidToken("This link is not valid.")
     assignment_id, worker_id = payload
-    assignment = (
-        Assignment.objects.select_related("hit__campaign", "worker")
-        .filter(pk=assignment_id, worker_id=worker_id)
-        .first()
-    )
+    # With its HIT, campaign and worker, in one query built once (every request starts here).
+    assignment = assignment_with_context(assignment_id, worker_id)
     if assignment is None:
         raise InvalidToken("This link points to work that no longer exists.")
     return assignment

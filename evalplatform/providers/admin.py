@@ -54,9 +54,12 @@ class ReviewDecisionAdmin(ReadOnlyAdmin):
         "decision",
         "state",
         "auto_approved",
+        "decided_by_label",
+        "created_at",
         "sent_at",
     ]
     list_filter = ["provider", "decision", "state", "auto_approved"]
+    search_fields = ["decided_by_label"]
 
 
 @admin.register(BonusPayment)
@@ -69,10 +72,12 @@ class BonusPaymentAdmin(ReadOnlyAdmin):
         "amount",
         "rule",
         "state",
+        "decided_by_label",
+        "created_at",
         "sent_at",
     ]
     list_filter = ["provider", "state", "rule"]
-    search_fields = ["token", "worker__external_id"]
+    search_fields = ["token", "worker__external_id", "decided_by_label"]
 
 
 @admin.register(ProlificStudy)

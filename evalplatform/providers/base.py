@@ -2,13 +2,15 @@
 
 Services call these methods; a provider never writes our tables itself except through the
 crowd services, so "money moves exactly once" and "no answer lost" are decided in one place.
+The optional capabilities are runtime-checkable protocols: the services ask
+``isinstance(provider, SupportsBulkBonuses)`` rather than probing for method names.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from evalplatform.campaigns.models import Campaign
@@ -41,6 +43,7 @@ class RemoteSubmission:
     completion_code: str = ""
 
 
+@runtime_checkable
 class CrowdProvider(Protocol):
     name: str
 
@@ -67,6 +70,7 @@ class CrowdProvider(Protocol):
         ...
 
 
+@runtime_checkable
 class SupportsBulkBonuses(Protocol):
     """Optional: providers that pay recorded bonuses themselves (MTurk one by one with a
     token each, Prolific in one bulk payment). The services use it when present and fall
@@ -77,6 +81,7 @@ class SupportsBulkBonuses(Protocol):
         ...
 
 
+@runtime_checkable
 class SupportsWorkerLimits(Protocol):
     """Optional: providers that must be told who reached a campaign's per-worker limit
     (MTurk, through a qualification); the others enforce it at lease time only."""

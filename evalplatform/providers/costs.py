@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+
 from evalplatform.campaigns.models import Campaign
 from evalplatform.campaigns.sampling import hit_count, sample_target
 from evalplatform.providers.base import CostEstimate
-from evalplatform.providers.conf import conf_decimal
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -90,7 +91,7 @@ def mturk_estimate(campaign: Campaign) -> CostEstimate:
 def prolific_estimate(campaign: Campaign) -> CostEstimate:
     hits = campaign_hit_count(campaign)
     assignments = hits * campaign.assignments_per_hit
-    rate = conf_decimal("PROLIFIC_FEE_RATE")
+    rate = Decimal(settings.PROLIFIC_FEE_RATE)
     reward, bonus = Decimal(campaign.reward), Decimal(campaign.bonus)
     rewards, bonuses = reward * assignments, bonus * assignments
     fees = _fee(rewards, rate, ZERO) + (_fee(bonuses, rate, ZERO) if bonuses else ZERO)

@@ -3,12 +3,23 @@
 A unique constraint makes each decision and bonus single; the state says whether its call
 was made. Adapters call ``*_record`` (atomic, returns the existing row on a retry), make
 the call outside any transaction, then ``*_mark``.
+
+Each row also records who decided it (an ``Actor``). The services say who, with
+``deciding(actor)`` around their calls into a provider: the backends write the rows
+themselves, behind the CrowdProvider interface, which has no say in who decides.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,6 +27,44 @@ from django.utils import timezone
 from evalplatform.common.errors import ApplicationError, InvalidTransition
 from evalplatform.crowd.models import Assignment, AssignmentStatus
 from evalplatform.providers.models import BonusPayment, CallState, Decision, ReviewDecision
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a money decision: a console user, or a task of the platform."""
+
+    label: str
+    user_id: int | None = None
+
+    @classmethod
+    def user(cls, user: AbstractBaseUser | AnonymousUser) -> Actor:
+        return cls(label=user.get_username(), user_id=user.pk)
+
+    @classmethod
+    def task(cls, name: str) -> Actor:
+        return cls(label=f"task {name}")
+
+    def fields(self) -> dict[str, Any]:
+        return {"decided_by_id": self.user_id, "decided_by_label": self.label[:200]}
+
+
+_deciding: ContextVar[Actor | None] = ContextVar("ledger_deciding", default=None)
+
+
+@contextmanager
+def deciding(actor: Actor) -> Iterator[Actor]:
+    """Rows recorded inside the block are decided by ``actor``."""
+    token = _deciding.set(actor)
+    try:
+        yield actor
+    finally:
+        _deciding.reset(token)
+
+
+def _decider() -> dict[str, Any]:
+    """The current actor's fields; none (an empty label) outside ``deciding``."""
+    actor = _deciding.get()
+    return actor.fields() if actor is not None else {}
 
 
 @transaction.atomic
@@ -57,6 +106,7 @@ def decision_record(
         auto_approved=auto_approved,
         state=state,
         sent_at=timezone.now() if state == CallState.SENT else None,
+        **_decider(),
     )
 
 
@@ -92,14 +142,15 @@ def decision_reconciled(
     """
     existing = ReviewDecision.objects.filter(assignment=assignment).first()
     if existing is None:
-        decision_record(
-            assignment=assignment,
-            decision=remote,
-            environment=environment,
-            state=CallState.SENT,
-            auto_approved=remote == Decision.APPROVE,
-            reason=reason,
-        )
+        with deciding(_the_provider()):
+            decision_record(
+                assignment=assignment,
+                decision=remote,
+                environment=environment,
+                state=CallState.SENT,
+                auto_approved=remote == Decision.APPROVE,
+                reason=reason,
+            )
         return True
     if existing.decision != remote:
         if existing.state != CallState.SENT:
@@ -112,6 +163,13 @@ def decision_reconciled(
     if existing.state != CallState.SENT:
         decision_mark(decision=existing, state=CallState.SENT)
     return True
+
+
+def _the_provider() -> Actor:
+    """The provider decided (MTurk auto-approved, or the requester used its website): no
+    user of ours did, whoever ran the reconcile that found it."""
+    finder = _deciding.get()
+    return Actor(label="the provider" + (f", found by {finder.label}" if finder else ""))
 
 
 def bonus_token(*, provider: str, environment: str, assignment_id: int, rule: str) -> str:
@@ -153,6 +211,7 @@ def bonus_record(
                 token=bonus_token(
                     provider=provider, environment=environment, assignment_id=locked.pk, rule=rule
                 ),
+                **_decider(),
             )
     except IntegrityError:
         return BonusPayment.objects.get(assignment=locked, rule=rule)

@@ -3,13 +3,16 @@
 The researcher makes invites on the campaign's admin page ("Invite links and codes");
 participants open their link (or type their code at ``/w/join/``) and work on our own
 pages. Our database is the provider's record, so reconciling only expires abandoned
-leases, approvals and rejections are recorded on the assignment, and a bonus is recorded
-as owed (once per assignment) for the researcher to pay by hand.
+leases, approvals and rejections are recorded on the assignment and in the review ledger
+(done at once: there is no call to make), and a bonus is recorded as owed (once per
+assignment) for the researcher to pay by hand.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+
+from django.db import transaction
 
 from evalplatform.campaigns.models import Campaign
 from evalplatform.crowd.models import Assignment, AssignmentStatus, Worker
@@ -22,8 +25,10 @@ from evalplatform.crowd.services import (
     owed_bonus_record,
     worker_block,
 )
+from evalplatform.providers import ledger
 from evalplatform.providers.base import CostEstimate, RemoteSubmission
 from evalplatform.providers.costs import campaign_hit_count
+from evalplatform.providers.models import CallState, Decision
 
 REMOTE_STATUS = {
     AssignmentStatus.SUBMITTED: "submitted",
@@ -80,12 +85,20 @@ class LocalProvider:
             for row in rows
         ]
 
+    @transaction.atomic
     def approve(self, assignment: Assignment) -> None:
-        assignment_approve(assignment=assignment)
+        assignment_approve(assignment=assignment)  # refuses what was not submitted
+        ledger.decision_record(
+            assignment=assignment, decision=Decision.APPROVE, state=CallState.SENT
+        )
 
+    @transaction.atomic
     def reject(self, assignment: Assignment, *, reason: str) -> None:
-        # The reason lives in the providers' review ledger; locally the status says it all.
+        # The reason lives in the review ledger; locally the status says the rest.
         assignment_reject(assignment=assignment)
+        ledger.decision_record(
+            assignment=assignment, decision=Decision.REJECT, reason=reason, state=CallState.SENT
+        )
 
     def pay_bonus(self, assignment: Assignment, *, amount: Decimal, reason: str) -> None:
         owed_bonus_record(assignment=assignment, amount=amount, reason=reason)

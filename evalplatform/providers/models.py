@@ -5,10 +5,12 @@ Money moves exactly once because every money call is preceded by a committed row
 unique constraint makes single (one decision per assignment, one bonus per assignment and
 rule, one token per call), and the row's state says whether the call was already sent.
 Every MTurk-derived row stores the MTurk environment: sandbox and production ids differ.
+Every decision and bonus row records who decided it (``Decided``), when it is made.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -148,7 +150,26 @@ class Decision(models.TextChoices):
     REJECT = "reject", "Reject"
 
 
-class ReviewDecision(models.Model):
+class Decided(models.Model):
+    """Who made a money decision: the console user (kept by name if the user is deleted),
+    or, with no user, the platform's task that made or found it. ``created_at`` is when:
+    the row is written at the moment of decision, before the provider is called."""
+
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The user's name, or "task <name>"; empty only on rows made before it was recorded.
+    decided_by_label = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReviewDecision(Decided):
     """Our approve / reject decision on one assignment; one per assignment, ever."""
 
     assignment = models.OneToOneField(
@@ -201,7 +222,7 @@ class ProlificBulkBonus(models.Model):
         return f"{self.bulk_id} ({self.state})"
 
 
-class BonusPayment(models.Model):
+class BonusPayment(Decided):
     """One bonus to one assignment under one rule; the token goes to the provider."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="bonuses")

@@ -1,7 +1,10 @@
-"""Reads for the provider-state and review page and the campaign counters."""
+"""Reads for the provider-state and review page, its audit of money decisions, and the
+campaign counters."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +28,7 @@ def _by(queryset: Any, field: str) -> dict[str, int]:
 
 
 def campaign_provider_counts(campaign: Campaign) -> dict[str, int]:
-    """For the campaign overview (campaigns.extensions.COUNTERS)."""
+    """For the campaign overview (console.selectors)."""
     if campaign.provider == "local":
         return {}
     bonuses = BonusPayment.objects.filter(assignment__hit__campaign=campaign)
@@ -78,3 +81,75 @@ def campaign_provider_state(campaign: Campaign) -> dict[str, Any]:
         "to_review": list(submitted[:200]),
         "to_review_total": submitted.count(),
     }
+
+
+@dataclass(frozen=True)
+class MoneyDecision:
+    """One approval, rejection or bonus as the audit shows it: what, to whom, who decided
+    and when (the ledger row is written at the moment of decision)."""
+
+    kind: str  # approve | reject | bonus
+    assignment_id: int
+    provider_assignment_id: str
+    worker: str
+    amount: Decimal | None
+    rule: str
+    reason: str
+    state: str
+    decided_by: str
+    decided_at: datetime
+    sent_at: datetime | None
+
+
+def _decider(row: ReviewDecision | BonusPayment) -> str:
+    return row.decided_by_label or "(not recorded)"
+
+
+def campaign_money_decisions(
+    campaign: Campaign, *, latest: int | None = None
+) -> list[MoneyDecision]:
+    """Every decision and bonus of the campaign, oldest first; only the ``latest`` ones
+    when given (a page shows a few, the CSV all)."""
+    decisions = ReviewDecision.objects.filter(assignment__hit__campaign=campaign).select_related(
+        "assignment__worker"
+    )
+    bonuses = BonusPayment.objects.filter(assignment__hit__campaign=campaign).select_related(
+        "assignment", "worker"
+    )
+    if latest is not None:
+        decisions = decisions.order_by("-created_at", "-pk")[:latest]
+        bonuses = bonuses.order_by("-created_at", "-pk")[:latest]
+    rows = [
+        MoneyDecision(
+            kind=d.decision,
+            assignment_id=d.assignment_id,
+            provider_assignment_id=d.assignment.provider_assignment_id,
+            worker=d.assignment.worker.external_id,
+            amount=None,
+            rule="",
+            reason=d.reason,
+            state=d.state,
+            decided_by=_decider(d),
+            decided_at=d.created_at,
+            sent_at=d.sent_at,
+        )
+        for d in decisions
+    ]
+    rows += [
+        MoneyDecision(
+            kind="bonus",
+            assignment_id=b.assignment_id,
+            provider_assignment_id=b.assignment.provider_assignment_id,
+            worker=b.worker.external_id,
+            amount=b.amount,
+            rule=b.rule,
+            reason=b.reason,
+            state=b.state,
+            decided_by=_decider(b),
+            decided_at=b.created_at,
+            sent_at=b.sent_at,
+        )
+        for b in bonuses
+    ]
+    rows.sort(key=lambda row: (row.decided_at, row.kind == "bonus", row.assignment_id))
+    return rows if latest is None else rows[-latest:]

@@ -5,7 +5,8 @@ a transaction would hold locks for its duration, and a rollback after a successf
 would forget money that moved. Instead each write around a call is its own committed
 transaction (ledger.py, publish.hit_record_published), recorded before the call and
 marked after, so that a crash or a retry at any point neither loses nor repeats anything.
-State guards come first, as everywhere.
+State guards come first, as everywhere. The services that decide on money take the
+``actor`` who decides (a console user, or a task) and record it on the ledger rows.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from django.db.models import Count
 
 from evalplatform.campaigns.models import Campaign, CampaignStatus
 from evalplatform.common.errors import ApplicationError, InvalidTransition
-from evalplatform.crowd.models import Assignment, AssignmentStatus, Item, Worker
-from evalplatform.crowd.services import campaign_publish_hits, hits_expire, worker_block
+from evalplatform.crowd.models import Assignment, AssignmentStatus, Item
+from evalplatform.crowd.services import campaign_publish_hits, hits_expire
 from evalplatform.providers import ledger
-from evalplatform.providers.base import CostEstimate
+from evalplatform.providers.base import CostEstimate, SupportsBulkBonuses, SupportsWorkerLimits
 from evalplatform.providers.bonuses import bonus_due
 from evalplatform.providers.errors import ProviderError, TransientProviderError
+from evalplatform.providers.ledger import Actor, deciding
 from evalplatform.providers.models import BonusPayment, CallState, ReviewDecision
 from evalplatform.providers.registry import campaign_provider
 
@@ -37,7 +39,7 @@ def _environment(provider: Any) -> str:
 
 
 def campaign_cost_estimate(*, campaign: Campaign) -> CostEstimate:
-    return campaign_provider(campaign).estimate_cost(campaign)  # type: ignore[no-any-return]
+    return campaign_provider(campaign).estimate_cost(campaign)
 
 
 def campaign_provider_publish(*, campaign: Campaign) -> dict[str, int]:
@@ -67,31 +69,43 @@ def campaign_provider_publish(*, campaign: Campaign) -> dict[str, int]:
     return result
 
 
-def campaign_provider_reconcile(*, campaign: Campaign) -> dict[str, int]:
-    return dict(campaign_provider(campaign).reconcile(campaign))
+def campaign_provider_reconcile(*, campaign: Campaign, actor: Actor) -> dict[str, int]:
+    """Bring our records in line with the provider's; decisions the provider made itself
+    are recorded as the provider's, found by ``actor``."""
+    with deciding(actor):
+        return dict(campaign_provider(campaign).reconcile(campaign))
 
 
-def assignment_provider_approve(*, assignment: Assignment) -> None:
+def assignment_provider_approve(*, assignment: Assignment, actor: Actor) -> None:
     if assignment.status not in (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED):
         raise InvalidTransition(f"Assignment {assignment.pk} is {assignment.status}.")
-    campaign_provider(assignment.hit.campaign).approve(assignment)
+    with deciding(actor):
+        campaign_provider(assignment.hit.campaign).approve(assignment)
 
 
-def assignment_provider_reject(*, assignment: Assignment, reason: str, category: str = "") -> None:
+def assignment_provider_reject(
+    *, assignment: Assignment, reason: str, actor: Actor, category: str = ""
+) -> None:
     if assignment.status not in (AssignmentStatus.SUBMITTED, AssignmentStatus.REJECTED):
         raise InvalidTransition(f"Assignment {assignment.pk} is {assignment.status}.")
     if not reason.strip():
         raise ApplicationError("A rejection needs a reason; the worker reads it.")
     provider = campaign_provider(assignment.hit.campaign)
-    if category and provider.name == "prolific":
-        provider.reject(assignment, reason=reason, category=category)
-    else:
-        provider.reject(assignment, reason=reason)
+    with deciding(actor):
+        if category and provider.name == "prolific":
+            provider.reject(assignment, reason=reason, category=category)
+        else:
+            provider.reject(assignment, reason=reason)
 
 
-def campaign_submitted_approve(*, campaign: Campaign) -> dict[str, int]:
+def campaign_submitted_approve(*, campaign: Campaign, actor: Actor) -> dict[str, int]:
     """Approve every submitted assignment that verifies against the provider's record.
     Those that do not are left for the researcher (counted as ``unverified``)."""
+    with deciding(actor):
+        return _submitted_approve(campaign)
+
+
+def _submitted_approve(campaign: Campaign) -> dict[str, int]:
     provider = campaign_provider(campaign)
     counts: Counter[str] = Counter()
     decided = ReviewDecision.objects.filter(state=CallState.SENT).values("assignment")
@@ -113,9 +127,14 @@ def campaign_submitted_approve(*, campaign: Campaign) -> dict[str, int]:
     return dict(counts)
 
 
-def campaign_bonuses_pay(*, campaign: Campaign) -> dict[str, int]:
+def campaign_bonuses_pay(*, campaign: Campaign, actor: Actor) -> dict[str, int]:
     """Record the bonus each approved assignment earned (once per assignment and rule),
-    then pay every recorded bonus not yet paid."""
+    decided by ``actor``, then pay every recorded bonus not yet paid."""
+    with deciding(actor):
+        return _bonuses_pay(campaign)
+
+
+def _bonuses_pay(campaign: Campaign) -> dict[str, int]:
     provider = campaign_provider(campaign)
     env = _environment(provider)
     gold = dict(
@@ -146,7 +165,7 @@ def campaign_bonuses_pay(*, campaign: Campaign) -> dict[str, int]:
             assignment__hit__campaign=campaign, state=CallState.PENDING
         ).select_related("assignment__hit", "worker")
     )
-    if hasattr(provider, "pay_bonuses"):
+    if isinstance(provider, SupportsBulkBonuses):
         paid = provider.pay_bonuses(pending)
     else:  # the local provider records what is owed; no money moves through us
         paid = 0
@@ -155,16 +174,6 @@ def campaign_bonuses_pay(*, campaign: Campaign) -> dict[str, int]:
             ledger.bonus_mark(bonus=bonus, state=CallState.SENT)
             paid += 1
     return {"recorded": recorded, "paid": paid}
-
-
-def worker_provider_block(*, worker: Worker, reason: str, campaign: Campaign) -> None:
-    """Refuse the worker any new lease here, and keep them out on the provider too."""
-    if not reason.strip():
-        raise ApplicationError("Blocking needs a reason.")
-    worker_block(worker=worker, reason=reason)
-    provider = campaign_provider(campaign)
-    if provider.name != "local":
-        provider.block_worker(worker, reason=reason)
 
 
 def campaign_provider_expire(*, campaign: Campaign) -> None:
@@ -178,5 +187,6 @@ def campaign_provider_expire(*, campaign: Campaign) -> None:
 
 def campaign_worker_limits_enforce(*, campaign: Campaign) -> int:
     provider = campaign_provider(campaign)
-    enforce = getattr(provider, "enforce_worker_limits", None)
-    return int(enforce(campaign)) if enforce is not None else 0
+    if not isinstance(provider, SupportsWorkerLimits):
+        return 0  # enforced at lease time only
+    return provider.enforce_worker_limits(campaign)

@@ -1,18 +1,24 @@
 """Celery tasks: fetch by id, call one service. Only transient provider errors (throttling,
 5xx, lost connections) are retried, with backoff: every call they repeat is idempotent
-(tokens, ledger rows). The beat tasks only enqueue one task per campaign."""
+(tokens, ledger rows). The beat tasks only enqueue one task per campaign.
+
+The tasks that decide on money take the id of the user who asked (the console passes
+it); without one, the task itself is recorded as the decider.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from celery import shared_task
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from evalplatform.campaigns.models import Campaign, CampaignStatus
 from evalplatform.crowd.models import AssignmentStatus
 from evalplatform.providers import services
 from evalplatform.providers.errors import TransientProviderError
+from evalplatform.providers.ledger import Actor
 
 REMOTE = ("mturk", "prolific")
 RETRY: dict[str, Any] = {
@@ -26,6 +32,16 @@ RETRY: dict[str, Any] = {
 
 def _campaign(campaign_id: int) -> Campaign:
     return Campaign.objects.get(pk=campaign_id)
+
+
+def _actor(task_name: str, user_id: int | None) -> Actor:
+    """The user who asked for the run, or the task when nobody did (the beat)."""
+    if user_id is None:
+        return Actor.task(task_name)
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return Actor(label=f"task {task_name}, asked by user #{user_id} (deleted)")
+    return Actor.user(user)
 
 
 def live_campaigns(providers: tuple[str, ...] = REMOTE) -> list[int]:
@@ -77,8 +93,10 @@ def enforce_campaign_worker_limits(campaign_id: int) -> int:
     time_limit=1560,
     **RETRY,
 )
-def reconcile_campaign(campaign_id: int) -> dict[str, int]:
-    return services.campaign_provider_reconcile(campaign=_campaign(campaign_id))
+def reconcile_campaign(campaign_id: int, user_id: int | None = None) -> dict[str, int]:
+    return services.campaign_provider_reconcile(
+        campaign=_campaign(campaign_id), actor=_actor(reconcile_campaign.name, user_id)
+    )
 
 
 # Publishing 600 HITs at MTurk's pace can take many minutes; a run cut short is resumed by
@@ -99,15 +117,19 @@ def publish_campaign(campaign_id: int) -> dict[str, int]:
     time_limit=1560,
     **RETRY,
 )
-def approve_submitted(campaign_id: int) -> dict[str, int]:
-    return services.campaign_submitted_approve(campaign=_campaign(campaign_id))
+def approve_submitted(campaign_id: int, user_id: int | None = None) -> dict[str, int]:
+    return services.campaign_submitted_approve(
+        campaign=_campaign(campaign_id), actor=_actor(approve_submitted.name, user_id)
+    )
 
 
 @shared_task(
     name="evalplatform.providers.tasks.pay_bonuses", soft_time_limit=1500, time_limit=1560, **RETRY
 )
-def pay_bonuses(campaign_id: int) -> dict[str, int]:
-    return services.campaign_bonuses_pay(campaign=_campaign(campaign_id))
+def pay_bonuses(campaign_id: int, user_id: int | None = None) -> dict[str, int]:
+    return services.campaign_bonuses_pay(
+        campaign=_campaign(campaign_id), actor=_actor(pay_bonuses.name, user_id)
+    )
 
 
 @shared_task(

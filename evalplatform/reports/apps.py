@@ -7,10 +7,3 @@ class ReportsConfig(AppConfig):
     name = "evalplatform.reports"
     label = "reports"
     verbose_name = "Reports"
-
-    def ready(self) -> None:
-        from evalplatform.campaigns import extensions
-        from evalplatform.reports.admin_views import campaign_report_view
-
-        extensions.ADMIN_VIEWS.append(("report/", campaign_report_view, "reports_campaign_report"))
-        extensions.ADMIN_LINKS.append(("Report", "reports_campaign_report"))

@@ -11,33 +11,19 @@ from typing import Any
 
 import pandas as pd
 
-from evalplatform.analysis.ab import ab_overall_kappa, ab_pairs, ab_system_order, canonical_ab
 from evalplatform.analysis.automatic import (
     Embedder,
     item_metrics,
     load_minilm_embedder,
     system_metrics,
 )
-from evalplatform.analysis.bradley_terry import (
-    bradley_terry,
-    comparisons_from_ab,
-    comparisons_from_ggb,
-)
-from evalplatform.analysis.correlation import human_item_scores, metric_correlations
-from evalplatform.analysis.descriptive import infer_binary_criteria
-from evalplatform.analysis.ggb import (
-    ggb_agreement,
-    ggb_calibrated,
-    ggb_overall,
-    ggb_shares,
-    ggb_subset_kappas,
-    scored_rows,
-)
-from evalplatform.analysis.likert import analyze_likert
-from evalplatform.analysis.ordering import clean, first_appearance, ordered
+from evalplatform.analysis.bradley_terry import bradley_terry
+from evalplatform.analysis.correlation import metric_correlations
+from evalplatform.analysis.ordering import clean
 from evalplatform.analysis.quality import apply_quality_filter
+from evalplatform.protocols.registry import ProtocolSpec, get
+from evalplatform.protocols.report import Report
 from evalplatform.reports.config import ReportSettings
-from evalplatform.reports.model import Report
 from evalplatform.reports.narrative import agreement_sentences, findings, methods
 from evalplatform.reports.tidy import validate_judgments
 
@@ -55,14 +41,17 @@ def build_report(
     """
     settings = settings or ReportSettings()
     df = validate_judgments(judgments, protocol, binary_criteria=settings.binary_criteria)
-    quality = apply_quality_filter(df, protocol, settings.quality_config)
+    spec = get(protocol)
+    quality = apply_quality_filter(df, spec, settings.quality_config)
     kept = quality.kept
     scored = kept[~kept["is_gold"]] if "is_gold" in kept.columns else kept
-    binary = _binary(df, protocol, settings)  # decided on all rows, before any filtering
-    results = _results(scored, protocol, settings, binary)
-    bt = _bradley_terry(scored, protocol, settings) if settings.bradley_terry else None
-    auto = _automatic(scored, protocol, candidates, settings, bt)
-    data = _data_counts(df, scored, protocol, binary)
+    binary = spec.binary_criteria(df, settings)  # decided on all rows, before any filtering
+    results = (
+        spec.results(scored, settings, binary) if len(scored) else spec.empty_results(settings)
+    )
+    bt = _bradley_terry(scored, spec, settings) if settings.bradley_terry else None
+    auto = _automatic(scored, spec, candidates, settings, bt)
+    data = _data_counts(df, scored, spec, binary)
     parts: dict[str, Any] = {
         "protocol": protocol,
         "results": results,
@@ -83,72 +72,15 @@ def build_report(
     )
 
 
-def _binary(df: pd.DataFrame, protocol: str, settings: ReportSettings) -> frozenset[str]:
-    if protocol != "likert":
-        return frozenset()
-    if settings.binary_criteria is not None:
-        return frozenset(settings.binary_criteria)
-    return infer_binary_criteria(df)
-
-
-def _results(
-    df: pd.DataFrame, protocol: str, s: ReportSettings, binary: frozenset[str]
-) -> dict[str, Any]:
-    if protocol == "likert":
-        if df.empty:
-            return {"criteria": {}, "systems": [], "unit": s.unit}
-        return analyze_likert(
-            df,
-            binary_criteria=binary,
-            unit=s.unit,
-            alpha=s.alpha,
-            correction=s.correction,
-            family=s.correction_family,
-            effect=s.effect,
-            alpha_level=s.likert_alpha_level,
-            confidence=s.confidence,
-            system_order=s.system_order,
-        )
-    if protocol == "ab":
-        if df.empty:
-            return {"pairs": [], "overall_kappa": {}}
-        return {
-            "pairs": ab_pairs(
-                df, system_order=s.system_order, correction=s.correction, alpha=s.alpha
-            ),
-            "overall_kappa": ab_overall_kappa(df, s.system_order),
-        }
+def _bradley_terry(
+    df: pd.DataFrame, spec: ProtocolSpec, s: ReportSettings
+) -> dict[str, Any] | None:
     if df.empty:
-        return {"subsets": {}, "fleiss_kappa": None}
-    return {
-        "subsets": ggb_shares(df, s.system_order, s.subset_order),
-        **ggb_agreement(df, s.label_alpha_level),
-        "overall": ggb_overall(df, s.system_order),
-        "subset_kappas": ggb_subset_kappas(df, s.subset_order),
-        "calibrated": ggb_calibrated(
-            df, s.system_order, s.subset_order, correction=s.correction, alpha=s.alpha
-        ),
-    }
-
-
-def _systems(df: pd.DataFrame, protocol: str, s: ReportSettings) -> list[str]:
-    if protocol == "ab":
-        return ab_system_order(df, s.system_order)
-    return [str(x) for x in ordered(first_appearance(df["system"]), s.system_order)]
-
-
-def _bradley_terry(df: pd.DataFrame, protocol: str, s: ReportSettings) -> dict[str, Any] | None:
-    if protocol == "likert" or df.empty:
         return None
-    systems = _systems(df, protocol, s)
-    if protocol == "ab":
-        comp = comparisons_from_ab(
-            canonical_ab(df, s.system_order).astype({"a": str, "b": str}), systems
-        )
-    else:
-        rows = scored_rows(df)
-        comp = comparisons_from_ggb(rows, systems)
-    return bradley_terry(comp, bootstrap=s.bootstrap, seed=s.seed, confidence=s.confidence)
+    comparisons = spec.comparisons(df, spec.systems(df, s), s)
+    if comparisons is None:
+        return None
+    return bradley_terry(comparisons, bootstrap=s.bootstrap, seed=s.seed, confidence=s.confidence)
 
 
 def _embedder(settings: ReportSettings) -> Embedder | None:
@@ -162,7 +94,7 @@ def _embedder(settings: ReportSettings) -> Embedder | None:
 
 def _automatic(
     df: pd.DataFrame,
-    protocol: str,
+    spec: ProtocolSpec,
     candidates: pd.DataFrame | None,
     settings: ReportSettings,
     bt: dict[str, Any] | None,
@@ -172,14 +104,8 @@ def _automatic(
     embedder = _embedder(settings)
     items = item_metrics(candidates, embedder)
     systems = system_metrics(candidates, embedder, items)
-    human_items = human_item_scores(df, protocol)
-    human_systems = None
-    if protocol == "ab" and bt and bt.get("fitted"):
-        human_systems = pd.DataFrame(
-            [{"system": r["system"], "bradley_terry": r["theta"]} for r in bt["strengths"]]
-        )
-    elif protocol == "ab":
-        human_systems = pd.DataFrame(columns=["system"])
+    human_items = spec.item_scores(df)
+    human_systems = spec.system_scores(bt)
     return {
         "systems": _records(systems),
         "embedding": embedder is not None,
@@ -188,7 +114,7 @@ def _automatic(
 
 
 def _data_counts(
-    df: pd.DataFrame, scored: pd.DataFrame, protocol: str, binary: frozenset[str]
+    df: pd.DataFrame, scored: pd.DataFrame, spec: ProtocolSpec, binary: frozenset[str]
 ) -> dict[str, Any]:
     out: dict[str, Any] = {
         "rows_in": len(df),
@@ -200,9 +126,7 @@ def _data_counts(
         out["gold_rows"] = int(df["is_gold"].sum())
     if "simulated" in df.columns:
         out["simulated_rows"] = int(df["simulated"].sum())
-    if protocol == "likert":
-        out["binary_criteria"] = sorted(binary)
-    return out
+    return {**out, **spec.data_counts(binary)}
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from evalplatform.campaigns.models import Campaign
+from evalplatform.campaigns.models import Campaign, CriterionKind
+from evalplatform.protocols.report import Report
 from evalplatform.reports.builder import build_report
-from evalplatform.reports.cli import render
 from evalplatform.reports.config import ReportSettings
-from evalplatform.reports.model import Report
+from evalplatform.reports.exports import render
 from evalplatform.reports.selectors import campaign_candidates_frame, campaign_judgments_frame
 
 FORMATS = ("html", "json", "csv", "latex", "pdf", "judgments")
@@ -36,7 +36,7 @@ def campaign_report_settings(campaign: Campaign, *, embeddings: bool = False) ->
     """The campaign's analysis settings: alpha, correction, quality rules, binary criteria
     and the table order of systems and subsets."""
     systems = campaign.systems.order_by("entries__position").values_list("name", flat=True)
-    binary = campaign.criteria.filter(kind="binary").values_list("name", flat=True)
+    binary = campaign.criteria.filter(kind=CriterionKind.BINARY).values_list("name", flat=True)
     return ReportSettings(
         alpha=float(campaign.alpha),
         correction=campaign.correction,  # type: ignore[arg-type]

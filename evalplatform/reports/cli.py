@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Collection
 from pathlib import Path
@@ -14,14 +13,8 @@ from evalplatform.analysis.automatic import CANDIDATE_COLUMNS
 from evalplatform.analysis.quality import emptied_message
 from evalplatform.reports.builder import build_report
 from evalplatform.reports.config import ReportSettings
-from evalplatform.reports.exports import to_csv, to_json
-from evalplatform.reports.html import to_html
-from evalplatform.reports.latex import to_latex
-from evalplatform.reports.model import Report
-from evalplatform.reports.pdf import to_pdf
+from evalplatform.reports.exports import render
 from evalplatform.reports.tidy import TidyError, read_judgments
-
-FORMATS = ("json", "csv", "latex", "html", "pdf")
 
 
 class AnalyzeError(Exception):
@@ -56,25 +49,6 @@ def read_candidates(path: str | Path) -> pd.DataFrame:
             f"candidates file {path}: line 1: missing column(s) {', '.join(missing)}"
         )
     return frame
-
-
-def render(
-    report: Report, fmt: str, latex_style: str | None = None, csv_table: str = "summary"
-) -> str | bytes:
-    """The report in one format: text, or bytes for PDF."""
-    if fmt == "json":
-        return to_json(report) + "\n"
-    if fmt == "csv":
-        return to_csv(report, csv_table)
-    if fmt == "latex":
-        return to_latex(report, latex_style)
-    if fmt == "html":
-        return to_html(report)
-    if fmt == "pdf":
-        buf = io.BytesIO()
-        to_pdf(report, buf)
-        return buf.getvalue()
-    raise AnalyzeError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 
 def run_analyze(

@@ -8,8 +8,10 @@ import json
 from typing import Any
 
 from evalplatform.analysis.ordering import clean
+from evalplatform.protocols.report import Report
 from evalplatform.reports import tables
-from evalplatform.reports.model import Report
+
+FORMATS = ("json", "csv", "latex", "html", "pdf")
 
 
 def _plain(value: Any) -> Any:
@@ -75,3 +77,29 @@ def _cell(value: Any) -> Any:
     if isinstance(value, float):
         return repr(value)  # full precision, so CSV and JSON agree
     return "" if value is None else value
+
+
+def render(
+    report: Report, fmt: str, latex_style: str | None = None, csv_table: str = "summary"
+) -> str | bytes:
+    """The report in one format: text, or bytes for PDF (the ``analyze`` command and the
+    campaign's report pages both export through here)."""
+    # HTML, LaTeX and PDF are imported here: they load Django's template engine and
+    # matplotlib, which JSON and CSV exports do not need.
+    from evalplatform.reports.html import to_html
+    from evalplatform.reports.latex import to_latex
+    from evalplatform.reports.pdf import to_pdf
+
+    if fmt == "json":
+        return to_json(report) + "\n"
+    if fmt == "csv":
+        return to_csv(report, csv_table)
+    if fmt == "latex":
+        return to_latex(report, latex_style)
+    if fmt == "html":
+        return to_html(report)
+    if fmt == "pdf":
+        buf = io.BytesIO()
+        to_pdf(report, buf)
+        return buf.getvalue()
+    raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")

@@ -14,8 +14,9 @@ from typing import Any
 from django.template import Context, Engine
 from django.utils.safestring import mark_safe
 
+from evalplatform.protocols.registry import get
+from evalplatform.protocols.report import Report
 from evalplatform.reports import layout, tables
-from evalplatform.reports.model import Report
 from evalplatform.reports.plots import figures, to_svg
 
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
@@ -23,43 +24,15 @@ TEMPLATE = "reports/report.html"
 STYLESHEET = FRONTEND / "static" / "reports" / "report.css"
 WORKER_ROWS = 200  # beyond this the worker table is in the CSV export, not the page
 
-_PROTOCOL_NAMES = {
-    "likert": "Likert ratings",
-    "ab": "A/B preference (win / loss / tie)",
-    "ggb": "Good / okay / bad sorting",
-}
-
 
 def _engine() -> Engine:
     return Engine(dirs=[str(FRONTEND / "templates")], autoescape=True)
 
 
-def quality_tables(report: Report) -> list[layout.Display]:
-    q = report.quality
-    out = []
-    if q:
-        rows = [{"": "before", **q["before"]}, {"": "after", **q["after"]}]
-        counts = layout.generic("quality-counts", "Data before and after the quality filter.", rows)
-        if counts:
-            out.append(counts)
-    excluded = [w for w in report.workers if w.get("excluded")]
-    table = layout.generic("excluded-workers", "Workers excluded by the filter, and why.", excluded)
-    if table:
-        out.append(table)
-    return out
-
-
-def agreement_rows(report: Report) -> list[dict[str, Any]]:
-    rows = tables.agreement(report)
-    if report.protocol == "likert":
-        rows = [{**r, "scope": report.criterion_label(r["scope"])} for r in rows]
-    return rows
-
-
 def _extra_tables(report: Report) -> dict[str, layout.Display | None]:
     return {
         "agreement_table": layout.generic(
-            "agreement-table", "Agreement per scope.", agreement_rows(report)
+            "agreement-table", "Agreement per scope.", layout.agreement_rows(report)
         ),
         "bradley_terry": layout.generic(
             "bt-table",
@@ -99,7 +72,7 @@ def context(report: Report, embed_figures: bool = True) -> dict[str, Any]:
     extras = _extra_tables(report)
     return {
         "title": report.title,
-        "protocol": _PROTOCOL_NAMES[report.protocol],
+        "protocol": get(report.protocol).report_title,
         "details": details,
         "simulated_rows": str(report.data.get("simulated_rows") or ""),
         "findings": report.findings,
@@ -107,7 +80,7 @@ def context(report: Report, embed_figures: bool = True) -> dict[str, Any]:
         "methods": report.methods,
         "main_tables": layout.main_tables(report),
         "figures": figs,
-        "quality_tables": quality_tables(report),
+        "quality_tables": layout.quality_tables(report),
         "settings": settings_rows,
         **extras,
         "workers_shown": str(len(extras["workers"]["rows"])) if extras["workers"] else "0",

@@ -16,10 +16,10 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
-from evalplatform.reports import layout
-from evalplatform.reports.html import agreement_rows, quality_tables
-from evalplatform.reports.model import Report
-from evalplatform.reports.plots import RC, figures
+from evalplatform.protocols.figures import RC
+from evalplatform.protocols.report import Report
+from evalplatform.reports import layout, tables
+from evalplatform.reports.plots import figures
 
 A4 = (8.27, 11.69)
 _TOP, _BOTTOM, _LEFT = 0.95, 0.05, 0.07
@@ -110,11 +110,11 @@ def _write(pages: _Pages, report: Report) -> None:
     for display in layout.main_tables(report):
         pages.table(display)
     _section(pages, "Agreement", report.agreement)
-    agreement = layout.generic("agreement", "Agreement per scope.", agreement_rows(report))
+    agreement = layout.generic("agreement", "Agreement per scope.", layout.agreement_rows(report))
     if agreement:
         pages.table(agreement)
     pages.text("Quality filter", size=12, weight="bold")
-    for display in quality_tables(report):
+    for display in layout.quality_tables(report):
         pages.table(display)
     for rows, caption in _extras(report):
         extra = layout.generic("extra", caption, rows)
@@ -128,8 +128,6 @@ def _write(pages: _Pages, report: Report) -> None:
 
 
 def _extras(report: Report) -> list[tuple[list[dict[str, Any]], str]]:
-    from evalplatform.reports import tables
-
     return [
         (tables.bradley_terry(report), "Bradley-Terry strengths (95% bootstrap CI)."),
         (tables.automatic(report), "Automatic metrics per system."),

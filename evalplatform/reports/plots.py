@@ -1,44 +1,22 @@
-"""Report figures as matplotlib ``Figure`` objects (no pyplot: no global figure state).
+"""Report figures: the protocol's own (``ProtocolSpec.figures``) and the Bradley-Terry
+forest plot that any protocol with pairwise comparisons gets.
 
 HTML embeds them as inline SVG, the PDF puts them on pages. SVG output is deterministic
 (fixed hash salt, no date, text kept as text), so the same report gives the same bytes.
-Colours: the Okabe-Ito palette, readable with the common colour-vision deficiencies.
 """
 
 from __future__ import annotations
 
 import io
-import re
-from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.backends import backend_svg  # noqa: F401 - loaded here, not on the first report
 from matplotlib.figure import Figure
 
-from evalplatform.reports.model import Report
-
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-LABEL_COLOURS = {"good": "#009E73", "okay": "#E69F00", "bad": "#D55E00"}
-OUTCOME_COLOURS = {"win": "#0072B2", "tie": "#BBBBBB", "both_bad": "#666666", "loss": "#D55E00"}
-RC: Any = {  # matplotlib types rc keys as a Literal union
-    "svg.hashsalt": "evalplatform",
-    "svg.fonttype": "none",
-    "font.size": 9,
-    "font.family": "DejaVu Sans",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-}
-
-
-def _txt(text: str) -> str:
-    """Literal text: a "$" in a system name would otherwise start matplotlib mathtext."""
-    return str(text).replace("$", r"\$")
-
-
-def _figure(width: float, height: float) -> Figure:
-    with mpl.rc_context(RC):
-        return Figure(figsize=(width, height), layout="constrained")
+from evalplatform.protocols.figures import PALETTE, RC, literal, new_figure
+from evalplatform.protocols.registry import get
+from evalplatform.protocols.report import Report
 
 
 def to_svg(fig: Figure) -> str:
@@ -50,123 +28,13 @@ def to_svg(fig: Figure) -> str:
     return svg[svg.index("<svg") :].strip()
 
 
-def strip_svg(html: str) -> str:
-    """HTML with every inline SVG replaced by a placeholder (for golden-file comparison)."""
-    return re.sub(r"<svg\b.*?</svg>", "<svg/>", html, flags=re.DOTALL)
-
-
-def means_figure(report: Report) -> Figure | None:
-    """Mean per criterion and system with 95% intervals; binary criteria in their own panel."""
-    criteria = report.results.get("criteria", {})
-    systems = report.results.get("systems", [])
-    groups = [
-        [c for c, b in criteria.items() if not b["binary"]],
-        [c for c, b in criteria.items() if b["binary"]],
-    ]
-    groups = [g for g in groups if g]
-    if not groups or not systems:
-        return None
-    widths = [max(len(g), 1) for g in groups]
-    fig = _figure(min(2.2 + 1.3 * sum(widths), 9.0), 3.2)
-    with mpl.rc_context(RC):
-        axes = fig.subplots(1, len(groups), width_ratios=widths, squeeze=False)[0]
-        for ax, crits in zip(axes, groups, strict=True):
-            _means_panel(ax, report, crits, systems)
-        axes[-1].legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return fig
-
-
-def _means_panel(ax: Any, report: Report, crits: list[str], systems: list[str]) -> None:
-    criteria = report.results["criteria"]
-    binary = criteria[crits[0]]["binary"]
-    scale = 100.0 if binary else 1.0
-    step = 0.8 / len(systems)
-    for j, system in enumerate(systems):
-        means, lo, hi = [], [], []
-        for c in crits:
-            v = criteria[c]["systems"].get(system, {})
-            m = v.get("mean")
-            ci = v.get("ci95", [None, None])
-            means.append(np.nan if m is None else m * scale)
-            # max(0, .): a Wilson bound at 100 % can round to just below the mean.
-            lo.append(0.0 if m is None or ci[0] is None else max(0.0, (m - ci[0]) * scale))
-            hi.append(0.0 if m is None or ci[1] is None else max(0.0, (ci[1] - m) * scale))
-        x = np.arange(len(crits)) - 0.4 + step * (j + 0.5)
-        ax.bar(
-            x,
-            means,
-            step * 0.9,
-            yerr=[lo, hi],
-            capsize=2,
-            color=PALETTE[j % len(PALETTE)],
-            label=_txt(report.system_label(system)),
-            error_kw={"elinewidth": 0.8},
-        )
-    ax.set_xticks(range(len(crits)), [_txt(report.criterion_label(c)) for c in crits])
-    ax.set_ylim(*((0, 100) if binary else (1, 5)))
-    ax.set_ylabel("% judged 1 (95% Wilson CI)" if binary else "mean rating (95% CI)")
-
-
-def ggb_figure(report: Report) -> Figure | None:
-    """Stacked good / okay / bad shares, one panel per test set."""
-    subsets = report.results.get("subsets", {})
-    if not subsets:
-        return None
-    n_sys = max(len(b) for b in subsets.values())
-    fig = _figure(7.0, 0.6 + len(subsets) * (0.35 * n_sys + 0.5))
-    with mpl.rc_context(RC):
-        axes = fig.subplots(len(subsets), 1, sharex=True, squeeze=False)[:, 0]
-        for ax, (subset, block) in zip(axes, subsets.items(), strict=True):
-            names = list(block)
-            left = np.zeros(len(names))
-            for label, colour in LABEL_COLOURS.items():
-                share = np.array([block[s][label] for s in names])
-                ax.barh(range(len(names)), share, left=left, color=colour, label=label)
-                left += share
-            ax.set_yticks(range(len(names)), [_txt(report.system_label(s)) for s in names])
-            ax.invert_yaxis()
-            ax.set_title(_txt(subset), loc="left", fontsize=9)
-        axes[-1].set_xlim(0, 1)
-        axes[-1].set_xlabel("share of judgments")
-        axes[0].legend(
-            ncols=3, fontsize=8, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0)
-        )
-    return fig
-
-
-def wlt_figure(report: Report) -> Figure | None:
-    """Win / tie / loss percentages per pair, from the first system's side."""
-    pairs = report.results.get("pairs", [])
-    if not pairs:
-        return None
-    fig = _figure(7.0, 0.9 + 0.4 * len(pairs))
-    names = [f"{report.system_label(p['a'])} vs {report.system_label(p['b'])}" for p in pairs]
-    with mpl.rc_context(RC):
-        ax = fig.subplots()
-        left = np.zeros(len(pairs))
-        for outcome, colour in OUTCOME_COLOURS.items():
-            values = np.array([p.get(outcome, 0.0) or 0.0 for p in pairs])
-            if outcome == "both_bad" and not values.any():
-                continue
-            ax.barh(
-                range(len(pairs)), values, left=left, color=colour, label=outcome.replace("_", " ")
-            )
-            left += values
-        ax.set_yticks(range(len(pairs)), [_txt(n) for n in names])
-        ax.invert_yaxis()
-        ax.set_xlim(0, 100)
-        ax.set_xlabel("% of judgments")
-        ax.legend(ncols=4, fontsize=8, frameon=False, loc="lower right", bbox_to_anchor=(1, 1))
-    return fig
-
-
 def bt_figure(report: Report) -> Figure | None:
     """Bradley-Terry strengths with bootstrap intervals (a forest plot)."""
     bt = report.bradley_terry or {}
     rows = bt.get("strengths", [])
     if not rows:
         return None
-    fig = _figure(6.0, 0.8 + 0.35 * len(rows))
+    fig = new_figure(6.0, 0.8 + 0.35 * len(rows))
     with mpl.rc_context(RC):
         ax = fig.subplots()
         y = np.arange(len(rows))
@@ -175,7 +43,7 @@ def bt_figure(report: Report) -> Figure | None:
         hi = np.array([r["ci95"][1] if r["ci95"][1] is not None else r["theta"] for r in rows])
         ax.errorbar(theta, y, xerr=[theta - lo, hi - theta], fmt="o", color=PALETTE[0], capsize=3)
         ax.axvline(0, color="#999999", linewidth=0.8, linestyle="--")
-        ax.set_yticks(y, [_txt(report.system_label(r["system"])) for r in rows])
+        ax.set_yticks(y, [literal(report.system_label(r["system"])) for r in rows])
         ax.invert_yaxis()
         ax.set_xlabel("Bradley-Terry strength (log scale, 95% bootstrap CI)")
     return fig
@@ -184,9 +52,7 @@ def bt_figure(report: Report) -> Figure | None:
 def figures(report: Report) -> list[tuple[str, str, Figure]]:
     """(key, caption, figure) for every figure this report has."""
     candidates = [
-        ("means", "Mean rating per criterion and system, with 95% intervals.", means_figure),
-        ("ggb", "Shares of good, okay and bad per test set.", ggb_figure),
-        ("wlt", "Win, tie and loss percentages per pair.", wlt_figure),
+        *get(report.protocol).figures(),
         ("bradley_terry", "Bradley-Terry strengths with bootstrap intervals.", bt_figure),
     ]
     out = []

@@ -13,6 +13,7 @@ import pandas as pd
 
 from evalplatform.campaigns.models import Campaign, Candidate, SampledDialogue
 from evalplatform.crowd.models import AssignmentStatus, Judgment, PageVisit
+from evalplatform.protocols.registry import JudgmentFacts, get
 
 # Rejected, abandoned and in-progress work is not analysed.
 ANALYSED_STATUSES = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED)
@@ -26,11 +27,6 @@ def analysed_statuses(campaign: Campaign) -> tuple[str, ...]:
 
 
 GOLD_SYSTEM = "gold"
-
-LIKERT_COLUMNS = ["item", "worker", "system", "criterion", "score"]
-AB_COLUMNS = ["item", "worker", "system_a", "system_b", "choice"]
-GGB_COLUMNS = ["item", "worker", "system", "label"]
-EXTRA_COLUMNS = ["subset", "is_gold", "assignment", "seconds", "simulated"]
 
 
 def worker_pseudonym(worker_id: int) -> str:
@@ -52,8 +48,8 @@ def campaign_judgments_frame(campaign: Campaign) -> pd.DataFrame:
         .order_by("assignment_id", "item__position", "item_candidate__position", "criterion_id")
     )
     seconds = _seconds_per_item(campaign)
-    if campaign.protocol == "ab":
-        pairs = _ab_systems(campaign)
+    spec = get(campaign.protocol)
+    pairs = _pair_systems(campaign) if spec.pairwise else {}
     rows = []
     for judgment in judgments.iterator(chunk_size=5000):
         item = judgment.item
@@ -65,31 +61,32 @@ def campaign_judgments_frame(campaign: Campaign) -> pd.DataFrame:
             "seconds": seconds.get((judgment.assignment_id, item.position)),
             "simulated": judgment.simulated,
         }
-        if campaign.protocol == "ab":
-            row["system_a"], row["system_b"] = pairs[item.pk]
-            row["choice"] = judgment.label
-            row["criterion"] = judgment.criterion.name
-            row["is_gold"] = False
-        else:
-            shown = judgment.item_candidate
-            row["is_gold"] = shown.is_gold
-            row["system"] = GOLD_SYSTEM if shown.is_gold else shown.candidate.system.name
-            row["criterion"] = judgment.criterion.name
-            if campaign.protocol == "ggb":
-                row["label"] = judgment.label
-            else:
-                row["score"] = judgment.score
+        facts = _facts(judgment, pairs.get(item.pk))
+        row.update(spec.tidy_row(facts), criterion=facts.criterion, is_gold=facts.is_gold)
         rows.append(row)
-    return pd.DataFrame(rows, columns=_columns(campaign.protocol))
+    return pd.DataFrame(rows, columns=spec.export_columns)
 
 
-def _columns(protocol: str) -> list[str]:
-    base = {"likert": LIKERT_COLUMNS, "ab": AB_COLUMNS, "ggb": GGB_COLUMNS}[protocol]
-    extra = [*EXTRA_COLUMNS, "criterion"] if protocol != "likert" else EXTRA_COLUMNS
-    return base + extra
+def _facts(judgment: Judgment, pair: tuple[str, str] | None) -> JudgmentFacts:
+    """The judgment as plain data for its protocol: an answer about one shown response
+    names that response's system (``gold`` for the gold response); an answer about the
+    whole item names none."""
+    shown = judgment.item_candidate
+    system = None
+    if shown is not None:
+        # The gold response is the one shown without a candidate (a check constraint).
+        system = GOLD_SYSTEM if shown.candidate is None else shown.candidate.system.name
+    return JudgmentFacts(
+        criterion=judgment.criterion.name,
+        score=judgment.score,
+        label=judgment.label,
+        system=system,
+        is_gold=shown is not None and shown.is_gold,
+        pair=pair,
+    )
 
 
-def _ab_systems(campaign: Campaign) -> dict[int, tuple[str, str]]:
+def _pair_systems(campaign: Campaign) -> dict[int, tuple[str, str]]:
     """Item id -> (system shown as A, system shown as B)."""
     from evalplatform.crowd.models import ItemCandidate
 
@@ -111,6 +108,7 @@ def _seconds_per_item(campaign: Campaign) -> dict[tuple[int, int], float]:
         item_position__isnull=False,
     ).values_list("assignment_id", "item_position", "opened_at", "closed_at")
     for assignment_id, position, opened, closed in visits.iterator(chunk_size=5000):
+        assert position is not None and closed is not None  # filtered out above
         totals[(assignment_id, position)] += (closed - opened).total_seconds()
     return dict(totals)
 

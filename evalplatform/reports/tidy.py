@@ -17,9 +17,10 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-from evalplatform.analysis.columns import AB_CHOICES, GGB_LABELS, OPTIONAL, PROTOCOLS, REQUIRED
-from evalplatform.reports import tidy_values as tv
-from evalplatform.reports.tidy_values import TidyError
+from evalplatform.analysis.columns import OPTIONAL
+from evalplatform.protocols import tidy_values as tv
+from evalplatform.protocols.registry import ProtocolSpec, all_protocols, get
+from evalplatform.protocols.tidy_values import TidyError
 
 __all__ = ["TidyError", "judgments_to_tidy_csv", "read_judgments", "validate_judgments"]
 
@@ -91,9 +92,11 @@ def validate_judgments(
     Line numbers come from the row position, header = line 1 (``keep_index``: from the
     index, where ``read_judgments`` puts each record's line in the file).
     """
-    if protocol not in PROTOCOLS:
-        raise TidyError(f"unknown protocol {protocol!r} (use {', '.join(PROTOCOLS)})")
-    missing = [c for c in REQUIRED[protocol] if c not in frame.columns]
+    try:
+        spec = get(protocol)
+    except ValueError as exc:
+        raise TidyError(str(exc)) from exc
+    missing = [c for c in spec.required if c not in frame.columns]
     if missing:
         raise TidyError(
             f"missing column(s) {', '.join(missing)} for protocol {protocol}; "
@@ -102,60 +105,20 @@ def validate_judgments(
         )
     if frame.empty:
         raise TidyError("no judgments")
-    keep = list(REQUIRED[protocol]) + [c for c in OPTIONAL if c in frame.columns]
+    keep = list(spec.required) + [c for c in OPTIONAL if c in frame.columns]
     out = frame[keep].copy()
     if not keep_index:
         out.index = pd.RangeIndex(2, len(out) + 2)
-    for col in REQUIRED[protocol]:
-        out[col] = tv.text(out[col]) if col != "score" else out[col]
+    for col in spec.required:
+        out[col] = out[col] if col in spec.numeric_columns else tv.text(out[col])
         empty = tv.blank(out[col])
         if empty.any():
             raise TidyError(f"empty value in column {col!r}", tv.line_of(out, empty))
-    _check_protocol(out, protocol, binary_criteria, scale)
+    binary = frozenset(binary_criteria) if binary_criteria is not None else None
+    spec.check_values(out, binary, scale)
     _check_optional(out)
-    _check_duplicates(out, protocol)
+    _check_duplicates(out, spec)
     return out.reset_index(drop=True)
-
-
-def _check_protocol(
-    out: pd.DataFrame, protocol: str, binary: Collection[str] | None, scale: tuple[int, int]
-) -> None:
-    if protocol == "likert":
-        out["score"] = tv.integers(out, "score")
-        _check_scale(out, binary, scale)
-    elif protocol == "ab":
-        out["choice"] = tv.vocabulary(out, "choice", AB_CHOICES)
-        same = out["system_a"].astype(str) == out["system_b"].astype(str)
-        if same.any():
-            raise TidyError("system_a and system_b are the same system", tv.line_of(out, same))
-    else:
-        out["label"] = tv.vocabulary(out, "label", GGB_LABELS)
-
-
-def _check_scale(out: pd.DataFrame, binary: Collection[str] | None, scale: tuple[int, int]) -> None:
-    # Without an explicit list, a criterion is binary only when all its scores are 0 or 1
-    # (and one is 0): a 0 among 1-5 scores is then off the scale, and its line is named.
-    flags = set(binary) if binary is not None else _binary_criteria(out)
-    is_binary = out["criterion"].astype(str).isin(flags)
-    lo, hi = scale
-    bad_binary = is_binary & ~out["score"].isin((0, 1))
-    bad_scale = ~is_binary & ((out["score"] < lo) | (out["score"] > hi))
-    first = bad_binary | bad_scale
-    if first.any():
-        pos = int(np.flatnonzero(first.to_numpy())[0])
-        row = out.iloc[pos]
-        if bad_binary.iloc[pos]:
-            why = f"is not 0 or 1 on binary criterion {row['criterion']!r}"
-        else:
-            why = f"is outside the {lo}-{hi} scale (criterion {row['criterion']!r})"
-        raise TidyError(f"score {row['score']} {why}", int(out.index[pos]))
-
-
-def _binary_criteria(out: pd.DataFrame) -> set[str]:
-    criterion = out["criterion"].astype(str)
-    with_zero = set(criterion[out["score"] == 0].unique())
-    off_binary = set(criterion[~out["score"].isin((0, 1))].unique())
-    return with_zero - off_binary
 
 
 def _check_optional(out: pd.DataFrame) -> None:
@@ -184,36 +147,23 @@ def _check_subset(out: pd.DataFrame) -> None:
         raise TidyError("empty subset (other rows name one)", tv.line_of(out, bad))
 
 
-def _check_duplicates(out: pd.DataFrame, protocol: str) -> None:
-    if protocol == "ab":
-        sa, sb = out["system_a"].astype(str), out["system_b"].astype(str)
-        keys = pd.DataFrame(
-            {
-                "item": out["item"],
-                "worker": out["worker"],
-                "lo": sa.where(sa <= sb, sb),
-                "hi": sb.where(sa <= sb, sa),
-            }
-        )
-    else:
-        cols = ["item", "worker", "system"] + (["criterion"] if protocol == "likert" else [])
-        keys = out[cols]
+def _check_duplicates(out: pd.DataFrame, spec: ProtocolSpec) -> None:
+    keys = spec.duplicate_keys(out)
     dup = keys.duplicated(keep="first")
     if dup.any():
         pos = int(np.flatnonzero(dup.to_numpy())[0])
         same = (keys == keys.iloc[pos]).all(axis=1).to_numpy()
         first = int(out.index[int(np.flatnonzero(same)[0])])
-        what = ", ".join(REQUIRED[protocol][:3] if protocol != "ab" else ("item", "worker"))
-        what += ", criterion" if protocol == "likert" else ""
-        what += ", pair of systems" if protocol == "ab" else ""
+        what = spec.judgment_key_words
         raise TidyError(f"duplicate judgment (same {what} as line {first})", int(out.index[pos]))
 
 
 def infer_protocol(frame: pd.DataFrame) -> str:
-    """The protocol whose required columns the frame has (A/B first: it has no ``system``)."""
-    for protocol in ("ab", "likert", "ggb"):
-        if all(c in frame.columns for c in REQUIRED[protocol]):
-            return protocol
+    """The protocol whose required columns the frame has; when several fit, the one that
+    requires the most columns (A/B's columns are no subset of the others')."""
+    fitting = [p for p in all_protocols() if all(c in frame.columns for c in p.required)]
+    if fitting:
+        return max(fitting, key=lambda p: len(p.required)).name
     raise TidyError(
         f"cannot tell the protocol from the columns: {', '.join(map(str, frame.columns))}"
     )
@@ -226,7 +176,7 @@ def judgments_to_tidy_csv(frame: pd.DataFrame, protocol: str | None = None) -> s
     gives the same report. Other columns are dropped.
     """
     protocol = protocol or infer_protocol(frame)
-    cols = list(REQUIRED[protocol]) + [c for c in OPTIONAL if c in frame.columns]
+    cols = list(get(protocol).required) + [c for c in OPTIONAL if c in frame.columns]
     out = frame[cols].copy()
     for col in ("is_gold", "simulated"):
         if col in out.columns:

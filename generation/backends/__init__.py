@@ -11,16 +11,28 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from generation.backends.kinds import (
+    ADAPTER,
+    ALL_KINDS,
+    GENERATION_KINDS,
+    HF_CAUSAL,
+    HF_SEQ2SEQ,
+    IMPORTED,
+)
 from generation.errors import GenerationError
 from generation.types import DecodingSettings, DialogueInput, GenerationResult
 
-HF_SEQ2SEQ = "hf_seq2seq"
-HF_CAUSAL = "hf_causal"
-ADAPTER = "adapter"
-# Responses produced elsewhere and imported by the platform: there is no backend for it.
-IMPORTED = "imported"
-GENERATION_KINDS = (HF_SEQ2SEQ, HF_CAUSAL, ADAPTER)
-ALL_KINDS = (*GENERATION_KINDS, IMPORTED)
+__all__ = [
+    "ADAPTER",
+    "ALL_KINDS",
+    "GENERATION_KINDS",
+    "HF_CAUSAL",
+    "HF_SEQ2SEQ",
+    "IMPORTED",
+    "Backend",
+    "clear_backend_cache",
+    "load_backend",
+]
 
 
 @runtime_checkable

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from generation.backends import ADAPTER
+from generation.backends.kinds import ADAPTER
 from generation.errors import AdapterError
 from generation.formatting import check_dialogues
 from generation.types import DecodingSettings, DialogueInput, GenerationResult
@@ -30,7 +30,7 @@ def import_callable(spec: str) -> Callable[..., Any]:
         raise AdapterError(spec, f"cannot import: {type(exc).__name__}: {exc}") from exc
     if not callable(target):
         raise AdapterError(spec, f"{attr_path} is not callable")
-    return target  # type: ignore[no-any-return]
+    return target
 
 
 class AdapterBackend:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generation.backends import HF_CAUSAL
 from generation.backends.hf import GoldItem, HFBackend, mean_nll
+from generation.backends.kinds import HF_CAUSAL
 from generation.batching import pad
 from generation.errors import InvalidDecodingSettings
 from generation.formatting import causal_ids, chat_ids, max_positions

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generation.backends import HF_SEQ2SEQ
 from generation.backends.hf import GoldItem, HFBackend, mean_nll
+from generation.backends.kinds import HF_SEQ2SEQ
 from generation.batching import pad
 from generation.errors import InvalidDecodingSettings
 from generation.formatting import encoder_ids, max_positions

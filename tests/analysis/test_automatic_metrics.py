@@ -16,7 +16,8 @@ from evalplatform.analysis.automatic import (
     load_minilm_embedder,
     system_metrics,
 )
-from evalplatform.analysis.correlation import correlate, human_item_scores, metric_correlations
+from evalplatform.analysis.correlation import correlate, metric_correlations
+from evalplatform.protocols.registry import get
 
 GOLD = [
     "i am so sorry to hear that .",
@@ -103,7 +104,7 @@ def test_metric_correlations_at_system_and_item_level():
             for w in ("w1", "w2")
         ]
     )
-    human = human_item_scores(judgments, "likert")
+    human = get("likert").item_scores(judgments)
     items = item_metrics(cands, _bag_of_words)
     out = metric_correlations(human, items, system_metrics(cands, _bag_of_words, items))
     levels = {(c["level"], c["metric"]) for c in out}

@@ -17,7 +17,7 @@ from evalplatform.analysis.bradley_terry import (
     comparisons_from_ggb,
     fit_strengths,
 )
-from evalplatform.analysis.simulate import simulate_ab
+from tests.analysis.simulated import simulate_ab
 
 
 def _mle(wins: np.ndarray, prior: float) -> np.ndarray:

@@ -11,7 +11,7 @@ from scipy import stats
 
 from evalplatform.analysis.ab import ab_pairs
 from evalplatform.analysis.likert import analyze_likert
-from evalplatform.analysis.simulate import simulate_ab, simulate_likert
+from tests.analysis.simulated import simulate_ab, simulate_likert
 
 SEEDS = range(200)
 ALPHA = 0.05

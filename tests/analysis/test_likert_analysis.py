@@ -11,7 +11,7 @@ from statsmodels.stats.proportion import proportion_confint
 from evalplatform.analysis.descriptive import infer_binary_criteria, likert_summary
 from evalplatform.analysis.likert import analyze_likert
 from evalplatform.analysis.significance import adjust_pvalues
-from evalplatform.analysis.simulate import simulate_likert
+from tests.analysis.simulated import simulate_likert
 
 
 @pytest.fixture

@@ -6,6 +6,9 @@ import pandas as pd
 import pytest
 
 from evalplatform.analysis.quality import apply_quality_filter, quality_config
+from evalplatform.protocols.registry import get
+
+GGB, LIKERT = get("ggb"), get("likert")
 
 
 def _hit(assignment: str, worker: str, labels: list[str], gold: list[str], seconds: float) -> list:
@@ -38,7 +41,7 @@ def _data() -> pd.DataFrame:
 
 
 def test_rules_drop_the_planted_workers_and_assignments():
-    result = apply_quality_filter(_data(), "ggb")
+    result = apply_quality_filter(_data(), GGB)
     excluded = result.summary["excluded_workers"]
     assert set(excluded) == {"liner", "rusher"}
     assert excluded["liner"].startswith("straight-lining")
@@ -53,14 +56,14 @@ def test_rules_drop_the_planted_workers_and_assignments():
 
 def test_counts_before_and_after():
     data = _data()
-    result = apply_quality_filter(data, "ggb")
+    result = apply_quality_filter(data, GGB)
     before, after = result.summary["before"], result.summary["after"]
     assert before == {"rows": len(data), "answers": len(data), "assignments": 7, "workers": 6}
     assert after["rows"] == len(result.kept) and after["assignments"] == 4
 
 
 def test_worker_statistics_gold_accuracy_and_time():
-    workers = apply_quality_filter(_data(), "ggb").workers.set_index("worker")
+    workers = apply_quality_filter(_data(), GGB).workers.set_index("worker")
     assert workers.loc["sloppy", "gold_accuracy"] == pytest.approx(4 / 6)
     assert workers.loc["honest", "median_seconds_per_item"] == 60
     assert workers.loc["liner", "top_share"] == 1.0 and workers.loc["liner", "top_answer"] == "good"
@@ -74,14 +77,14 @@ def test_seconds_count_once_per_item_not_per_candidate():
         for s in "ABCD"
     ]
     rows += [("g", "w", "gold", "bad", True, "h", 20)]
-    result = apply_quality_filter(pd.DataFrame(rows, columns=COLUMNS), "ggb")
+    result = apply_quality_filter(pd.DataFrame(rows, columns=COLUMNS), GGB)
     # 11 items x 20 s = 220 s < 300 s with 0 points: rushing (a per-row sum would be 820 s).
     assert "rushing" in result.summary["excluded_workers"]["w"]
 
 
 def test_missing_columns_skip_rules_and_say_why():
     data = _data().drop(columns=["seconds", "assignment"])
-    rules = {r["rule"]: r for r in apply_quality_filter(data, "ggb").summary["rules"]}
+    rules = {r["rule"]: r for r in apply_quality_filter(data, GGB).summary["rules"]}
     assert rules["straightlining"]["applied"]
     assert rules["rushing"] == {
         "rule": "rushing",
@@ -104,20 +107,18 @@ def test_bonus_rules_do_not_apply_to_likert():
             "seconds": [1.0],
         }
     )
-    rules = apply_quality_filter(df, "likert").summary["rules"]
+    rules = apply_quality_filter(df, LIKERT).summary["rules"]
     assert [r["applied"] for r in rules] == [True, False, False]
 
 
 def test_disabled_filter_keeps_everything():
     data = _data()
-    result = apply_quality_filter(data, "ggb", {"enabled": False})
+    result = apply_quality_filter(data, GGB, {"enabled": False})
     assert len(result.kept) == len(data) and result.summary["excluded_workers"] == {}
 
 
 def test_thresholds_are_configurable_and_unknown_keys_refused():
-    result = apply_quality_filter(
-        _data(), "ggb", {"straightline_share": 1.01, "min_bonus_points": 1}
-    )
+    result = apply_quality_filter(_data(), GGB, {"straightline_share": 1.01, "min_bonus_points": 1})
     assert "liner" not in result.summary["excluded_workers"]
     assert "h5" in set(result.kept["assignment"])
     with pytest.raises(ValueError, match="straightline_shar"):
@@ -134,7 +135,7 @@ def test_likert_straight_lining_is_measured_within_each_criterion():
         rows.append(("h", item, "fluency", 1 + item % 5))
         rows.append(("h", item, "emotion_accuracy", 1))
     df = pd.DataFrame(rows, columns=["worker", "item", "criterion", "score"]).assign(system="x")
-    result = apply_quality_filter(df, "likert")
+    result = apply_quality_filter(df, LIKERT)
     excluded = result.summary["excluded_workers"]
     assert list(excluded) == ["s"]
     shares = result.workers.set_index("worker")["top_share"]

@@ -14,9 +14,14 @@ from evalplatform.analysis.significance import (
     effect_size,
     sign_test,
     significant,
-    welch_df,
     welch_test,
 )
+
+
+def welch_df(a: np.ndarray, b: np.ndarray) -> float:
+    """Welch-Satterthwaite degrees of freedom, written out (scipy's ``res.df`` agrees)."""
+    va, vb = np.var(a, ddof=1) / len(a), np.var(b, ddof=1) / len(b)
+    return float((va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1)))
 
 
 def test_welch_matches_r_t_test_worked_example():

@@ -8,6 +8,7 @@ import pandas as pd
 
 from evalplatform.analysis.ab import ab_pairs
 from evalplatform.analysis.quality import apply_quality_filter
+from evalplatform.protocols.registry import get
 
 LIKERT = ["item", "worker", "system", "criterion", "score"]
 AB = ["item", "worker", "system_a", "system_b", "choice"]
@@ -45,30 +46,30 @@ def _ab(seed: int, *, ours_always_a: bool, left_clicker: bool = False) -> pd.Dat
 
 def test_honest_workers_on_a_lopsided_binary_criterion_are_kept():
     data = _binary_lopsided(0)
-    seed_rule = apply_quality_filter(data, "likert", {"straightline_against_crowd": False})
+    seed_rule = apply_quality_filter(data, get("likert"), {"straightline_against_crowd": False})
     assert len(seed_rule.summary["excluded_workers"]) >= 5  # the defect of the share rule
-    assert apply_quality_filter(data, "likert").summary["excluded_workers"] == {}
+    assert apply_quality_filter(data, get("likert")).summary["excluded_workers"] == {}
 
 
 def test_a_straight_liner_against_the_crowd_is_dropped_on_a_lopsided_criterion():
-    excluded = apply_quality_filter(_binary_lopsided(1, liner=True), "likert").summary
+    excluded = apply_quality_filter(_binary_lopsided(1, liner=True), get("likert")).summary
     assert set(excluded["excluded_workers"]) == {"liner"}
     assert "more often than the other workers" in excluded["excluded_workers"]["liner"]
 
 
 def test_ab_always_system_a_and_truly_preferred_keeps_everyone_and_the_win_rate():
     data = _ab(2, ours_always_a=True)
-    result = apply_quality_filter(data, "ab")
+    result = apply_quality_filter(data, get("ab"))
     assert result.summary["excluded_workers"] == {}
     (pair,) = ab_pairs(result.kept)
     assert pair["win"] == ab_pairs(data)[0]["win"] > 90
 
 
 def test_ab_orientation_does_not_matter_but_a_left_clicker_goes():
-    kept = apply_quality_filter(_ab(3, ours_always_a=False), "ab").summary
+    kept = apply_quality_filter(_ab(3, ours_always_a=False), get("ab")).summary
     assert kept["excluded_workers"] == {}
     data = _ab(4, ours_always_a=False, left_clicker=True)
-    assert set(apply_quality_filter(data, "ab").summary["excluded_workers"]) == {"left"}
+    assert set(apply_quality_filter(data, get("ab")).summary["excluded_workers"]) == {"left"}
 
 
 def test_likert_constant_answer_is_dropped_and_varied_workers_kept():
@@ -81,7 +82,7 @@ def test_likert_constant_answer_is_dropped_and_varied_workers_kept():
                 score = int(np.clip(truth + rng.integers(-1, 2), 1, 5))
                 rows.append((item, f"w{w}", system, "fluency", score))
             rows.append((item, "threes", system, "fluency", 3))
-    excluded = apply_quality_filter(pd.DataFrame(rows, columns=LIKERT), "likert").summary
+    excluded = apply_quality_filter(pd.DataFrame(rows, columns=LIKERT), get("likert")).summary
     assert set(excluded["excluded_workers"]) == {"threes"}
 
 
@@ -97,7 +98,7 @@ def test_a_worker_who_always_picks_the_better_system_is_kept_on_balanced_placeme
             a, b = ("Ours", "Base") if ours_left else ("Base", "Ours")
             rows.append((item, worker, a, b, "a" if ours_wins == ours_left else "b"))
     data = pd.DataFrame(rows, columns=AB)
-    assert apply_quality_filter(data, "ab").summary["excluded_workers"] == {}
+    assert apply_quality_filter(data, get("ab")).summary["excluded_workers"] == {}
 
 
 def test_a_crowd_where_everyone_repeats_one_answer_falls_back_to_the_share_rule():
@@ -109,5 +110,5 @@ def test_a_crowd_where_everyone_repeats_one_answer_falls_back_to_the_share_rule(
         for w in range(4)
     ]
     data = pd.DataFrame(rows, columns=["item", "worker", "system", "label"])
-    excluded = apply_quality_filter(data, "ggb").summary["excluded_workers"]
+    excluded = apply_quality_filter(data, get("ggb")).summary["excluded_workers"]
     assert set(excluded) == {"w0", "w1", "w2", "w3"}

@@ -117,3 +117,26 @@ def test_api_generate_queues_work_and_reports_progress(researcher_client, datase
     # An imported system with no responses fails with a message the researcher can act on.
     assert body["generation"][0]["status"] == "failed"
     assert "has no response for 4 sampled dialogues" in body["generation"][0]["error"]
+
+
+def test_api_pages_campaigns_in_a_stable_order(researcher_client, dataset, systems):
+    import warnings
+
+    from django.core.paginator import UnorderedObjectListWarning
+
+    for name in ("c1", "c2", "c3"):
+        researcher_client.post(
+            "/api/campaigns/",
+            {
+                "preset": "likert-erf",
+                "name": name,
+                "dataset": "test-set",
+                "systems": ["system-a"],
+                "sample_size": 4,
+            },
+            format="json",
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnorderedObjectListWarning)
+        body = researcher_client.get("/api/campaigns/").json()
+    assert [c["name"] for c in body["results"]] == ["c1", "c2", "c3"]

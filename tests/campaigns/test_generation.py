@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from evalplatform.campaigns.generation import campaign_start_generation
 from evalplatform.campaigns.models import Campaign, CampaignSystem, Candidate, System
 from evalplatform.campaigns.services import campaign_create_from_preset
+from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.common.errors import InvalidTransition
 from tests.conftest import wait_until
 

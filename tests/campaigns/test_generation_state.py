@@ -7,14 +7,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from evalplatform.campaigns.generation import (
-    campaign_start_generation,
+from evalplatform.campaigns.candidates import (
     campaign_system_fail,
     missing_dialogue_ids,
 )
 from evalplatform.campaigns.models import Campaign, CampaignSystem, Candidate, System
 from evalplatform.campaigns.services import campaign_create_from_preset
-from evalplatform.campaigns.tasks import requeue_stale_generation
+from evalplatform.campaigns.tasks import campaign_start_generation, requeue_stale_generation
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +61,30 @@ def test_watchdog_restarts_a_stale_campaign_once_and_not_a_fresh_one(generating,
     # Both systems are stale; their campaign is restarted once: 4 batches, not 8.
     assert requeue_stale_generation() == 4
     assert requeue_stale_generation() == 0  # the restart counts as progress
+
+
+def test_generation_batches_are_queued_only_once_the_plan_commits(
+    dataset, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from evalplatform.campaigns import tasks
+
+    settings.GENERATION_DIALOGUES_PER_TASK = 5
+    system = System.objects.create(name="one", kind="adapter", path="tests.campaigns.adapters:echo")
+    campaign = campaign_create_from_preset(
+        preset_key="likert-erf",
+        name="gen",
+        dataset=dataset,
+        systems=[system],
+        overrides={"sample_size": 10},
+    )
+    queued: list[tuple[int, list[int]]] = []
+    monkeypatch.setattr(tasks.generate_batch, "delay", lambda *args: queued.append(args))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert campaign_start_generation(campaign=campaign) == 2
+        assert queued == []  # nothing leaves before the transaction commits
+    assert len(callbacks) == 2
+    entry = CampaignSystem.objects.get(campaign=campaign)
+    assert [entry_id for entry_id, _ in queued] == [entry.pk, entry.pk]
+    assert sorted(pk for _, ids in queued for pk in ids) == sorted(
+        campaign.sample.values_list("dialogue_id", flat=True)
+    )

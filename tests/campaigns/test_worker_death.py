@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from evalplatform.campaigns.generation import campaign_start_generation
 from evalplatform.campaigns.models import Campaign, Candidate, System
 from evalplatform.campaigns.services import campaign_create_from_preset
-from evalplatform.campaigns.tasks import requeue_stale_generation
+from evalplatform.campaigns.tasks import campaign_start_generation, requeue_stale_generation
 from evalplatform.celery import app as celery_app
 from tests.conftest import wait_until
 

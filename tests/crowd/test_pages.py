@@ -148,15 +148,18 @@ def test_time_on_each_page_is_recorded_on_the_server(client, lease):
     assert left.status_code == 204
     instructions.refresh_from_db()
     assert instructions.closed_at is not None
-    # A beacon arrives as text/plain.
+    # The page's pagehide request is JSON like every other (a text/plain one is refused).
     client.get(assignment_url(lease, "item", position=0))
     visit = PageVisit.objects.latest("pk")
-    beacon = client.post(
+    plain = client.post(
         assignment_url(lease, "api-leave"),
         json.dumps({"visit": visit.pk}),
         content_type="text/plain;charset=UTF-8",
     )
-    assert beacon.status_code == 204 and visit.item_position == 0
+    assert plain.status_code == 415
+    left = post(client, assignment_url(lease, "api-leave"), {"visit": visit.pk})
+    visit.refresh_from_db()
+    assert left.status_code == 204 and visit.item_position == 0 and visit.closed_at is not None
 
 
 @pytest.mark.parametrize(

@@ -12,16 +12,19 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from evalplatform.campaigns.generation import campaign_start_generation
 from evalplatform.campaigns.models import Campaign
 from evalplatform.campaigns.services import campaign_create_from_preset
+from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.crowd.models import AssignmentStatus, Judgment
 from evalplatform.providers import services
+from evalplatform.providers.ledger import Actor
 from tests.conftest import wait_until
 from tests.e2e.conftest import SYSTEMS
 from tests.providers.conftest import _offline_aws, fake_mturk  # noqa: F401 (fixtures)
 from tests.providers.test_mturk_roundtrip import accept_and_work
 
+# Who decides on money in these tests (recorded on the ledger rows).
+BY = Actor(label="test researcher")
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 WORKERS = ("AWORKERONE", "AWORKERTWO", "AWORKERTHREE", "AWORKERFOUR")
 
@@ -54,9 +57,9 @@ def test_good_okay_bad_on_fake_mturk_end_to_end(
         a.hit.items.values("candidates").count() for a in done
     )
     for _ in range(2):  # pressing the buttons twice moves money once
-        services.campaign_provider_reconcile(campaign=campaign)
-        services.campaign_submitted_approve(campaign=campaign)
-        services.campaign_bonuses_pay(campaign=campaign)
+        services.campaign_provider_reconcile(campaign=campaign, actor=BY)
+        services.campaign_submitted_approve(campaign=campaign, actor=BY)
+        services.campaign_bonuses_pay(campaign=campaign, actor=BY)
     assert fake_mturk.calls["ApproveAssignment"] == len(done) == 12
     # Every worker labelled everything "good": all gold checks passed, one bonus each.
     assert fake_mturk.paid_total() == Decimal("0.10") * 12
@@ -93,8 +96,8 @@ def test_forged_submissions_on_mturk_never_reach_the_report(fake_mturk):  # noqa
         ),
     )
     do_task(forger, token, label="bad")
-    services.campaign_provider_reconcile(campaign=campaign)
-    services.campaign_submitted_approve(campaign=campaign)
+    services.campaign_provider_reconcile(campaign=campaign, actor=BY)
+    services.campaign_submitted_approve(campaign=campaign, actor=BY)
     from evalplatform.reports.selectors import campaign_judgments_frame
 
     assert campaign_judgments_frame(campaign).empty  # unverifiable on MTurk: not approved

@@ -20,11 +20,11 @@ from django.core.management import call_command
 from scipy import stats
 from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
 
-from evalplatform.campaigns.generation import campaign_start_generation
 from evalplatform.campaigns.models import Campaign
 from evalplatform.campaigns.services import campaign_create_from_preset
+from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.crowd.services import campaign_publish_hits
-from evalplatform.reports.simulation import simulate_campaign
+from evalplatform.crowd.simulation.run import simulate_campaign
 from tests.conftest import wait_until
 from tests.e2e.conftest import SYSTEMS
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from evalplatform.crowd.models import Assignment, Judgment, PageVisit
 from evalplatform.crowd.services import page_visit_close
+from evalplatform.crowd.simulation.run import simulate_campaign
+from evalplatform.crowd.simulation.workers import planted_quality
 from evalplatform.reports.selectors import campaign_judgments_frame
-from evalplatform.reports.simulation import planted_quality, simulate_campaign
 from tests.factories import WorkerFactory, make_campaign
 
 pytestmark = pytest.mark.django_db

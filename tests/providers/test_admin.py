@@ -71,11 +71,11 @@ def test_state_page_links_renders_and_enqueues_reconcile(
     assert page.status_code == 200
     text = page.content.decode()
     assert "HITs published" in text and "sandbox" in text and "Nothing awaits review" in text
-    queued: list[int] = []
-    monkeypatch.setattr(tasks.reconcile_campaign, "delay", queued.append)
+    queued: list[tuple[int, ...]] = []
+    monkeypatch.setattr(tasks.reconcile_campaign, "delay", lambda *ids: queued.append(ids))
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(url, {"action": "reconcile"})
-    assert queued == [campaign.pk]
+    assert queued == [(campaign.pk, get_user_model().objects.get(username="root").pk)]
     # A reject needs a real assignment; an unknown one is a 404 and nothing is decided.
     assert (
         admin_client.post(

@@ -9,8 +9,10 @@ import pytest
 from django.utils import timezone
 
 from evalplatform.crowd.models import Assignment, AssignmentStatus, Worker
+from evalplatform.crowd.services import worker_block
 from evalplatform.providers import services, tasks
 from evalplatform.providers.models import QualificationGrant
+from evalplatform.providers.registry import campaign_provider
 from tests.providers.conftest import make_hits_campaign
 from tests.providers.fakes.mturk_server import FakeError, FakeMTurk
 
@@ -55,7 +57,8 @@ def test_workers_at_the_limit_get_the_qualification_once(fake_mturk: FakeMTurk) 
 def test_blocking_refuses_leases_and_qualifies_out_on_mturk(fake_mturk: FakeMTurk) -> None:
     campaign = published_campaign()
     worker = Worker.objects.create(provider="mturk", external_id="ASPAMMER")
-    services.worker_provider_block(worker=worker, reason="Random answers.", campaign=campaign)
+    worker_block(worker=worker, reason="Random answers.")
+    campaign_provider(campaign).block_worker(worker, reason="Random answers.")
     worker.refresh_from_db()
     assert worker.blocked
     blocked = [q for q in fake_mturk.qual_types.values() if q["Name"] == "evalplatform-blocked"]

@@ -14,11 +14,14 @@ from evalplatform.campaigns.models import CampaignStatus
 from evalplatform.crowd.models import Assignment, AssignmentStatus, Judgment
 from evalplatform.providers import services
 from evalplatform.providers.errors import ProviderError
+from evalplatform.providers.ledger import Actor
 from evalplatform.providers.models import BonusPayment, CallState, ReviewDecision
 from tests.factories import make_campaign
 from tests.providers.fakes.mturk_server import FakeMTurk
 from tests.providers.worker import completion_form, do_task, open_entry
 
+# Who decides on money in these tests (recorded on the ledger rows).
+BY = Actor(label="test researcher")
 pytestmark = pytest.mark.django_db
 SANDBOX = "https://workersandbox.mturk.com"
 
@@ -77,12 +80,12 @@ def test_round_trip_stores_judgments_and_pays_each_bonus_once(fake_mturk: FakeMT
     expected = sum(a.hit.items.all().values("candidates").count() for a in done)
     assert Judgment.objects.filter(assignment__in=done).count() == expected > 0
 
-    counts = services.campaign_provider_reconcile(campaign=campaign)
+    counts = services.campaign_provider_reconcile(campaign=campaign, actor=BY)
     assert counts["awaiting_review"] == 6 and "mismatched" not in counts
     for _ in range(2):  # approving and paying twice moves money once
-        services.campaign_submitted_approve(campaign=campaign)
-        services.campaign_bonuses_pay(campaign=campaign)
-        services.campaign_provider_reconcile(campaign=campaign)
+        services.campaign_submitted_approve(campaign=campaign, actor=BY)
+        services.campaign_bonuses_pay(campaign=campaign, actor=BY)
+        services.campaign_provider_reconcile(campaign=campaign, actor=BY)
     assert fake_mturk.calls["ApproveAssignment"] == 6
     assert all(
         a["AssignmentStatus"] == "Approved" and a["_paid"] == 1
@@ -99,10 +102,10 @@ def test_bonus_retry_after_lost_answer_pays_once(fake_mturk: FakeMTurk) -> None:
     services.campaign_provider_publish(campaign=campaign)
     hit_id = next(iter(fake_mturk.hits))
     accept_and_work(Client(), fake_mturk, campaign.pk, hit_id, "AWORKERONE")
-    services.campaign_submitted_approve(campaign=campaign)
+    services.campaign_submitted_approve(campaign=campaign, actor=BY)
     fake_mturk.lose_answer_ops = {fake_mturk.call_number + 1}  # the SendBonus answer is lost
-    services.campaign_bonuses_pay(campaign=campaign)  # botocore resends the same token
-    services.campaign_bonuses_pay(campaign=campaign)
+    services.campaign_bonuses_pay(campaign=campaign, actor=BY)  # botocore resends the same token
+    services.campaign_bonuses_pay(campaign=campaign, actor=BY)
     assert len(fake_mturk.bonuses) == 1
     assert BonusPayment.objects.get().state == CallState.SENT
 
@@ -138,16 +141,16 @@ def test_forged_assignment_or_worker_id_gets_no_approval_and_no_money(
     do_task(client, token)
     fields = completion_form(client, token)["fields"]
     assert fake_mturk.external_submit(fields)  # MTurk records it under AREALWORKER
-    counts = services.campaign_provider_reconcile(campaign=campaign)
+    counts = services.campaign_provider_reconcile(campaign=campaign, actor=BY)
     assert counts.get("mismatched") == 1
-    result = services.campaign_submitted_approve(campaign=campaign)
-    services.campaign_bonuses_pay(campaign=campaign)
+    result = services.campaign_submitted_approve(campaign=campaign, actor=BY)
+    services.campaign_bonuses_pay(campaign=campaign, actor=BY)
     assert result == {"unverified": 2}
     from evalplatform.providers.mturk.review import VerificationFailed
 
     forged = Assignment.objects.get(provider_assignment_id=real)
     with pytest.raises(VerificationFailed):  # a reject must not land on AREALWORKER either
-        services.assignment_provider_reject(assignment=forged, reason="Bad work.")
+        services.assignment_provider_reject(assignment=forged, reason="Bad work.", actor=BY)
     assert fake_mturk.calls["RejectAssignment"] == 0
     assert fake_mturk.calls["ApproveAssignment"] == 0 and fake_mturk.bonuses == []
     assert not ReviewDecision.objects.exists() and not BonusPayment.objects.exists()
@@ -220,15 +223,19 @@ def test_reject_with_reason_once_then_no_approval_and_no_bonus(fake_mturk: FakeM
         Client(), fake_mturk, campaign.pk, next(iter(fake_mturk.hits)), "AWORKERONE"
     )
     for _ in range(2):
-        services.assignment_provider_reject(assignment=ours, reason="Answers were random.")
+        services.assignment_provider_reject(
+            assignment=ours, reason="Answers were random.", actor=BY
+        )
     remote = fake_mturk.assignments[ours.provider_assignment_id]
     assert remote["AssignmentStatus"] == "Rejected"
     assert remote["RequesterFeedback"] == "Answers were random."
     assert fake_mturk.calls["RejectAssignment"] == 1
     with pytest.raises(InvalidTransition):
-        services.assignment_provider_approve(assignment=Assignment.objects.get(pk=ours.pk))
-    services.campaign_submitted_approve(campaign=campaign)
-    services.campaign_bonuses_pay(campaign=campaign)
+        services.assignment_provider_approve(
+            assignment=Assignment.objects.get(pk=ours.pk), actor=BY
+        )
+    services.campaign_submitted_approve(campaign=campaign, actor=BY)
+    services.campaign_bonuses_pay(campaign=campaign, actor=BY)
     assert fake_mturk.calls["ApproveAssignment"] == 0 and fake_mturk.bonuses == []
 
 
@@ -240,11 +247,11 @@ def test_auto_approval_on_mturk_is_recorded_once(fake_mturk: FakeMTurk) -> None:
     )
     fake_mturk.assignments[ours.provider_assignment_id]["AssignmentStatus"] = "Approved"
     for _ in range(2):
-        counts = services.campaign_provider_reconcile(campaign=campaign)
+        counts = services.campaign_provider_reconcile(campaign=campaign, actor=BY)
     assert counts.get("approved_on_mturk") is None  # the second run finds nothing new
     decision = ReviewDecision.objects.get()
     assert decision.auto_approved and decision.state == CallState.SENT
-    services.campaign_bonuses_pay(campaign=campaign)  # auto-approved work still earns it
+    services.campaign_bonuses_pay(campaign=campaign, actor=BY)  # auto-approved work still earns it
     assert len(fake_mturk.bonuses) == 1 and fake_mturk.calls["ApproveAssignment"] == 0
 
 
@@ -289,14 +296,14 @@ def test_a_reject_that_arrives_after_auto_approval_earns_no_bonus(fake_mturk: Fa
     )
     fake_mturk.assignments[ours.provider_assignment_id]["AssignmentStatus"] = "Approved"
     with pytest.raises(ProviderError):  # MTurk refuses to reject approved work
-        services.assignment_provider_reject(assignment=ours, reason="Ignored the task.")
-    counts = services.campaign_provider_reconcile(campaign=campaign)
+        services.assignment_provider_reject(assignment=ours, reason="Ignored the task.", actor=BY)
+    counts = services.campaign_provider_reconcile(campaign=campaign, actor=BY)
     assert counts["conflicting_decisions"] == 1
     ours.refresh_from_db()
     assert ours.status == AssignmentStatus.REJECTED  # excluded from the analysis
     decision = ReviewDecision.objects.get()
     assert decision.state == CallState.FAILED and "already decided" in decision.error
-    services.campaign_bonuses_pay(campaign=campaign)
+    services.campaign_bonuses_pay(campaign=campaign, actor=BY)
     assert not fake_mturk.bonuses and not BonusPayment.objects.exists()
 
 
@@ -332,10 +339,10 @@ def test_forged_submissions_give_their_slots_back_once_mturk_never_recorded_them
         turkSubmitTo=SANDBOX + "/",
     )
     assert Client().get(url).status_code != 302  # the forgeries hold both places
-    services.campaign_provider_reconcile(campaign=campaign)
+    services.campaign_provider_reconcile(campaign=campaign, actor=BY)
     assert Assignment.objects.filter(status=AssignmentStatus.SUBMITTED).count() == 2  # too soon
     Assignment.objects.update(submitted_at=timezone.now() - timedelta(days=1))
-    counts = services.campaign_provider_reconcile(campaign=campaign)
+    counts = services.campaign_provider_reconcile(campaign=campaign, actor=BY)
     assert counts["voided_unknown_to_mturk"] == 2
     assert set(Assignment.objects.values_list("status", flat=True)) == {AssignmentStatus.EXPIRED}
     open_entry(Client(), url)  # the honest worker gets a place now

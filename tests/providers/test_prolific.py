@@ -14,12 +14,15 @@ from evalplatform.campaigns.models import CampaignStatus
 from evalplatform.crowd.models import Assignment, AssignmentStatus
 from evalplatform.providers import services
 from evalplatform.providers.errors import TransientProviderError
+from evalplatform.providers.ledger import Actor
 from evalplatform.providers.models import BonusPayment, CallState, ProlificStudy, StudyState
 from evalplatform.providers.registry import get_provider
 from tests.factories import make_campaign
 from tests.providers.fakes.prolific_server import FakeProlific
 from tests.providers.worker import completion_form, do_task, open_entry
 
+# Who decides on money in these tests (recorded on the ledger rows).
+BY = Actor(label="test researcher")
 pytestmark = pytest.mark.django_db
 
 
@@ -95,15 +98,15 @@ def test_round_trip_approve_reject_and_bulk_bonus_once(fake_prolific: FakeProlif
     fetched = get_provider("prolific", campaign).fetch_submissions(campaign)
     assert sorted(s.provider_assignment_id for s in fetched) == sorted(sessions)
     assert {s.status for s in fetched} == {"submitted"}
-    assert services.campaign_provider_reconcile(campaign=campaign)["awaiting_review"] == 3
+    assert services.campaign_provider_reconcile(campaign=campaign, actor=BY)["awaiting_review"] == 3
 
     rejected = Assignment.objects.get(provider_assignment_id=sessions[2])
     services.assignment_provider_reject(
-        assignment=rejected, reason="Too fast.", category="TOO_QUICKLY"
+        assignment=rejected, reason="Too fast.", category="TOO_QUICKLY", actor=BY
     )
     for _ in range(2):
-        services.campaign_submitted_approve(campaign=campaign)
-        services.campaign_bonuses_pay(campaign=campaign)
+        services.campaign_submitted_approve(campaign=campaign, actor=BY)
+        services.campaign_bonuses_pay(campaign=campaign, actor=BY)
     statuses = [fake_prolific.submissions[s]["status"] for s in sessions]
     assert statuses == ["APPROVED", "APPROVED", "REJECTED"]
     assert len(fake_prolific.bulks) == 1
@@ -115,7 +118,7 @@ def test_round_trip_approve_reject_and_bulk_bonus_once(fake_prolific: FakeProlif
 def test_pay_with_unknown_outcome_is_never_repeated(fake_prolific: FakeProlific) -> None:
     campaign = prolific_campaign()
     participate(Client(), fake_prolific, campaign, "pid000000000000000000001")
-    services.campaign_submitted_approve(campaign=campaign)
+    services.campaign_submitted_approve(campaign=campaign, actor=BY)
     original = fake_prolific.handle
     calls = {"n": 0}
 
@@ -128,8 +131,8 @@ def test_pay_with_unknown_outcome_is_never_repeated(fake_prolific: FakeProlific)
 
     fake_prolific.handle = fail_pay  # type: ignore[method-assign]
     with pytest.raises(TransientProviderError):
-        services.campaign_bonuses_pay(campaign=campaign)
-    services.campaign_bonuses_pay(campaign=campaign)
+        services.campaign_bonuses_pay(campaign=campaign, actor=BY)
+    services.campaign_bonuses_pay(campaign=campaign, actor=BY)
     assert calls["n"] == 1 and len(fake_prolific.payments) == 1
     assert BonusPayment.objects.get().state == CallState.UNCERTAIN
 
@@ -147,10 +150,13 @@ def test_returned_and_timed_out_submissions_give_their_slot_back(
     )
     fake_prolific.set_status(returned, "RETURNED")
     fake_prolific.set_status(timed_out, "TIMED-OUT")
-    counts = services.campaign_provider_reconcile(campaign=campaign)
+    counts = services.campaign_provider_reconcile(campaign=campaign, actor=BY)
     assert counts["slots_reclaimed"] == 2
     assert set(Assignment.objects.values_list("status", flat=True)) == {AssignmentStatus.RETURNED}
-    assert services.campaign_provider_reconcile(campaign=campaign).get("slots_reclaimed") is None
+    assert (
+        services.campaign_provider_reconcile(campaign=campaign, actor=BY).get("slots_reclaimed")
+        is None
+    )
     # The freed slots are leased again: six participants now fit in 3 HITs x 2 slots.
     for n in range(6):
         participate(client, fake_prolific, campaign, f"pid{n + 100:021d}", finish=False)
@@ -176,7 +182,7 @@ def test_expire_stops_the_study(fake_prolific: FakeProlific) -> None:
 def test_transient_errors_are_retried_on_reads(fake_prolific: FakeProlific) -> None:
     campaign = prolific_campaign()
     fake_prolific.fail_next = [429, 503]
-    assert services.campaign_provider_reconcile(campaign=campaign) == {}
+    assert services.campaign_provider_reconcile(campaign=campaign, actor=BY) == {}
 
 
 def test_new_session_resumes_the_same_hit_once_the_old_one_is_known_to_be_over(
@@ -197,11 +203,11 @@ def test_new_session_resumes_the_same_hit_once_the_old_one_is_known_to_be_over(
         + urlencode({"PROLIFIC_PID": pid, "STUDY_ID": study.study_id, "SESSION_ID": early})
     )
     assert b"already in progress for you under another assignment" in refused.content
-    services.campaign_provider_reconcile(campaign=campaign)
+    services.campaign_provider_reconcile(campaign=campaign, actor=BY)
     second = participate(client, fake_prolific, campaign, pid)
     ours = Assignment.objects.get(provider_assignment_id=second)
     assert ours.hit == hit and Assignment.objects.count() == 1
-    services.campaign_submitted_approve(campaign=campaign)
+    services.campaign_submitted_approve(campaign=campaign, actor=BY)
     assert fake_prolific.submissions[second]["status"] == "APPROVED"
 
 
@@ -212,7 +218,7 @@ def test_two_overlapping_pay_runs_pay_a_bonus_once(fake_prolific: FakeProlific) 
 
     campaign = prolific_campaign()
     participate(Client(), fake_prolific, campaign, "pid000000000000000000001")
-    services.campaign_submitted_approve(campaign=campaign)
+    services.campaign_submitted_approve(campaign=campaign, actor=BY)
     approved = Assignment.objects.get(status=AssignmentStatus.APPROVED)
     due = bonus_due(approved)
     assert due is not None
@@ -223,7 +229,7 @@ def test_two_overlapping_pay_runs_pay_a_bonus_once(fake_prolific: FakeProlific) 
             "assignment__hit", "worker"
         )
     )
-    services.campaign_bonuses_pay(campaign=campaign)
+    services.campaign_bonuses_pay(campaign=campaign, actor=BY)
     # ... and B carries on with what it read: nothing more is paid.
     assert campaign_provider(campaign).pay_bonuses(stale) == 0
     assert len(fake_prolific.payments) == 1

@@ -7,6 +7,7 @@ and review the diff.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,8 @@ def check_golden(name: str, text: str) -> None:
         if not UPDATE:
             pytest.fail(f"golden file {name} was missing and has been written; review it")
     assert text == path.read_text(encoding="utf-8"), f"{name} differs from the golden file"
+
+
+def strip_svg(html: str) -> str:
+    """HTML with every inline SVG replaced by a placeholder (for golden-file comparison)."""
+    return re.sub(r"<svg\b.*?</svg>", "<svg/>", html, flags=re.DOTALL)

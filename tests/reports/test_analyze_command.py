@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from evalplatform.analysis.simulate import simulate_ab
 from evalplatform.reports.tidy import judgments_to_tidy_csv
+from tests.analysis.simulated import simulate_ab
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
+from evalplatform.crowd.simulation.run import simulate_campaign
 from evalplatform.reports.campaign_report import campaign_report_settings
-from evalplatform.reports.simulation import simulate_campaign
 from tests.factories import make_campaign
 
 pytestmark = pytest.mark.django_db

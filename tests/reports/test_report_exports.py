@@ -10,16 +10,15 @@ import re
 import pandas as pd
 import pytest
 
-from evalplatform.analysis.simulate import simulate_ab, simulate_ggb, simulate_likert
 from evalplatform.reports.builder import build_report
 from evalplatform.reports.cli import run_analyze
 from evalplatform.reports.config import ReportSettings
 from evalplatform.reports.exports import csv_tables, to_csv, to_json
 from evalplatform.reports.html import to_html
 from evalplatform.reports.pdf import to_pdf
-from evalplatform.reports.plots import strip_svg
 from evalplatform.reports.tidy import TidyError, judgments_to_tidy_csv
-from tests.reports.goldens import check_golden
+from tests.analysis.simulated import simulate_ab, simulate_ggb, simulate_likert
+from tests.reports.goldens import check_golden, strip_svg
 from tests.reports.seed_judgments import SEED000_META
 
 SHARES = {"A": (0.30, 0.30, 0.40), "B": (0.35, 0.30, 0.35), "C": (0.45, 0.30, 0.25)}

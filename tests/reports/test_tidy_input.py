@@ -7,13 +7,13 @@ import io
 import pandas as pd
 import pytest
 
-from evalplatform.analysis.simulate import simulate_ggb
 from evalplatform.reports.tidy import (
     TidyError,
     judgments_to_tidy_csv,
     read_judgments,
     validate_judgments,
 )
+from tests.analysis.simulated import simulate_ggb
 
 LIKERT = "item,worker,system,criterion,score\n"
 

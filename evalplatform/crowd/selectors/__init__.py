@@ -9,11 +9,12 @@ from evalplatform.crowd.selectors.progress import (
     assignment_progress,
     item_bonus_check,
 )
-from evalplatform.crowd.selectors.state import assignment_state
+from evalplatform.crowd.selectors.state import assignment_answers, assignment_state
 
 __all__ = [
     "BonusCheck",
     "Progress",
+    "assignment_answers",
     "assignment_bonus_points",
     "assignment_progress",
     "assignment_state",

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from evalplatform.campaigns.models import Campaign, Criterion, CriterionKind, Protocol
+from evalplatform.campaigns.models import Campaign, Criterion, CriterionKind
 from evalplatform.crowd.models import (
     Assignment,
     AssignmentStatus,
@@ -20,7 +20,9 @@ from evalplatform.crowd.models import (
     ItemCandidate,
     Judgment,
 )
+from evalplatform.crowd.selectors.shapes import campaign_criteria, hit_shape
 from evalplatform.crowd.warmup import TURNS, warmup_candidates
+from evalplatform.protocols.registry import get
 
 CHOICE_CAPTIONS = {"a": "Response A", "b": "Response B", "tie": "Tie", "both_bad": "Both bad"}
 BINARY_CAPTIONS = {"0": "No", "1": "Yes"}
@@ -95,6 +97,11 @@ class ItemView:
     sort_criterion: str = ""  # good/okay/bad: the label criterion's name
     sort_question: str = ""
     answers: tuple[tuple[int | None, str, str], ...] = field(default=())
+
+    @property
+    def task_template(self) -> str:
+        """The protocol's answer widgets (a board, a pair, rating scales)."""
+        return get(self.protocol).task_template
 
     @property
     def number(self) -> int:
@@ -212,13 +219,41 @@ def _text_and_label(shown: ItemCandidate, shows_labels: bool) -> tuple[str, str]
     return shown.candidate.text, shown.candidate.label if shows_labels else ""
 
 
-def item_view(*, hit: Hit, position: int, assignment: Assignment | None = None) -> ItemView:
-    """The item at ``position`` of a HIT, with the assignment's answers when given."""
+def item_view(
+    *,
+    hit: Hit,
+    position: int,
+    assignment: Assignment | None = None,
+    answers: dict[AnswerKey, str] | None = None,
+) -> ItemView:
+    """The item at ``position`` of a HIT, with the assignment's answers when given (or
+    ``answers`` when the caller read them already)."""
+    candidates = list(
+        ItemCandidate.objects.filter(item__hit=hit, item__position=position)
+        .select_related("item__dialogue", "candidate")
+        .order_by("position")
+    )
+    if not candidates:
+        raise Item.DoesNotExist(f"No dialogue at position {position} of {hit}.")
+    if answers is None and assignment is not None:
+        rows = Judgment.objects.filter(
+            assignment=assignment, item_id=candidates[0].item_id
+        ).values_list("item_candidate__position", "criterion__name", "score", "label")
+        answers = {
+            (candidate, criterion): label or str(score)
+            for candidate, criterion, score, label in rows
+        }
+    return shown_item_view(hit=hit, candidates=candidates, answers=answers or {})
+
+
+def shown_item_view(
+    *, hit: Hit, candidates: Sequence[ItemCandidate], answers: dict[AnswerKey, str]
+) -> ItemView:
+    """An item page from its responses as shown (with ``item__dialogue`` and ``candidate``
+    loaded) and the answers given; criteria and the HIT's size come from the shape caches."""
     campaign = hit.campaign
-    item = Item.objects.select_related("dialogue").get(hit=hit, position=position)
-    criteria = list(campaign.criteria.all())
+    criteria = campaign_criteria(campaign)
     shows_labels = any(c.kind == CriterionKind.BINARY for c in criteria)
-    candidates = list(item.candidates.select_related("candidate").order_by("position"))
     shown = [_text_and_label(ic, shows_labels) for ic in candidates]
     if any(ic.candidate is not None and not ic.candidate.label for ic in candidates):
         # A system without a predicted label shows none; the gold response must then show
@@ -227,20 +262,12 @@ def item_view(*, hit: Hit, position: int, assignment: Assignment | None = None) 
             (text, "" if ic.candidate is None else label)
             for (text, label), ic in zip(shown, candidates, strict=True)
         ]
-    answers: dict[AnswerKey, str] = {}
-    if assignment is not None:
-        rows = Judgment.objects.filter(assignment=assignment, item=item).values_list(
-            "item_candidate__position", "criterion__name", "score", "label"
-        )
-        answers = {
-            (candidate, criterion): label or str(score)
-            for candidate, criterion, score, label in rows
-        }
+    item = candidates[0].item
     return build_item_view(
         campaign=campaign,
         criteria=criteria,
-        position=position,
-        total=hit.items.count(),
+        position=item.position,
+        total=len(hit_shape(hit).items),
         turns=_turns(item.dialogue.turns),
         shown=shown,
         answers=answers,
@@ -280,8 +307,19 @@ class HitBrief:
         return self.bonus_checks > 0 and self.bonus not in ("", "0.00")
 
     @property
-    def is_ggb(self) -> bool:
-        return self.protocol == Protocol.GGB
+    def what_template(self) -> str:
+        """The protocol's "What you do" sentence."""
+        return get(self.protocol).what_template
+
+    @property
+    def howto_template(self) -> str:
+        """The protocol's instructions."""
+        return get(self.protocol).howto_template
+
+    @property
+    def bonus_rule(self) -> str:
+        """What the worker does with a gold response to earn its bonus point."""
+        return get(self.protocol).bonus_rule
 
 
 def hit_brief(*, hit: Hit, assignment: Assignment | None = None) -> HitBrief:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db import connection
 
-from evalplatform.campaigns.models import Criterion, CriterionKind
 from evalplatform.crowd.errors import InvalidAnswer
-from evalplatform.crowd.models import Assignment, Item, ItemCandidate, Judgment
+from evalplatform.crowd.models import Assignment, Judgment
 from evalplatform.crowd.scoring import GoldAnswer, gold_point
+from evalplatform.crowd.selectors.shapes import CampaignRules, HitShape, campaign_rules, hit_shape
 
 
 @dataclass(frozen=True)
@@ -40,45 +41,61 @@ class Progress:
         return 0 <= position < self.total and (first is None or position <= first)
 
 
-def assignment_progress(assignment: Assignment) -> Progress:
-    criteria = Criterion.objects.filter(campaign_id=assignment.hit.campaign_id)
-    per_item = criteria.filter(kind=CriterionKind.CHOICE).count()
-    per_candidate = criteria.exclude(kind=CriterionKind.CHOICE).count()
-    shown = (
-        Item.objects.filter(hit_id=assignment.hit_id)
-        .annotate(n=Count("candidates"))
-        .order_by("position")
-        .values_list("position", "n")
-    )
-    answered = dict(
-        Judgment.objects.filter(assignment=assignment)
-        .values_list("item__position")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+ANSWERED_PER_ITEM = (
+    f"SELECT item_id, COUNT(*) FROM {Judgment._meta.db_table} "
+    "WHERE assignment_id = %s GROUP BY item_id"
+)
+
+
+def progress_from_counts(
+    shape: HitShape, rules: CampaignRules, answered: Mapping[int, int]
+) -> Progress:
+    """Progress from the number of answers stored per item id."""
     return Progress(
         complete=tuple(
-            answered.get(position, 0) >= per_item + n * per_candidate for position, n in shown
+            answered.get(item.id, 0) >= rules.answers_needed(len(item.candidates))
+            for item in shape.items
         )
     )
 
 
-def _gold_answers(assignment: Assignment, shown: ItemCandidate) -> list[GoldAnswer]:
-    return [
-        GoldAnswer(kind=kind, score=score, label=label, scale_min=low, scale_max=high)
-        for kind, score, label, low, high in Judgment.objects.filter(
-            assignment=assignment, item_candidate=shown
-        ).values_list(
-            "criterion__kind", "score", "label", "criterion__scale_min", "criterion__scale_max"
+def assignment_progress(assignment: Assignment) -> Progress:
+    """One aggregate query; the criteria and the HIT's layout come from the shape caches."""
+    # Plain SQL: this runs after every answer, and the ORM's compilation of the aggregate
+    # cost more CPU than the database's work.
+    with connection.cursor() as cursor:
+        cursor.execute(ANSWERED_PER_ITEM, [assignment.pk])
+        answered = dict(cursor.fetchall())
+    hit = assignment.hit
+    return progress_from_counts(hit_shape(hit), campaign_rules(hit.campaign), answered)
+
+
+def _gold_points(assignment: Assignment, gold: frozenset[int]) -> dict[int, bool]:
+    """Per gold response (ItemCandidate id): whether its answers earn the point. One query."""
+    answers: dict[int, list[GoldAnswer]] = {shown: [] for shown in gold}
+    if not gold:
+        return {}
+    rows = Judgment.objects.filter(
+        assignment_id=assignment.pk, item_candidate_id__in=gold
+    ).values_list(
+        "item_candidate_id",
+        "criterion__kind",
+        "score",
+        "label",
+        "criterion__scale_min",
+        "criterion__scale_max",
+    )
+    for shown, kind, score, label, low, high in rows:
+        answers[shown].append(
+            GoldAnswer(kind=kind, score=score, label=label, scale_min=low, scale_max=high)
         )
-    ]
+    return {shown: gold_point(given) for shown, given in answers.items()}
 
 
 def assignment_bonus_points(assignment: Assignment) -> tuple[int, int]:
     """(points earned, gold checks in the HIT) under ``scoring.gold_point``."""
-    golds = list(ItemCandidate.objects.filter(item__hit_id=assignment.hit_id, is_gold=True))
-    points = sum(gold_point(_gold_answers(assignment, shown)) for shown in golds)
-    return points, len(golds)
+    gold = hit_shape(assignment.hit).gold
+    return sum(_gold_points(assignment, gold).values()), len(gold)
 
 
 @dataclass(frozen=True)
@@ -92,15 +109,14 @@ class BonusCheck:
 
 
 def item_bonus_check(*, assignment: Assignment, item_position: int) -> BonusCheck:
-    item = Item.objects.filter(hit_id=assignment.hit_id, position=item_position).first()
+    item = hit_shape(assignment.hit).item(item_position)
     if item is None:
         raise InvalidAnswer(f"Dialogue {item_position + 1} is not part of this HIT.")
     if not assignment_progress(assignment).complete[item_position]:
         return BonusCheck(False, None, "Sort every response first, then check your bonus.")
-    gold = ItemCandidate.objects.filter(item=item, is_gold=True).first()
-    if gold is None:
+    if not item.gold:
         return BonusCheck(False, None, "This dialogue has no bonus check; only some dialogues do.")
-    if gold_point(_gold_answers(assignment, gold)):
+    if all(_gold_points(assignment, item.gold).values()):
         return BonusCheck(True, True, "Well done: you earned the bonus point for this dialogue.")
     return BonusCheck(
         True,

@@ -2,9 +2,11 @@
 
 A HIT has ``campaign.assignments_per_hit`` slots. An assignment holds one while it is
 submitted, approved or rejected, or leased and not yet expired. Leasing happens in one
-transaction that locks the chosen HIT row (``select_for_update(skip_locked=True)``, as
-turkle's ``accept_next_task``), so two workers never take the same slot; the worker's row
-is locked too, so one worker's two tabs cannot pass the per-worker limit together.
+transaction that locks the chosen HIT row, as turkle's ``accept_next_task`` does with a
+plain ``select_for_update()``; ours adds ``skip_locked=True`` on the first pass, so a worker
+passes over HITs others are leasing instead of queueing behind them. Two workers never take
+the same slot; the worker's row is locked too, so one worker's two tabs cannot pass the
+per-worker limit together.
 """
 
 from __future__ import annotations
@@ -38,8 +40,7 @@ CLAIM_ATTEMPTS = 10
 def lease_duration(campaign: Campaign) -> timedelta:
     """How long a worker may hold a slot: the expected time times a factor (default 3, as
     MTurk's assignment duration that the providers set)."""
-    factor = float(getattr(settings, "CROWD_LEASE_FACTOR", 3))
-    return timedelta(minutes=max(1, campaign.minutes_per_hit) * factor)
+    return timedelta(minutes=max(1, campaign.minutes_per_hit) * settings.CROWD_LEASE_FACTOR)
 
 
 def holds_slot(now: datetime, prefix: str = "") -> Q:

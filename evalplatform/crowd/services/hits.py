@@ -12,7 +12,6 @@ from evalplatform.campaigns.models import (
     CampaignSystem,
     Candidate,
     Dialogue,
-    Protocol,
     System,
 )
 from evalplatform.campaigns.services import campaign_draw_sample, campaign_transition
@@ -25,6 +24,7 @@ from evalplatform.crowd.services.layout import (
     plan_ab_hits,
     plan_rated_hits,
 )
+from evalplatform.protocols.registry import get
 
 MISSING_EXAMPLES = 5
 OPEN_FOR_WORK = (CampaignStatus.PUBLISHED, CampaignStatus.COLLECTING)
@@ -63,7 +63,7 @@ def _plan(
     campaign: Campaign, dialogue_ids: list[int], system_ids: list[int]
 ) -> list[list[PlannedItem]]:
     rng = layout_rng(protocol=campaign.protocol, seed=campaign.sample_seed)
-    if campaign.protocol == Protocol.AB:
+    if get(campaign.protocol).pairwise:
         subsets = dict(Dialogue.objects.filter(pk__in=dialogue_ids).values_list("pk", "subset"))
         return plan_ab_hits(
             dialogue_ids=dialogue_ids,

@@ -1,52 +1,122 @@
-"""Saving a worker's answers, each validated on the server and upserted on its unique key."""
+"""Saving a worker's answers, each validated on the server and upserted on its unique key.
+
+An answer is one statement: ``INSERT ... SELECT ... FROM assignment WHERE <still open> ...
+ON CONFLICT DO UPDATE``. The open check is part of the write, so an answer can never land
+in an assignment that was submitted, returned or expired first. On PostgreSQL the select
+takes ``FOR KEY SHARE`` on the assignment row (the same lock the judgment's foreign key
+check takes anyway): answers do not block each other, but ``assignment_submit`` (``FOR
+UPDATE``) waits for an answer being written, and an answer arriving during a submit waits
+for it and then sees the assignment submitted (READ COMMITTED re-checks the row), so it is
+refused rather than stored behind the submission's back. SQLite serialises writers itself.
+Nothing else is locked: not the campaign, the HIT or the worker.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from django.db import transaction
+from django.db import connection
 from django.utils import timezone
 
-from evalplatform.campaigns.models import Criterion, CriterionKind
 from evalplatform.crowd.errors import AssignmentClosed, InvalidAnswer
-from evalplatform.crowd.models import (
-    Assignment,
-    AssignmentStatus,
-    Item,
-    ItemCandidate,
-    Judgment,
+from evalplatform.crowd.models import Assignment, AssignmentStatus, Judgment
+from evalplatform.crowd.selectors.shapes import (
+    CampaignRules,
+    HitShape,
+    ItemShape,
+    campaign_rules,
+    hit_shape,
 )
 
-NUMERIC_KINDS = (CriterionKind.SCALE, CriterionKind.BINARY)
-# A/B answers are about the pair shown, not about one response.
-ITEM_LEVEL_KINDS = (CriterionKind.CHOICE,)
+DONE_STATUSES = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED, AssignmentStatus.REJECTED)
+# One HIT's worth of answers (10 dialogues x 5 responses x 4 criteria) fits in one request.
+MAX_ANSWERS_PER_REQUEST = 200
 
 
-def lock_open_assignment(assignment: Assignment, *, now: datetime) -> Assignment:
-    """Lock the assignment row and check it still takes answers (leased, time left).
-    Locking serialises one assignment's writes against each other and against expiry."""
-    locked = (
-        Assignment.objects.select_for_update()
-        .select_related("hit__campaign", "worker")
-        .get(pk=assignment.pk)
-    )
-    if locked.status in (
-        AssignmentStatus.SUBMITTED,
-        AssignmentStatus.APPROVED,
-        AssignmentStatus.REJECTED,
-    ):
-        raise AssignmentClosed("This HIT was already submitted; its answers can no longer change.")
-    if locked.status != AssignmentStatus.LEASED:
-        raise AssignmentClosed("This HIT is no longer yours: it was returned or its time ran out.")
-    if locked.lease_expires_at <= now:
-        raise AssignmentClosed(
+@dataclass(frozen=True)
+class AnswerIn:
+    """``item`` is the dialogue's position in the HIT, ``candidate`` the response's position
+    as shown (None for A/B, whose answer is about the pair), ``criterion`` the criterion's
+    name and ``value`` one of its allowed values."""
+
+    item: int
+    criterion: str
+    value: str
+    candidate: int | None = None
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    answer: AnswerIn
+    error: str = ""  # empty when the answer is stored
+
+    @property
+    def stored(self) -> bool:
+        return not self.error
+
+
+@dataclass(frozen=True)
+class _Row:
+    item_id: int
+    shown_id: int | None
+    criterion_id: int
+    score: int | None
+    label: str
+
+
+def closed_reason(assignment: Assignment, now: datetime) -> str | None:
+    """Why the assignment takes no answers, or None while it does."""
+    if assignment.status in DONE_STATUSES:
+        return "This HIT was already submitted; its answers can no longer change."
+    if assignment.status != AssignmentStatus.LEASED:
+        return "This HIT is no longer yours: it was returned or its time ran out."
+    if assignment.lease_expires_at <= now:
+        return (
             "Your time for this HIT ran out at "
-            f"{locked.lease_expires_at:%H:%M} UTC; answers can no longer be saved."
+            f"{assignment.lease_expires_at:%H:%M} UTC; answers can no longer be saved."
         )
-    return locked
+    return None
 
 
-@transaction.atomic
+def judgments_save(
+    *, assignment: Assignment, answers: Sequence[AnswerIn], now: datetime | None = None
+) -> list[AnswerOutcome]:
+    """Store several answers of a leased assignment, each validated and acknowledged on its
+    own: an answer that does not fit is refused (its outcome says why) without stopping the
+    others. Idempotent per answer; a new value replaces the old one; within one call the
+    last answer to the same question wins. Raises ``AssignmentClosed`` (nothing stored)
+    when the assignment no longer takes answers, also when that changed a moment ago."""
+    now = now or timezone.now()
+    reason = closed_reason(assignment, now)
+    if reason:
+        raise AssignmentClosed(reason)
+    if len(answers) > MAX_ANSWERS_PER_REQUEST:
+        raise InvalidAnswer(f"Send at most {MAX_ANSWERS_PER_REQUEST} answers at once.")
+    rules = campaign_rules(assignment.hit.campaign)
+    shape = hit_shape(assignment.hit)
+    outcomes = []
+    rows: dict[tuple[int, int | None, int], _Row] = {}
+    for answer in answers:
+        try:
+            row = _resolve(answer, rules, shape)
+        except InvalidAnswer as error:
+            outcomes.append(AnswerOutcome(answer, error.message))
+            continue
+        rows[(row.item_id, row.shown_id, row.criterion_id)] = row
+        outcomes.append(AnswerOutcome(answer))
+    for about_item in (False, True):
+        group = [row for row in rows.values() if (row.shown_id is None) == about_item]
+        if group and not _upsert(assignment, group, about_item=about_item, now=now):
+            current = Assignment.objects.only("status", "lease_expires_at").get(pk=assignment.pk)
+            raise AssignmentClosed(
+                closed_reason(current, now) or "This HIT no longer takes answers."
+            )
+    return outcomes
+
+
 def judgment_save(
     *,
     assignment: Assignment,
@@ -56,63 +126,101 @@ def judgment_save(
     candidate_position: int | None = None,
     now: datetime | None = None,
 ) -> Judgment:
-    """Store one answer of a leased assignment, or change it.
+    """Store one answer (see ``judgments_save``) and return it; refused with
+    ``InvalidAnswer`` / ``AssignmentClosed`` and nothing stored when anything does not fit."""
+    answer = AnswerIn(item_position, criterion, value, candidate_position)
+    (outcome,) = judgments_save(assignment=assignment, answers=[answer], now=now)
+    if outcome.error:
+        raise InvalidAnswer(outcome.error)
+    keys = {"item__position": item_position, "criterion__name": criterion}
+    if candidate_position is None:
+        keys["item_candidate__isnull"] = True
+    else:
+        keys["item_candidate__position"] = candidate_position
+    return Judgment.objects.get(assignment=assignment, **keys)
 
-    ``item_position`` is the dialogue's position in the HIT, ``candidate_position`` the
-    response's position in the item as shown (None for A/B, whose answer is about the
-    pair), ``criterion`` the criterion's name and ``value`` one of
-    ``Criterion.allowed_values()``. Idempotent: sending the same answer again changes
-    nothing. Refused with ``InvalidAnswer`` / ``AssignmentClosed`` and nothing stored when
-    anything does not fit.
-    """
-    now = now or timezone.now()
-    locked = lock_open_assignment(assignment, now=now)
-    campaign = locked.hit.campaign
-    item = Item.objects.filter(hit_id=locked.hit_id, position=item_position).first()
+
+def _resolve(answer: AnswerIn, rules: CampaignRules, shape: HitShape) -> _Row:
+    item = shape.item(answer.item)
     if item is None:
-        raise InvalidAnswer(f"Dialogue {_human(item_position)} is not part of this HIT.")
-    question = Criterion.objects.filter(campaign=campaign, name=criterion).first()
-    if question is None:
-        raise InvalidAnswer(f"This HIT asks no question named {criterion!r}.")
-    question.campaign = campaign  # allowed_values reads the campaign's A/B options
-    shown = _shown_candidate(item, question, candidate_position)
-    allowed = question.allowed_values()
-    if value not in allowed:
+        raise InvalidAnswer(f"Dialogue {_human(answer.item)} is not part of this HIT.")
+    rule = rules.get(answer.criterion)
+    if rule is None:
+        raise InvalidAnswer(f"This HIT asks no question named {answer.criterion!r}.")
+    shown_id = _shown_candidate(item, rule.about_item, answer.candidate)
+    if answer.value not in rule.allowed:
         raise InvalidAnswer(
-            f"{value!r} is not an answer to {question.name!r}: choose one of {', '.join(allowed)}."
+            f"{answer.value!r} is not an answer to {rule.name!r}: "
+            f"choose one of {', '.join(rule.allowed)}."
         )
-    score = int(value) if question.kind in NUMERIC_KINDS else None
-    label = "" if question.kind in NUMERIC_KINDS else value
-    keys = {"assignment": locked, "item": item, "item_candidate": shown, "criterion": question}
-    judgment = Judgment.objects.filter(**keys).first()
-    if judgment is None:
-        return Judgment.objects.create(
-            **keys, score=score, label=label, simulated=locked.worker.simulated
-        )
-    if (judgment.score, judgment.label) != (score, label):
-        judgment.score, judgment.label = score, label
-        judgment.save(update_fields=["score", "label", "updated_at"])
-    return judgment
+    score = int(answer.value) if rule.numeric else None
+    label = "" if rule.numeric else answer.value
+    return _Row(item.id, shown_id, rule.id, score, label)
 
 
-def _shown_candidate(
-    item: Item, question: Criterion, candidate_position: int | None
-) -> ItemCandidate | None:
-    if question.kind in ITEM_LEVEL_KINDS:
-        if candidate_position is not None:
+def _shown_candidate(item: ItemShape, about_item: bool, candidate: int | None) -> int | None:
+    if about_item:
+        if candidate is not None:
             raise InvalidAnswer(
                 "This question is about the two responses together: send no response."
             )
         return None
-    if candidate_position is None:
+    if candidate is None:
         raise InvalidAnswer("Say which response this answer is about.")
-    shown = ItemCandidate.objects.filter(item=item, position=candidate_position).first()
+    shown = item.candidates.get(candidate)
     if shown is None:
         raise InvalidAnswer(
-            f"Response {_human(candidate_position)} is not part of dialogue "
-            f"{_human(item.position)}."
+            f"Response {_human(candidate)} is not part of dialogue {_human(item.position)}."
         )
     return shown
+
+
+def _upsert(assignment: Assignment, rows: list[_Row], *, about_item: bool, now: datetime) -> bool:
+    """One statement; False when the assignment was no longer open at the moment of writing
+    (nothing stored)."""
+    table = Judgment._meta.db_table
+    assignments = Assignment._meta.db_table
+    postgres = connection.vendor == "postgresql"
+    same = "IS NOT DISTINCT FROM" if postgres else "IS"
+    values = ", ".join(
+        "(CAST(%s AS bigint), CAST(%s AS bigint), CAST(%s AS bigint), "
+        "CAST(%s AS integer), CAST(%s AS varchar(10)))"
+        for _ in rows
+    )
+    if about_item:
+        target = "(assignment_id, item_id, criterion_id) WHERE item_candidate_id IS NULL"
+    else:
+        target = (
+            "(assignment_id, item_candidate_id, criterion_id) WHERE item_candidate_id IS NOT NULL"
+        )
+    # Table names come from the models; every value is a parameter.
+    sql = f"""
+        WITH answer (item_id, item_candidate_id, criterion_id, score, label) AS (VALUES {values})
+        INSERT INTO {table} (assignment_id, item_id, item_candidate_id, criterion_id, score,
+                             label, simulated, created_at, updated_at)
+        SELECT a.id, answer.item_id, answer.item_candidate_id, answer.criterion_id,
+               answer.score, answer.label, %s, %s, %s
+        FROM {assignments} a CROSS JOIN answer
+        WHERE a.id = %s AND a.status = %s AND a.lease_expires_at > %s
+        {"FOR KEY SHARE OF a" if postgres else ""}
+        ON CONFLICT {target} DO UPDATE SET
+            score = excluded.score,
+            label = excluded.label,
+            updated_at = CASE
+                WHEN {table}.score {same} excluded.score
+                     AND {table}.label = excluded.label
+                THEN {table}.updated_at ELSE excluded.updated_at END
+        RETURNING id
+    """
+    params: list[Any] = []
+    for row in rows:
+        params += [row.item_id, row.shown_id, row.criterion_id, row.score, row.label]
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    params += [assignment.worker.simulated, stamp, stamp]
+    params += [assignment.pk, AssignmentStatus.LEASED, stamp]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return bool(cursor.fetchall())
 
 
 def _human(position: int) -> str:

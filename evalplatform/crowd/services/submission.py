@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from evalplatform.campaigns.models import Campaign, CampaignStatus
-from evalplatform.campaigns.services import campaign_transition
 from evalplatform.crowd.completion import completion_code_make
-from evalplatform.crowd.errors import InvalidAnswer
+from evalplatform.crowd.errors import AssignmentClosed, InvalidAnswer
 from evalplatform.crowd.models import (
     Assignment,
     AssignmentStage,
@@ -20,8 +20,9 @@ from evalplatform.crowd.models import (
     HitStatus,
 )
 from evalplatform.crowd.selectors.progress import assignment_bonus_points, assignment_progress
+from evalplatform.crowd.selectors.shapes import hit_shape
 from evalplatform.crowd.services.assignments import DONE_STATUSES
-from evalplatform.crowd.services.judgments import lock_open_assignment
+from evalplatform.crowd.services.judgments import closed_reason
 
 
 @dataclass(frozen=True)
@@ -44,15 +45,22 @@ def assignment_submit(*, assignment: Assignment, now: datetime | None = None) ->
     moves from published to collecting on its first submission.
 
     Idempotent: submitting again returns the same result. Refused (nothing changed) when a
-    dialogue is unfinished, or the lease was returned or ran out.
+    dialogue is unfinished, or the lease was returned or ran out. Holds the assignment's row
+    lock from the first read to the commit, so an answer being written finishes first and
+    is counted, and one arriving meanwhile is refused (see services/judgments.py).
     """
     now = now or timezone.now()
     # Lock order everywhere: HIT, then assignment (as leasing), so the two never deadlock.
-    Hit.objects.select_for_update().filter(pk=assignment.hit_id).first()
-    current = Assignment.objects.select_related("hit__campaign", "worker").get(pk=assignment.pk)
-    if current.status in DONE_STATUSES:
-        return _result(current)
-    locked = lock_open_assignment(current, now=now)
+    Hit.objects.select_for_update().filter(pk=assignment.hit_id).values_list("pk").first()
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    # The HIT, campaign and worker never change under an assignment: keep the loaded ones.
+    locked.hit, locked.worker = assignment.hit, assignment.worker
+    gold = hit_shape(locked.hit).gold
+    if locked.status in DONE_STATUSES:
+        return _result(locked, checks=len(gold))
+    reason = closed_reason(locked, now)
+    if reason:
+        raise AssignmentClosed(reason)
     progress = assignment_progress(locked)
     if not progress.all_complete:
         unfinished = [str(pos + 1) for pos, done in enumerate(progress.complete) if not done]
@@ -73,22 +81,39 @@ def assignment_submit(*, assignment: Assignment, now: datetime | None = None) ->
     _complete_hit(locked)
     campaign = locked.hit.campaign
     if campaign.status == CampaignStatus.PUBLISHED:
-        campaign_transition(
-            campaign=Campaign.objects.get(pk=campaign.pk), to=CampaignStatus.COLLECTING
-        )
+        _start_collecting(campaign, now)
     assignment.status, assignment.completion_code = locked.status, locked.completion_code
-    return _result(locked)
+    return _result(locked, checks=len(gold))
 
 
 def _complete_hit(assignment: Assignment) -> None:
-    hit = assignment.hit
-    done = hit.assignments.filter(status__in=DONE_STATUSES).count()
-    if done >= hit.campaign.assignments_per_hit and hit.status == HitStatus.OPEN:
-        Hit.objects.filter(pk=hit.pk).update(status=HitStatus.COMPLETE)
+    """Mark the HIT complete once all its slots are done: one conditional UPDATE (the HIT's
+    row lock, taken above, keeps two last submits from both missing it)."""
+    done = (
+        Assignment.objects.filter(hit_id=OuterRef("pk"), status__in=DONE_STATUSES)
+        .order_by()
+        .values("hit_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Hit.objects.filter(pk=assignment.hit_id, status=HitStatus.OPEN).alias(
+        done=Subquery(done)
+    ).filter(done__gte=assignment.hit.campaign.assignments_per_hit).update(
+        status=HitStatus.COMPLETE
+    )
 
 
-def _result(assignment: Assignment) -> SubmitResult:
-    _, checks = assignment_bonus_points(assignment)
+def _start_collecting(campaign: Campaign, now: datetime) -> None:
+    """published -> collecting on the first submission, as ``campaign_transition`` would
+    (the move is always allowed), in one conditional UPDATE: concurrent first submits wait
+    on the row and find it moved already."""
+    Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.PUBLISHED).update(
+        status=CampaignStatus.COLLECTING, status_changed_at=now, updated_at=now
+    )
+    campaign.status, campaign.status_changed_at = CampaignStatus.COLLECTING, now
+
+
+def _result(assignment: Assignment, *, checks: int) -> SubmitResult:
     return SubmitResult(
         status=assignment.status,
         completion_code=assignment.completion_code,

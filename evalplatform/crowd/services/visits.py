@@ -24,17 +24,20 @@ def page_visit_open(
     now = now or timezone.now()
     if page not in AssignmentStage.values:
         raise ValueError(f"Unknown worker page {page!r}.")
-    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.status != AssignmentStatus.LEASED:
+    position = assignment.position if item_position is None else item_position
+    # The UPDATE takes the assignment's row lock for the rest of the transaction, so two
+    # tabs opening pages at once close each other's visits in turn, never both left open.
+    moved = Assignment.objects.filter(pk=assignment.pk, status=AssignmentStatus.LEASED).update(
+        stage=page, position=position
+    )
+    if not moved:
         return None
-    PageVisit.objects.filter(assignment=locked, closed_at__isnull=True).update(closed_at=now)
-    locked.stage = page
-    if item_position is not None:
-        locked.position = item_position
-    locked.save(update_fields=["stage", "position"])
-    assignment.stage, assignment.position = locked.stage, locked.position
+    PageVisit.objects.filter(assignment_id=assignment.pk, closed_at__isnull=True).update(
+        closed_at=now
+    )
+    assignment.stage, assignment.position = page, position
     return PageVisit.objects.create(
-        assignment=locked, page=page, item_position=item_position, opened_at=now
+        assignment=assignment, page=page, item_position=item_position, opened_at=now
     )
 
 

@@ -1,8 +1,9 @@
 """JSON endpoints of the worker pages. Browsers and the simulated crowd use the same ones.
 
 All live under ``/w/a/<token>/api/``, are authenticated by the signed assignment token in
-the URL, take and return JSON objects, and refuse with ``{"ok": false, "error": "..."}``
-(400 bad answer, 403 bad token, 405 wrong method, 409 assignment closed). Positions count
+the URL, take (``Content-Type: application/json``) and return JSON objects, and refuse with
+``{"ok": false, "error": "..."}`` (400 bad answer or a body nested past the limit, 403 bad
+token, 405 wrong method, 409 assignment closed, 413 body too large, 415 not JSON). Positions count
 from 0: ``item`` is the dialogue's position in the HIT, ``candidate`` the response's
 position in the dialogue as shown (A/B: 0 is A, 1 is B).
 """
@@ -13,13 +14,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from evalplatform.crowd.errors import InvalidAnswer
 from evalplatform.crowd.models import Assignment
 from evalplatform.crowd.selectors import assignment_progress, assignment_state, item_bonus_check
-from evalplatform.crowd.services import (
-    assignment_submit,
-    judgment_save,
-    page_visit_close,
-)
+from evalplatform.crowd.services import assignment_submit, page_visit_close
+from evalplatform.crowd.services.judgments import AnswerIn, AnswerOutcome, judgments_save
 from evalplatform.crowd.views.common import (
     int_field,
     optional_int_field,
@@ -48,28 +47,73 @@ def state(
 def answer(
     request: HttpRequest, assignment: Assignment, token: str, body: dict[str, Any]
 ) -> JsonResponse:
-    """``POST api/answer`` with ``{"item": 0, "candidate": 2 | null, "criterion": "fluency",
-    "value": "4"}`` (values as in the criterion's options; ``candidate`` null or absent for
-    A/B) -> ``{"ok": true, "item": 0, "item_complete": bool, "done": n, "total": n}``.
-    Sending the same answer again is harmless; a new value replaces the old one."""
-    position = int_field(body, "item")
-    judgment_save(
-        assignment=assignment,
-        item_position=position,
-        candidate_position=optional_int_field(body, "candidate"),
-        criterion=str_field(body, "criterion"),
-        value=str_field(body, "value"),
-    )
+    """``POST api/answer`` with one answer, ``{"item": 0, "candidate": 2 | null,
+    "criterion": "fluency", "value": "4"}`` (values as in the criterion's options;
+    ``candidate`` null or absent for A/B) -> ``{"ok": true, "item": 0, "item_complete":
+    bool, "done": n, "total": n}``, or 400 with the reason it was refused.
+
+    Or several at once, ``{"answers": [answer, ...]}`` (at most 200), each acknowledged on its
+    own -> ``{"ok": every answer stored, "answers": [{"item", "candidate", "criterion",
+    "ok": bool, "error"?: str}], "items_complete": {"0": bool, ...} (the items sent),
+    "done": n, "total": n}``; 200 even when some were refused.
+
+    Sending the same answer again is harmless; a new value replaces the old one. 409 and
+    nothing stored once the assignment is submitted, returned or expired."""
+    batch = "answers" in body
+    raw = body["answers"] if batch else [body]
+    if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
+        raise InvalidAnswer("'answers' must be a list of answer objects.")
+    answers = [_answer_in(entry) for entry in raw]
+    outcomes = judgments_save(assignment=assignment, answers=answers)
     progress = assignment_progress(assignment)
+    if not batch:
+        (outcome,) = outcomes
+        if outcome.error:
+            raise InvalidAnswer(outcome.error)
+        return JsonResponse(
+            {
+                "ok": True,
+                "item": outcome.answer.item,
+                "item_complete": progress.complete[outcome.answer.item],
+                "done": progress.done,
+                "total": progress.total,
+            }
+        )
     return JsonResponse(
         {
-            "ok": True,
-            "item": position,
-            "item_complete": progress.complete[position],
+            "ok": all(outcome.stored for outcome in outcomes),
+            "answers": [_outcome_json(outcome) for outcome in outcomes],
+            "items_complete": {
+                str(position): progress.complete[position]
+                for position in sorted({a.item for a in answers})
+                if 0 <= position < progress.total
+            },
             "done": progress.done,
             "total": progress.total,
         }
     )
+
+
+def _answer_in(entry: dict[str, Any]) -> AnswerIn:
+    return AnswerIn(
+        item=int_field(entry, "item"),
+        candidate=optional_int_field(entry, "candidate"),
+        criterion=str_field(entry, "criterion"),
+        value=str_field(entry, "value"),
+    )
+
+
+def _outcome_json(outcome: AnswerOutcome) -> dict[str, Any]:
+    answer = outcome.answer
+    result: dict[str, Any] = {
+        "item": answer.item,
+        "candidate": answer.candidate,
+        "criterion": answer.criterion,
+        "ok": outcome.stored,
+    }
+    if outcome.error:
+        result["error"] = outcome.error
+    return result
 
 
 @worker_api(method="POST")
@@ -131,8 +175,9 @@ def leave(
     request: HttpRequest, assignment: Assignment, token: str, body: dict[str, Any]
 ) -> HttpResponse:
     """``POST api/leave`` with ``{"visit": id}`` (the page's visit id, sent by the
-    browser's pagehide beacon) -> 204. Closes the page's timing record. The simulated
-    crowd adds ``"simulated_seconds"``, which counts only for simulated assignments."""
+    page's pagehide request, a keepalive fetch) -> 204. Closes the page's timing record.
+    The simulated crowd adds ``"simulated_seconds"``, which counts only for simulated
+    assignments."""
     visit = int_field(body, "visit")
     declared = body.get("simulated_seconds")
     page_visit_close(

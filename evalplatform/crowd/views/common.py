@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from evalplatform.common.errors import ApplicationError
+from evalplatform.common.jsonbody import BodyRefused, parse_json, read_limited
 from evalplatform.crowd.errors import InvalidAnswer, InvalidToken
 from evalplatform.crowd.framing import frameable
 from evalplatform.crowd.models import Assignment, AssignmentStatus
@@ -70,14 +70,19 @@ def worker_page(view: PageView) -> PageView:
 
 
 def read_json(request: HttpRequest) -> dict[str, Any]:
-    """The request body as a JSON object. Any content type is accepted because the
-    browser's pagehide beacon sends text/plain."""
-    if not request.body:
-        return {}
+    """The request body as a JSON object, within the size and nesting limits of every JSON
+    endpoint. Only ``application/json`` is read: a cross-origin page can send text/plain or a
+    form without asking the browser first (no CORS preflight), never application/json."""
+    content_type = request.content_type or ""
+    if content_type != "application/json":
+        raise BodyRefused("Send the body as application/json.", 415)
     try:
-        body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidAnswer("The request body is not valid JSON.") from None
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared == 0:
+        return {}
+    body = parse_json(read_limited(request, declared))
     if not isinstance(body, dict):
         raise InvalidAnswer("The request body must be a JSON object.")
     return body
@@ -122,10 +127,10 @@ def worker_api(*, method: str) -> Callable[[ApiView], ApiView]:
                     headers={"Allow": method},
                 )
             try:
-                assignment = assignment_from_token(token)
                 body = read_json(request) if method == "POST" else {}
+                assignment = assignment_from_token(token)
                 return view(request, assignment, token, body, **kwargs)
-            except ApplicationError as error:
+            except (ApplicationError, BodyRefused) as error:
                 status = getattr(error, "status", 400)
                 return JsonResponse({"ok": False, "error": error.message}, status=status)
 

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
-from evalplatform.campaigns.models import Protocol
 from evalplatform.crowd.models import Assignment, AssignmentStage, Invite
 from evalplatform.crowd.selectors import (
+    assignment_answers,
     assignment_bonus_points,
     assignment_progress,
     hit_brief,
@@ -30,6 +30,7 @@ from evalplatform.crowd.views.common import (
     render_message,
     worker_page,
 )
+from evalplatform.protocols.registry import get
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "testserver"}
 
@@ -119,7 +120,8 @@ def item(request: HttpRequest, assignment: Assignment, token: str, position: int
     closed = _closed(request, assignment, token)
     if closed:
         return closed
-    progress = assignment_progress(assignment)
+    answers = assignment_answers(assignment)
+    progress = answers.progress
     if not progress.reachable(position):
         first = progress.first_incomplete
         if first is None:
@@ -129,7 +131,9 @@ def item(request: HttpRequest, assignment: Assignment, token: str, position: int
         assignment=assignment, page=AssignmentStage.TASK, item_position=position
     )
     campaign = assignment.hit.campaign
-    view = item_view(hit=assignment.hit, position=position, assignment=assignment)
+    view = item_view(
+        hit=assignment.hit, position=position, answers=answers.by_item.get(position, {})
+    )
     last = position + 1 >= progress.total
     next_url = page_url("review", token) if last else page_url("item", token, position=position + 1)
     back_url = (
@@ -137,7 +141,7 @@ def item(request: HttpRequest, assignment: Assignment, token: str, position: int
         if position
         else page_url("instructions", token)
     )
-    bonus = campaign.protocol == Protocol.GGB and campaign.gold_per_hit > 0
+    bonus = get(campaign.protocol).bonus_button and campaign.gold_per_hit > 0
     return render(
         request,
         "crowd/item.html",

@@ -24,8 +24,8 @@ from botocore.exceptions import (
     ParamValidationError,
     ReadTimeoutError,
 )
+from django.conf import settings
 
-from evalplatform.providers.conf import conf
 from evalplatform.providers.errors import (
     InvalidProviderRequest,
     ProviderConfigurationError,
@@ -70,7 +70,7 @@ class MTurkGateway:
         problems += business_problems(operation, params)
         if problems:
             raise InvalidProviderRequest("; ".join(problems), code="StrictValidation")
-        faults_left = 0 if method in NOT_REPEATABLE else int(conf("MTURK_SERVICE_FAULT_RETRIES"))
+        faults_left = 0 if method in NOT_REPEATABLE else int(settings.MTURK_SERVICE_FAULT_RETRIES)
         while True:
             try:
                 response: dict[str, Any] = getattr(self.client, method)(**params)
@@ -78,7 +78,7 @@ class MTurkGateway:
                 mapped = self._map_client_error(error)
                 if isinstance(mapped, TransientProviderError) and faults_left > 0:
                     faults_left -= 1
-                    time.sleep(float(conf("MTURK_SERVICE_FAULT_SLEEP")))
+                    time.sleep(float(settings.MTURK_SERVICE_FAULT_SLEEP))
                     continue
                 raise mapped from error
             except ParamValidationError as error:
@@ -153,9 +153,9 @@ def make_client(environment: str, *, cached: bool = True) -> Any:
     fresh one (tests that stub it)."""
     if environment not in ENDPOINTS:
         raise ProviderConfigurationError(f"Unknown MTurk environment {environment!r}.")
-    endpoint = conf("MTURK_ENDPOINT_URL") or ENDPOINTS[environment]
-    mode, attempts = str(conf("MTURK_RETRY_MODE")), int(conf("MTURK_MAX_ATTEMPTS"))
-    backoff = float(conf("MTURK_RETRY_MAX_BACKOFF"))
+    endpoint = settings.MTURK_ENDPOINT_URL or ENDPOINTS[environment]
+    mode, attempts = str(settings.MTURK_RETRY_MODE), int(settings.MTURK_MAX_ATTEMPTS)
+    backoff = float(settings.MTURK_RETRY_MAX_BACKOFF)
     key = (environment, endpoint, mode, attempts, backoff)
     with _clients_lock:
         if key not in _clients or not cached:
@@ -164,9 +164,9 @@ def make_client(environment: str, *, cached: bool = True) -> Any:
                 region_name="us-east-1",  # MTurk's only region; the endpoint picks sandbox
                 endpoint_url=endpoint,
                 config=Config(
-                    retries={"mode": mode, "total_max_attempts": attempts},  # type: ignore[typeddict-item]
-                    connect_timeout=int(conf("MTURK_CONNECT_TIMEOUT")),
-                    read_timeout=int(conf("MTURK_READ_TIMEOUT")),
+                    retries={"mode": mode, "total_max_attempts": attempts},
+                    connect_timeout=int(settings.MTURK_CONNECT_TIMEOUT),
+                    read_timeout=int(settings.MTURK_READ_TIMEOUT),
                 ),
             )
             _cap_backoff(client, backoff)

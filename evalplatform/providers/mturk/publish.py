@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from evalplatform.campaigns.models import Campaign
 from evalplatform.crowd.models import Hit
-from evalplatform.providers.conf import conf
 from evalplatform.providers.errors import ProviderError
 from evalplatform.providers.models import MTurkHitType, ProviderHit
 from evalplatform.providers.mturk import builders
@@ -70,7 +69,7 @@ def hit_type_params(campaign: Campaign, requirements: list[dict[str, Any]]) -> d
         "Reward": builders.money(campaign.reward),
         # Three times the expected time, so that slow workers are not cut off.
         "AssignmentDurationInSeconds": max(60, 3 * 60 * campaign.minutes_per_hit),
-        "AutoApprovalDelayInSeconds": int(conf("MTURK_AUTO_APPROVAL_DELAY_SECONDS")),
+        "AutoApprovalDelayInSeconds": int(settings.MTURK_AUTO_APPROVAL_DELAY_SECONDS),
         "QualificationRequirements": requirements,
     }
 
@@ -106,12 +105,12 @@ def publish_campaign(gateway: MTurkGateway, campaign: Campaign) -> PublishResult
     result = PublishResult(already=ProviderHit.objects.filter(hit__campaign=campaign).count())
     hit_type_id, _ = ensure_hit_type(gateway, campaign)
     question = builders.external_question(
-        task_url(campaign), allow_http=bool(conf("PROVIDERS_ALLOW_HTTP_TASK_URL"))
+        task_url(campaign), allow_http=bool(settings.PROVIDERS_ALLOW_HTTP_TASK_URL)
     )
     pending = Hit.objects.filter(campaign=campaign, provider_hit_id="").order_by("index")
     if _token_may_have_expired(campaign, env) and pending.exists():
         result.recovered += _recover_by_annotation(gateway, campaign, hit_type_id)
-    lifetime = int(conf("MTURK_HIT_LIFETIME_SECONDS"))
+    lifetime = int(settings.MTURK_HIT_LIFETIME_SECONDS)
     # Ids first: the loop writes each HIT as it goes, and may run for many minutes.
     for hit_pk, index in list(pending.values_list("pk", "index")):
         token = builders.hit_request_token(

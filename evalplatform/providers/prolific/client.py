@@ -23,7 +23,6 @@ from urllib.parse import urljoin
 import requests
 from django.conf import settings
 
-from evalplatform.providers.conf import conf
 from evalplatform.providers.errors import (
     ProviderConfigurationError,
     ProviderError,
@@ -53,12 +52,12 @@ class ProlificClient:
         params: dict[str, Any] | None = None,
         retry: bool = False,
     ) -> Any:
-        attempts = 1 + (int(conf("PROLIFIC_RETRIES")) if retry else 0)
+        attempts = 1 + (int(settings.PROLIFIC_RETRIES) if retry else 0)
         url = urljoin(self.base_url, path)
         for attempt in range(attempts):
             try:
                 response = self.session.request(
-                    method, url, json=body, params=params, timeout=float(conf("PROLIFIC_TIMEOUT"))
+                    method, url, json=body, params=params, timeout=float(settings.PROLIFIC_TIMEOUT)
                 )
             except requests.RequestException as error:
                 failure: ProviderError = TransientProviderError(
@@ -78,7 +77,7 @@ class ProlificClient:
                         code=str(response.status_code),
                     )
             if attempt + 1 < attempts:
-                time.sleep(float(conf("PROLIFIC_RETRY_SLEEP")) * (2**attempt))
+                time.sleep(float(settings.PROLIFIC_RETRY_SLEEP) * (2**attempt))
         raise failure
 
     # Studies

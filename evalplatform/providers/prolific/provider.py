@@ -19,7 +19,6 @@ from evalplatform.crowd.models import Assignment, Worker
 from evalplatform.crowd.services import assignment_approve, assignment_reject
 from evalplatform.providers import ledger
 from evalplatform.providers.base import CostEstimate, RemoteSubmission
-from evalplatform.providers.conf import conf
 from evalplatform.providers.costs import campaign_hit_count, prolific_estimate
 from evalplatform.providers.errors import ProviderConfigurationError, ProviderError
 from evalplatform.providers.models import (
@@ -58,7 +57,7 @@ URL_PARAMETERS = (
 
 def study_url(campaign: Campaign) -> str:
     base = settings.PUBLIC_BASE_URL.rstrip("/")
-    if not base.startswith("https://") and not conf("PROVIDERS_ALLOW_HTTP_TASK_URL"):
+    if not base.startswith("https://") and not settings.PROVIDERS_ALLOW_HTTP_TASK_URL:
         raise ProviderConfigurationError(
             f"Prolific sends participants to https only; EVALPLATFORM_PUBLIC_URL is {base!r}."
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_GET
 
@@ -19,7 +20,6 @@ from evalplatform.crowd.services import assignment_lease, worker_get_or_create
 from evalplatform.crowd.services.assignments import DONE_STATUSES
 from evalplatform.crowd.tokens import assignment_url
 from evalplatform.crowd.views.common import render_message
-from evalplatform.providers.conf import conf
 from evalplatform.providers.models import ProlificStudy, StudyState
 
 PROLIFIC_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
@@ -45,7 +45,7 @@ def prolific_start(request: HttpRequest, campaign_id: int) -> HttpResponse:
     context = {
         "submit": {
             "method": "get",
-            "url": conf("PROLIFIC_COMPLETE_URL"),
+            "url": settings.PROLIFIC_COMPLETE_URL,
             "fields": {"cc": study.completion_code},
         },
         "show_completion_code": False,

@@ -42,16 +42,20 @@ export async function postJSON(url, body) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const RETRIES = 4;
 
-// Sends answers one after another (so the last answer given is the one stored), retries
-// network failures with backoff, and keeps what could not be sent to send it again on
-// flush(). A refusal from the server (4xx) is shown and not retried.
+const keyOf = (answer) => `${answer.item}|${answer.candidate}|${answer.criterion}`;
+
+// Saves answers in batches: answers given while a request is on its way go together in the
+// next one ({"answers": [...]}, each acknowledged on its own), one request at a time, so the
+// last answer given to a question is the one stored. Network failures are retried with
+// backoff; what could not be sent is kept and sent again on flush(). A refusal from the
+// server (4xx, or one answer refused) is shown and not retried.
 export class Saver {
   constructor(url, statusNode) {
     this.url = url;
     this.statusNode = statusNode;
-    this.chain = Promise.resolve();
-    this.pending = 0;
+    this.queued = new Map();
     this.unsent = new Map();
+    this.sending = null;
     this.refusal = "";
     this.show();
   }
@@ -61,7 +65,7 @@ export class Saver {
     let message = text;
     if (!message) {
       if (this.refusal) message = this.refusal;
-      else if (this.pending) message = "Saving\u2026";
+      else if (this.sending || this.queued.size) message = "Saving\u2026";
       else if (this.unsent.size) message = "Not saved yet: check your connection.";
       else message = "All answers saved.";
     }
@@ -70,47 +74,55 @@ export class Saver {
   }
 
   save(body) {
-    const key = `${body.candidate}|${body.criterion}`;
+    const key = keyOf(body);
     this.unsent.delete(key);
-    this.pending += 1;
+    this.queued.set(key, body);
     this.show();
-    const send = async () => {
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          const data = await postJSON(this.url, body);
-          this.refusal = "";
-          return data;
-        } catch (error) {
-          if (error.status >= 400 && error.status < 500) {
-            this.refusal = error.message;
-            throw error;
-          }
-          if (attempt >= RETRIES) {
-            this.unsent.set(key, body);
-            throw error;
-          }
-          this.show("Connection problem, retrying\u2026");
-          await sleep(400 * 2 ** attempt);
+    if (!this.sending) this.sending = this.drain();
+    return this.sending;
+  }
+
+  // Sends what is queued, batch after batch, until nothing is left.
+  async drain() {
+    await Promise.resolve(); // answers given in the same moment share the first request
+    while (this.queued.size) {
+      const batch = [...this.queued.values()];
+      this.queued.clear();
+      await this.send(batch);
+    }
+    this.sending = null;
+    this.show();
+  }
+
+  async send(batch) {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const data = await postJSON(this.url, { answers: batch });
+        const refused = data.answers.find((outcome) => !outcome.ok);
+        this.refusal = refused ? refused.error : "";
+        return;
+      } catch (error) {
+        if (error.status >= 400 && error.status < 500) {
+          this.refusal = error.message;
+          return;
         }
+        if (attempt >= RETRIES) {
+          // Keep each answer unless the worker has given a newer one meanwhile.
+          for (const body of batch) {
+            if (!this.queued.has(keyOf(body))) this.unsent.set(keyOf(body), body);
+          }
+          return;
+        }
+        this.show("Connection problem, retrying\u2026");
+        await sleep(400 * 2 ** attempt);
       }
-    };
-    const result = this.chain.then(send);
-    this.chain = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.chain.then(() => {
-      this.pending -= 1;
-      this.show();
-    });
-    return result.catch(() => null);
+    }
   }
 
   // Resolves true once every answer given on this page is stored on the server.
   async flush() {
     for (const body of [...this.unsent.values()]) this.save(body);
-    await this.chain;
-    await Promise.resolve();
+    while (this.sending) await this.sending;
     return !this.refusal && this.unsent.size === 0;
   }
 }
@@ -119,6 +131,13 @@ export class Saver {
 export function timeVisit(data) {
   if (!data.visit || !data.urls) return;
   window.addEventListener("pagehide", () => {
-    navigator.sendBeacon(data.urls.leave, JSON.stringify({ visit: data.visit }));
+    // fetch with keepalive outlives the page like sendBeacon, and can send application/json,
+    // the only type the worker endpoints take (sendBeacon would send text/plain).
+    fetch(data.urls.leave, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ visit: data.visit }),
+      keepalive: true,
+    }).catch(() => undefined);
   });
 }

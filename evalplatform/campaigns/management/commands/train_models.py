@@ -9,8 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from evalplatform.campaigns.generation import dialogue_input
-from evalplatform.campaigns.models import Dataset, System
+from evalplatform.campaigns.candidates import dialogue_input
+from evalplatform.campaigns.models import Dataset
+from evalplatform.campaigns.services import system_register
 
 # Decoding as the seeds use it (PROTOCOLS.md, "Model outputs in the seeds").
 SYSTEMS = [
@@ -74,13 +75,12 @@ class Command(BaseCommand):
                 max_seconds=options["minutes"] * 60,
             )
         for name, model, decoding, description in SYSTEMS:
-            System.objects.update_or_create(
+            # Through the service, so these pass the same validation as the admin's systems.
+            system_register(
                 name=name,
-                defaults={
-                    "kind": KINDS[model],
-                    "path": str(paths[model]),
-                    "decoding": decoding,
-                    "description": description,
-                },
+                kind=KINDS[model],
+                path=str(paths[model]),
+                decoding=decoding,
+                description=description,
             )
             self.stdout.write(f"Registered system {name} ({KINDS[model]}, {paths[model]}).")

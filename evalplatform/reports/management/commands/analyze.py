@@ -10,10 +10,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from evalplatform.analysis.columns import PROTOCOLS
 from evalplatform.analysis.significance import CORRECTIONS
-from evalplatform.reports.cli import FORMATS, AnalyzeError, run_analyze
-from evalplatform.reports.latex import STYLES
+from evalplatform.protocols.registry import all_protocols, names
+from evalplatform.reports.cli import AnalyzeError, run_analyze
+from evalplatform.reports.exports import FORMATS
+from evalplatform.reports.latex import styles
 from evalplatform.reports.tables import TABLES
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="tidy judgments CSV (see DESIGN.md for the columns)")
-        parser.add_argument("--protocol", required=True, choices=PROTOCOLS)
+        parser.add_argument("--protocol", required=True, choices=names())
         parser.add_argument("--format", default="json", choices=FORMATS, dest="fmt")
         parser.add_argument("--out", help="write here instead of standard output")
         parser.add_argument("--alpha", type=float, help="significance level (default 0.05)")
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--latex-style",
-            choices=[*STYLES, "seed000", "seed001", "seed002", "seed003", "seed004"],
+            choices=[*styles(), *sorted({a for p in all_protocols() for a in p.latex_aliases})],
         )
         parser.add_argument("--csv-table", default="summary", choices=list(TABLES))
 

@@ -1,0 +1,80 @@
+"""Loading the assignment a worker's token names, with its HIT, campaign and worker, in one
+query whose SQL is built once per process.
+
+Every worker request starts here. The ORM's ``select_related("hit__campaign", "worker")``
+gave the same row but spent about 4 ms of CPU compiling the query and building four model
+instances, several times the database's own work; this builds the SQL once and the
+instances with ``Model.from_db``, applying the same converters the ORM applies (JSON,
+decimals, SQLite's datetimes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.db import connection
+from django.db.models import Field, Model
+
+from evalplatform.campaigns.models import Campaign
+from evalplatform.crowd.models import Assignment, Hit, Worker
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class _Part:
+    model: type[Model]
+    attnames: list[str]
+    converters: list[tuple[Any, list[Converter]]]  # per field: (expression, converters)
+
+
+@lru_cache(maxsize=4)
+def _plan(vendor: str) -> tuple[str, tuple[_Part, ...]]:
+    qn = connection.ops.quote_name
+    parts, columns = [], []
+    for alias, model in (("a", Assignment), ("h", Hit), ("c", Campaign), ("w", Worker)):
+        fields: list[Field[Any, Any]] = list(model._meta.concrete_fields)
+        columns += [f"{alias}.{qn(str(field.column))}" for field in fields]
+        converters = []
+        for field in fields:
+            expression = field.get_col(alias)
+            found = connection.ops.get_db_converters(expression)
+            found += expression.get_db_converters(connection)
+            converters.append((expression, found))
+        parts.append(_Part(model, [field.attname for field in fields], converters))
+    sql = (
+        f"SELECT {', '.join(columns)} "
+        f"FROM {qn(Assignment._meta.db_table)} a "
+        f"JOIN {qn(Hit._meta.db_table)} h ON h.id = a.hit_id "
+        f"JOIN {qn(Campaign._meta.db_table)} c ON c.id = h.campaign_id "
+        f"JOIN {qn(Worker._meta.db_table)} w ON w.id = a.worker_id "
+        "WHERE a.id = %s AND a.worker_id = %s"
+    )
+    return sql, tuple(parts)
+
+
+def assignment_with_context(assignment_id: int, worker_id: int) -> Assignment | None:
+    """The assignment with ``hit``, ``hit.campaign`` and ``worker`` loaded, or None."""
+    sql, parts = _plan(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [assignment_id, worker_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    instances = []
+    start = 0
+    for part in parts:
+        values = list(row[start : start + len(part.attnames)])
+        start += len(part.attnames)
+        for index, (expression, converters) in enumerate(part.converters):
+            for convert in converters:
+                values[index] = convert(values[index], expression, connection)
+        instances.append(part.model.from_db(connection.alias, part.attnames, values))
+    assignment, hit, campaign, worker = instances
+    hit.campaign = campaign  # type: ignore[attr-defined]
+    assignment.hit = hit  # type: ignore[attr-defined]
+    assignment.worker = worker  # type: ignore[attr-defined]
+    return assignment  # type: ignore[return-value]
