@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs a LaTeX engine (Debian's pdflatex with booktabs) so that the tests compile every
-# LaTeX export, unless it is already there.
+# Installs a LaTeX engine (Debian's pdflatex with booktabs and amssymb) so that the tests
+# compile every LaTeX export. Idempotent: when the engine and the packages the tests load
+# are there it returns at once, without apt.
 set -euo pipefail
-if command -v pdflatex >/dev/null && kpsewhich booktabs.sty >/dev/null; then
+if command -v pdflatex >/dev/null && kpsewhich booktabs.sty amssymb.sty >/dev/null; then
   exit 0
 fi
 sudo=""

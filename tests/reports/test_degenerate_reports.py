@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
-from io import StringIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from evalplatform.reports.html import to_html
+from evalplatform.reports.pdf import to_pdf
+from tests.reports.degenerate import PROTOCOLS, report_for
 
 
 def _write(tmp_path: Path, rows: list[tuple]) -> Path:
@@ -75,3 +79,23 @@ def test_identical_systems_say_no_test_applies_not_no_difference(tmp_path):
     pdf = tmp_path / "r.pdf"
     _run(path, "pdf", "--out", str(pdf))
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("kind", ["degenerate", "empty"])
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_degenerate_and_emptied_reports_render_in_html_and_pdf(protocol, kind):
+    """Without LaTeX too: the HTML and the PDF of all-one-answer data and of data the
+    quality filter emptied render, and the emptied one says which rule removed what."""
+    report = report_for(protocol, kind)
+    html = to_html(report)
+    if kind == "empty":
+        assert report.quality["after"]["rows"] == 0
+        assert report.findings[0].startswith("The quality filter left no judgments")
+        assert "straight-lining removed" in report.findings[0]
+        assert "The quality filter left no judgments" in html
+    else:
+        assert report.data["rows_scored"] > 0 and report.findings
+        assert "No judgments" not in html
+    pdf = BytesIO()
+    to_pdf(report, pdf)
+    assert pdf.getvalue().startswith(b"%PDF")
