@@ -20,10 +20,12 @@ from evalplatform.protocols.report import Report
 # (family label, the default test's pairs in it): one family is corrected together.
 Family = tuple[str, list[dict[str, Any]]]
 
+# What ``analysis.crowd_tests.remove_worker_bias`` does, including when it does nothing.
 BIAS = (
     "each worker's additive bias is estimated by least squares against the other ratings "
-    "of the same responses (model: rating = response mean + worker bias + noise), shrunk "
-    "towards zero by empirical Bayes, and removed"
+    "of the same responses (model: rating = response mean + worker bias + noise) and, when "
+    "a chi-square test at 5% shows more spread between workers than the estimates' noise, "
+    "shrunk towards zero by empirical Bayes and removed"
 )
 FALLBACK = (
     "When every item differs by the same amount the t-test is undefined and the exact sign "
