@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install browser demo test lint format compose-check clean
+.PHONY: install browser latex demo test lint format compose-check clean
 
 install: $(STAMP)
 
@@ -25,7 +25,11 @@ browser:
 demo: install
 	$(BIN)/python manage.py demo
 
-test: install browser
+# Debian's pdflatex (with booktabs): the tests compile every LaTeX export.
+latex:
+	scripts/install-latex.sh
+
+test: install browser latex
 	$(BIN)/python -m pytest
 
 lint: install

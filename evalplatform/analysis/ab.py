@@ -20,6 +20,7 @@ import pandas as pd
 
 from evalplatform.analysis.agreement import fleiss_kappa_long, landis_koch
 from evalplatform.analysis.columns import AB_OUTCOMES
+from evalplatform.analysis.crowd_tests import ab_crowd_tests
 from evalplatform.analysis.ordering import as_float, first_appearance, ordered
 from evalplatform.analysis.significance import (
     Correction,
@@ -80,7 +81,25 @@ def ab_pairs(
     for pair, p_adj, flag in zip(pairs, adjusted, significant(adjusted, alpha), strict=True):
         pair["p_adjusted"] = as_float(p_adj)
         pair["significant"] = bool(flag)
+    _add_calibrated(pairs, canon, correction, alpha)
     return pairs
+
+
+def _add_calibrated(
+    pairs: list[dict[str, Any]], canon: pd.DataFrame, correction: Correction, alpha: float
+) -> None:
+    """The default test (one vote per item, crowd_tests) under ``calibrated`` in each pair,
+    beside the seed's per-judgment sign test, which keeps its keys."""
+    block = ab_crowd_tests(canon, correction=correction, alpha=alpha)
+    by_pair = {(t["a"], t["b"]): t for t in block["pairs"]}
+    for pair in pairs:
+        test = by_pair[(pair["a"], pair["b"])]
+        pair["calibrated"] = {
+            **{k: v for k, v in test.items() if k not in ("a", "b")},
+            "method": block["method"],
+            "unit": block["unit"],
+            "correction": correction,
+        }
 
 
 def _pair_row(a: str, b: str, rows: pd.DataFrame) -> dict[str, Any]:

@@ -37,12 +37,24 @@ class TidySchema(Protocol):
         """Whether gold rows earn bonus points (a gold response put in ``bonus_labels``)."""
         ...
 
+    @property
+    def judgment_key(self) -> tuple[str, ...]:
+        """The columns that identify one judgment (``item, worker, system[, criterion]``)."""
+        ...
+
+    @property
+    def pairwise(self) -> bool:
+        """Whether an item shows a pair of systems (``PAIR_COLUMNS``, answers a / b / ...)."""
+        ...
+
 
 GGB_LABELS: Final = ("good", "okay", "bad")
 # Higher is better; used for the pairwise comparisons behind Bradley-Terry and for the
 # numeric label score correlated with automatic metrics.
 GGB_RANK: Final = {"bad": 0, "okay": 1, "good": 2}
 
+# A pairwise protocol's rows name the systems shown on the two sides in these columns.
+PAIR_COLUMNS: Final = ("system_a", "system_b")
 AB_CHOICES: Final = ("a", "b", "tie", "both_bad")
 # Outcomes seen from the canonical "a" system of a pair.
 AB_OUTCOMES: Final = ("win", "loss", "tie", "both_bad")

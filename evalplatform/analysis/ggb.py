@@ -21,7 +21,9 @@ from evalplatform.analysis.agreement import (
     landis_koch,
 )
 from evalplatform.analysis.columns import ALL_SUBSETS, GGB_LABELS
+from evalplatform.analysis.crowd_tests import ggb_crowd_tests
 from evalplatform.analysis.ordering import as_float, first_appearance, ordered
+from evalplatform.analysis.significance import Correction
 
 _ORDER_BAD_TO_GOOD = ("bad", "okay", "good")
 
@@ -105,3 +107,19 @@ def ggb_subset_kappas(
         kappa = fleiss_kappa_long(rows[rows["subset"] == subset], ["item", "system"], "label")
         out[str(subset)] = {**kappa.as_dict(), "kappa_band": landis_koch(kappa.kappa)}
     return out
+
+
+def ggb_calibrated(
+    df: pd.DataFrame,
+    system_order: Sequence[str] | None = None,
+    subset_order: Sequence[str] | None = None,
+    *,
+    correction: Correction = "holm",
+    alpha: float = 0.05,
+) -> dict[str, Any]:
+    """The default test on the ordered labels (crowd_tests): every pair of systems per test
+    set (``subsets``) and over all test sets (``overall``), gold rows excluded."""
+    rows = scored_rows(df)
+    systems = ordered(first_appearance(rows["system"]), system_order)
+    subsets = ordered(first_appearance(rows["subset"]), subset_order)
+    return ggb_crowd_tests(rows, systems, subsets, correction=correction, alpha=alpha)

@@ -19,6 +19,7 @@ from evalplatform.analysis.agreement import (
     krippendorff_alpha_long,
     landis_koch,
 )
+from evalplatform.analysis.crowd_tests import likert_crowd_tests
 from evalplatform.analysis.descriptive import Unit, likert_summary, observations
 from evalplatform.analysis.ordering import as_float, first_appearance, ordered
 from evalplatform.analysis.significance import (
@@ -61,6 +62,10 @@ def analyze_likert(
             "pairwise": _raw_pairwise(crit_obs, systems, effect),
         }
     _adjust(criteria, correction, family, alpha)
+    # The default test (crowd_tests): beside the seed's Welch test, which keeps its key.
+    calibrated = likert_crowd_tests(df, systems, correction=correction, alpha=alpha, family=family)
+    for criterion, block in calibrated.items():
+        criteria[criterion]["calibrated"] = block
     return {"criteria": criteria, "systems": [str(s) for s in systems], "unit": unit}
 
 

@@ -3,7 +3,10 @@
 Rules, in the paper's order (PROTOCOLS.md, "Quality filter before scoring"):
 1. straight-lining: drop workers whose most frequent answer makes up at least
    ``straightline_share`` of their answers (given at least ``straightline_min_answers``;
-   a worker with three answers all "good" is not evidence of anything);
+   a worker with three answers all "good" is not evidence of anything) and who, unless
+   ``straightline_against_crowd`` is off, give it more often than the other workers gave
+   it on the same items (``straightlining.py``: lopsided truths make honest workers
+   repeat themselves too);
 2. rushing: drop workers who finished an assignment in under ``rush_minutes`` while earning
    fewer than ``rush_min_bonus_points`` bonus points in it (per worker in total when there
    is no ``assignment`` column);
@@ -22,13 +25,18 @@ from typing import Any
 
 import pandas as pd
 
-from evalplatform.analysis.columns import TidySchema
+from evalplatform.analysis.columns import PAIR_COLUMNS, TidySchema
+from evalplatform.analysis.straightlining import AnswerShape, crowd_straightliners
 from evalplatform.analysis.worker_stats import bonus_points, item_seconds, worker_stats
 
 DEFAULT_QUALITY: dict[str, Any] = {
     "enabled": True,
     "straightline_share": 0.95,
     "straightline_min_answers": 10,
+    # Issue 11: a worker is a straight-liner only if they also give their usual answer more
+    # often than the other workers on the same items (z score); False: the share alone.
+    "straightline_against_crowd": True,
+    "straightline_z": 3.0,
     "rush_minutes": 5.0,
     "rush_min_bonus_points": 2,
     "min_bonus_points": 2,
@@ -80,7 +88,7 @@ def apply_quality_filter(
     reasons: dict[Any, str] = {}
     kept = df
     if cfg["enabled"]:
-        kept = _straightlining(kept, stats, cfg, summary, reasons)
+        kept = _straightlining(kept, protocol, stats, cfg, summary, reasons)
         kept = _rushing(kept, protocol, cfg, summary, reasons)
         kept = _bonus_assignments(kept, protocol, cfg, summary)
     else:
@@ -109,20 +117,57 @@ def _skip(summary: dict[str, Any], name: str, why: str) -> None:
 
 def _straightlining(
     df: pd.DataFrame,
+    protocol: TidySchema,
     stats: pd.DataFrame,
     cfg: dict[str, Any],
     summary: dict[str, Any],
     reasons: dict[Any, str],
 ) -> pd.DataFrame:
-    eligible = stats["rows"] >= cfg["straightline_min_answers"]
-    flagged = stats.loc[eligible & (stats["top_share"] >= cfg["straightline_share"]), "worker"]
-    for worker in flagged:
-        reasons.setdefault(
-            worker, f"straight-lining: same answer on >= {cfg['straightline_share']:.0%} of answers"
+    if cfg["straightline_against_crowd"]:  # issue 11: judged against the other workers
+        check = crowd_straightliners(
+            df.drop(columns="_answer"),
+            answer_shape(protocol),
+            share=cfg["straightline_share"],
+            min_answers=cfg["straightline_min_answers"],
+            z=cfg["straightline_z"],
+        ).workers
+        flagged = check.loc[check["flagged"], "worker"]
+        why = (
+            f"straight-lining: same answer on >= {cfg['straightline_share']:.0%} of answers, "
+            "more often than the other workers gave it on the same items"
         )
+    else:
+        eligible = stats["rows"] >= cfg["straightline_min_answers"]
+        flagged = stats.loc[eligible & (stats["top_share"] >= cfg["straightline_share"]), "worker"]
+        why = f"straight-lining: same answer on >= {cfg['straightline_share']:.0%} of answers"
+    for worker in flagged:
+        reasons.setdefault(worker, why)
     kept = df[~df["worker"].isin(set(flagged))]
-    _rule(summary, "straightlining", df, kept)
+    _rule(
+        summary, "straightlining", df, kept, against_crowd=bool(cfg["straightline_against_crowd"])
+    )
     return kept
+
+
+def answer_shape(protocol: TidySchema) -> AnswerShape:
+    """Where the protocol's answers sit, for the crowd check: a judgment's key without the
+    worker is the unit, and what it adds to item and system (the criterion) the scope; a
+    pairwise protocol is judged by side. Gold rows that earn bonus points are left to
+    rules 2 and 3."""
+    if protocol.pairwise:
+        return AnswerShape(
+            answer=protocol.response,
+            unit=("item",),
+            pair=PAIR_COLUMNS,
+            skip_gold=protocol.gold_bonus,
+        )
+    unit = tuple(c for c in protocol.judgment_key if c != "worker")
+    return AnswerShape(
+        answer=protocol.response,
+        unit=unit,
+        scope=tuple(c for c in unit if c not in ("item", "system")),
+        skip_gold=protocol.gold_bonus,
+    )
 
 
 def _rushing(
@@ -183,3 +228,35 @@ def _bonus_assignments(
 
 def _jsonable(cfg: dict[str, Any]) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in cfg.items()}
+
+
+# --- issue 11: say which rule left nothing to score ----------------------------------------
+
+
+def emptied_message(summary: Mapping[str, Any]) -> str | None:
+    """When the filter removed every row: which rules removed what; otherwise None."""
+    if not summary or summary.get("after", {}).get("rows", 1) > 0:
+        return None
+    if not summary.get("before", {}).get("rows"):
+        return None
+    parts = []
+    for rule in summary.get("rules", []):
+        dropped = rule.get("dropped") or {}
+        if rule.get("applied") and dropped.get("rows"):
+            parts.append(
+                f"{_RULE_NAMES.get(rule['rule'], rule['rule'])} removed {dropped['rows']} rows "
+                f"of {dropped['workers']} workers"
+            )
+    before = summary["before"]
+    return (
+        f"the quality filter left no judgments to score ({before['rows']} rows of "
+        f"{before['workers']} workers in): " + "; ".join(parts) + ". Change the filter's "
+        "settings or run without it (--no-quality-filter) to see the unfiltered report."
+    )
+
+
+_RULE_NAMES = {
+    "straightlining": "straight-lining",
+    "rushing": "rushing",
+    "min_bonus_points": "the minimum of bonus points per assignment",
+}

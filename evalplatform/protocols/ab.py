@@ -1,7 +1,9 @@
 """A/B preference with tie: each item shows two systems' responses to one dialogue.
 
-Tidy rows ``item, worker, system_a, system_b, choice``; win / loss / tie per pair with the
-sign test (ParlAI ACUTE-Eval's form); the win/loss/tie tables of seeds 003 and 004.
+Tidy rows ``item, worker, system_a, system_b, choice``; win / loss / tie per pair; the
+default test per pair (a t-test over items of the per-item mean preference; issue 11)
+beside the sign test per judgment (ParlAI ACUTE-Eval's form); the win/loss/tie tables of
+seeds 003 and 004.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ from evalplatform.analysis.ab import ab_overall_kappa, ab_pairs, ab_system_order
 from evalplatform.analysis.bradley_terry import comparisons_from_ab
 from evalplatform.analysis.columns import AB_CHOICES
 from evalplatform.protocols import tidy_values as tv
+from evalplatform.protocols.default_test import (
+    FALLBACK,
+    corrected_across,
+    default_test_table,
+    result_words,
+    untestable,
+)
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
@@ -29,10 +38,8 @@ from evalplatform.protocols.render import (
     Display,
     adjust_words,
     cell,
-    correction_adjusted,
     correction_words,
     escape,
-    fmt_p,
     kappa_value,
     kappa_words,
     num,
@@ -73,6 +80,7 @@ class ABProtocol(ProtocolSpec):
     gold_checks = False
     min_systems = 2
     task_template = "crowd/_pair.html"
+    default_test = "t-test over items of the per-item mean preference"
     latex_default = "wlt-kappa"
     latex_aliases = {"seed003": "wlt", "seed004": "wlt-kappa"}
 
@@ -184,17 +192,21 @@ class ABProtocol(ProtocolSpec):
         return out
 
     def main_tables(self, report: Report) -> list[Display]:
-        return [_wlt_display(report)]
+        default = default_test_table(
+            report, self.default_families(report), "preference (+1 / 0 / -1)"
+        )
+        return [_wlt_display(report), *([default] if default else [])]
 
     def methods(self, settings: dict[str, Any]) -> list[str]:
         return [
+            *_default_test_methods(settings),
             (
                 "Each pair of systems is read in one orientation (the first system is 'a'); "
                 "win, loss and tie are percentages of the pair's n judgments from a's side."
             ),
             (
-                "Significance: two-sided exact sign test of wins against losses (ties left "
-                f"out) per pair; p-values {adjust_words(settings)} across pairs, "
+                "ACUTE-Eval's form: two-sided exact sign test of wins against losses (ties "
+                f"left out) per pair; p-values {adjust_words(settings)} across pairs, "
                 f"alpha = {settings['alpha']:g}."
             ),
             (
@@ -204,7 +216,17 @@ class ABProtocol(ProtocolSpec):
         ]
 
     def findings(self, report: Report) -> list[str] | None:
-        return [_finding(report, p) for p in report.results.get("pairs", []) if p["significant"]]
+        """From the default test, naming it; the sign test per judgment stays in the tables."""
+        found = (_finding(report, p) for p in report.results.get("pairs", []))
+        return [line for line in found if line is not None]
+
+    def default_families(self, report: Report) -> list[tuple[str, list[dict[str, Any]]]]:
+        pairs = [
+            {**p["calibrated"], "a": p["a"], "b": p["b"]}
+            for p in report.results.get("pairs", [])
+            if "calibrated" in p
+        ]
+        return [("A/B", pairs)] if pairs else []
 
     def kappa_text(self, report: Report) -> str:
         overall = report.results.get("overall_kappa", {})
@@ -225,13 +247,42 @@ class ABProtocol(ProtocolSpec):
         }
 
 
-def _finding(report: Report, p: dict[str, Any]) -> str:
-    better, worse = (p["a"], p["b"]) if p["win"] >= p["loss"] else (p["b"], p["a"])
+def _default_test_methods(s: dict[str, Any]) -> list[str]:
+    """The default test (findings and significance marks), then what ACUTE-Eval's form
+    assumes."""
+    return [
+        (
+            "Default test (findings and significance marks): per pair, a one-sample "
+            "t-test over items of the per-item mean preference (+1 win, -1 loss, 0 tie "
+            "or both bad), so the judgments of one item count as one vote and a lean "
+            "they share is not counted several times. p-values "
+            f"{corrected_across(s, 'the compared pairs of systems')}, alpha = {s['alpha']:g}. "
+            + FALLBACK
+        ),
+        (
+            "The sign test per judgment (ParlAI ACUTE-Eval's form, below, kept so that a "
+            "paper can quote it) assumes judgments are independent; judgments of one item "
+            "that share a lean are not, so it finds differences too often."
+        ),
+    ]
+
+
+def _finding(report: Report, p: dict[str, Any]) -> str | None:
+    """A pair the default test finds significant, or one no test could separate."""
+    t = p.get("calibrated")
+    if t is None:
+        return None
+    a, b = report.system_label(p["a"]), report.system_label(p["b"])
+    if (line := untestable("", a, b, t)) is not None:
+        return line
+    if not t["significant"]:
+        return None
+    better, worse = (a, b) if t["difference"] >= 0 else (b, a)
     return (
-        f"Raters preferred {report.system_label(better)} over {report.system_label(worse)} "
-        f"({report.system_label(p['a'])} won {p['win']:.1f}%, lost {p['loss']:.1f}%, "
-        f"tied {p['tie']:.1f}% of {p['n']}; sign test, {correction_adjusted(report)} "
-        f"{fmt_p(p['p_adjusted'])})."
+        f"Raters preferred {better} over {worse} ({a} won {p['win']:.1f}%, lost "
+        f"{p['loss']:.1f}%, tied {p['tie']:.1f}% of {p['n']} judgments on {t['n_items']} "
+        f"items; mean preference for {a} {t['difference']:+.2f} on a -1 to 1 scale; "
+        f"{result_words(report, t, 't-test over items of the per-item mean preference')})."
     )
 
 
@@ -262,7 +313,8 @@ def _wlt_display(report: Report) -> Display:
     return {
         "id": "wlt",
         "caption": "Win / loss / tie from the first system's side, agreement "
-        "per pair and the sign test on wins vs losses.",
+        "per pair and ACUTE-Eval's sign test on wins vs losses per judgment (for quoting; "
+        "it treats judgments as independent; the findings use the default test below).",
         "columns": columns,
         "rows": rows,
     }
@@ -300,8 +352,9 @@ def _wlt_row(
         if shared_a
         else (f"{escape(report.system_label(p['a']))} vs {escape(report.system_label(p['b']))}")
     )
-    # The dagger goes on the larger of win and loss: the side the sign test favours.
-    mark = "$^\\dagger$" if p["significant"] else ""
+    # The dagger goes on the larger of win and loss: the side the test favours. The default
+    # test (issue 11) decides it; the sign test per judgment stays in JSON.
+    mark = "$^\\dagger$" if p.get("calibrated", p)["significant"] else ""
     win = f"{p['win']:.2f}" + (mark if p["win"] >= p["loss"] else "")
     loss = f"{p['loss']:.2f}" + (mark if p["win"] < p["loss"] else "")
     cells = [name, win, loss, f"{p['tie']:.2f}"]
@@ -317,8 +370,9 @@ def _sign_test_text(report: Report) -> str:
     s = report.settings
     corr = correction_words(s, " across pairs")
     return (
-        f"$^\\dagger$: wins and losses differ by a two-sided sign test "
-        f"(ties excluded, {corr}, $\\alpha = {s['alpha']:g}$)."
+        "$^\\dagger$: wins and losses differ by a $t$-test over items of the per-item mean "
+        "preference (one vote per item; the exact sign test over items where it is undefined; "
+        f"{corr}, $\\alpha = {s['alpha']:g}$)."
     )
 
 

@@ -73,8 +73,9 @@ def _means_panel(ax: Any, report: Report, crits: list[str], systems: list[str]) 
             m = v.get("mean")
             ci = v.get("ci95", [None, None])
             means.append(np.nan if m is None else m * scale)
-            lo.append(0.0 if m is None or ci[0] is None else (m - ci[0]) * scale)
-            hi.append(0.0 if m is None or ci[1] is None else (ci[1] - m) * scale)
+            # max(0, .): a Wilson bound at 100 % can round to just below the mean.
+            lo.append(0.0 if m is None or ci[0] is None else max(0.0, (m - ci[0]) * scale))
+            hi.append(0.0 if m is None or ci[1] is None else max(0.0, (ci[1] - m) * scale))
         x = np.arange(len(crits)) - 0.4 + step * (j + 0.5)
         ax.bar(
             x,

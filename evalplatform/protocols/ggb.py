@@ -1,8 +1,9 @@
 """Good / okay / bad sorting (seed 002): every response of an item is dragged into a bin.
 
 Tidy rows ``item, worker, system, label``; shares of good, okay and bad per test set with
-Fleiss' kappa; no significance test (the seed reports none); gold responses earn bonus
-points, which the quality filter reads.
+Fleiss' kappa; the default test between systems on the ordered labels per test set and
+over all test sets (issue 11; the seed reports none); gold responses earn bonus points,
+which the quality filter reads.
 """
 
 from __future__ import annotations
@@ -16,12 +17,21 @@ from evalplatform.analysis.bradley_terry import comparisons_from_ggb
 from evalplatform.analysis.columns import GGB_LABELS, GGB_RANK
 from evalplatform.analysis.ggb import (
     ggb_agreement,
+    ggb_calibrated,
     ggb_overall,
     ggb_shares,
     ggb_subset_kappas,
     scored_rows,
 )
 from evalplatform.protocols import tidy_values as tv
+from evalplatform.protocols.default_test import (
+    BIAS,
+    FALLBACK,
+    corrected_across,
+    default_test_table,
+    result_words,
+    untestable,
+)
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
@@ -34,6 +44,7 @@ from evalplatform.protocols.registry import (
 from evalplatform.protocols.render import (
     Display,
     cell,
+    correction_words,
     escape,
     kappa_value,
     kappa_words,
@@ -61,6 +72,7 @@ class GGBProtocol(ProtocolSpec):
     task_template = "crowd/_board.html"
     bonus_rule = "Put it in Good or Okay"
     bonus_button = True
+    default_test = "paired t-test over dialogues on the ordered labels, worker bias removed"
     latex_default = "ggb"
     latex_aliases = {"seed002": "ggb"}
 
@@ -129,6 +141,9 @@ class GGBProtocol(ProtocolSpec):
             **ggb_agreement(df, s.label_alpha_level),
             "overall": ggb_overall(df, s.system_order),
             "subset_kappas": ggb_subset_kappas(df, s.subset_order),
+            "calibrated": ggb_calibrated(
+                df, s.system_order, s.subset_order, correction=s.correction, alpha=s.alpha
+            ),
         }
 
     def empty_results(self, settings: Any) -> dict[str, Any]:
@@ -180,18 +195,30 @@ class GGBProtocol(ProtocolSpec):
             ]
             for r in self.summary_rows(report)
         ]
-        return [
-            {
-                "id": "shares",
-                "caption": "Shares of good / okay / bad per test set, normalised over the "
-                "three labels.",
-                "columns": ["Test set", "System", "Good", "Okay", "Bad", "n"],
-                "rows": rows,
-            }
-        ]
+        shares = {
+            "id": "shares",
+            "caption": "Shares of good / okay / bad per test set, normalised over the "
+            "three labels.",
+            "columns": ["Test set", "System", "Good", "Okay", "Bad", "n"],
+            "rows": rows,
+        }
+        default = default_test_table(report, self.default_families(report), "label score (0-2)")
+        return [shares, *([default] if default else [])]
 
     def methods(self, settings: dict[str, Any]) -> list[str]:
         return [
+            (
+                "Default test (findings): the ordered labels are scored bad 0, okay 1, good 2; "
+                "per pair of systems, a paired t-test over dialogues on the per-response mean "
+                f"score; {BIAS}. Each test set is tested on its own and all test sets "
+                "together; p-values "
+                + corrected_across(
+                    settings,
+                    "the pairs of systems on one test set (and, apart, over all test sets)",
+                )
+                + f", alpha = {settings['alpha']:g}. "
+                + FALLBACK
+            ),
             (
                 "Shares of good, okay and bad per system and test set, normalised over the "
                 "three labels (each system's shares sum to 1 on each test set, as in seed 002)."
@@ -202,9 +229,26 @@ class GGBProtocol(ProtocolSpec):
                 f"({settings['label_alpha_level']})."
             ),
             (
-                "No significance test is run on the shares (seed 002 reports none); the "
-                "Bradley-Terry intervals show which differences the data resolve."
+                "Seed 002 reports no significance test on the shares; the default test above "
+                "and the Bradley-Terry intervals show which differences the data resolve."
             ),
+        ]
+
+    def findings(self, report: Report) -> list[str] | None:
+        """From the default test, per test set and (with several) over all of them."""
+        out = []
+        for family, block in _calibrated_families(report):
+            where = f"On test set {family}, " if family is not None else "Over all test sets, "
+            for t in block["pairs"]:
+                line = _finding(report, where, t)
+                if line is not None:
+                    out.append(line)
+        return out
+
+    def default_families(self, report: Report) -> list[tuple[str, list[dict[str, Any]]]]:
+        return [
+            (f"Test set {family}" if family is not None else "All test sets", block["pairs"])
+            for family, block in _calibrated_families(report)
         ]
 
     def kappa_text(self, report: Report) -> str:
@@ -220,6 +264,32 @@ class GGBProtocol(ProtocolSpec):
 
     def latex_styles(self) -> Mapping[str, Callable[[Report], str]]:
         return {"ggb": _ggb_table}
+
+
+def _calibrated_families(report: Report) -> list[tuple[str | None, dict[str, Any]]]:
+    """The default test's blocks: per test set, then (None) over all test sets when there
+    are several."""
+    calibrated = report.results.get("calibrated") or {}
+    out: list[tuple[str | None, dict[str, Any]]] = list(calibrated.get("subsets", {}).items())
+    if len(out) > 1 and calibrated.get("overall"):
+        out.append((None, calibrated["overall"]))
+    return out
+
+
+def _finding(report: Report, where: str, t: dict[str, Any]) -> str | None:
+    """A pair the default test finds significant, or one no test could separate."""
+    a, b = report.system_label(t["a"]), report.system_label(t["b"])
+    if (line := untestable(where, a, b, t)) is not None:
+        return line
+    if not t["significant"]:
+        return None
+    hi, lo = (a, b) if t["difference"] >= 0 else (b, a)
+    m_hi, m_lo = sorted((t["mean_a"], t["mean_b"]), reverse=True)
+    return (
+        f"{where}{hi} was labelled better than {lo} (mean label score {m_hi:.2f} vs "
+        f"{m_lo:.2f}, bad 0 / okay 1 / good 2; "
+        f"{result_words(report, t, 'paired t-test over dialogues, worker bias removed')})."
+    )
 
 
 def _share(value: float) -> str:
@@ -247,6 +317,8 @@ def _ggb_table(report: Report) -> str:
                 text = _share(v[lab]) if v else "--"
                 if v and lab == "good" and v[lab] == best[sub]:
                     text = f"\\textbf{{{text}}}"
+                if v and lab == "good" and _beats_all(report, sub, system):
+                    text += "$^\\dagger$"
                 cells.append(text)
         rows.append(" & ".join(cells) + r" \\")
     header = [f"Model & {head1} \\\\", rules, f" & {head2} \\\\"]
@@ -254,9 +326,28 @@ def _ggb_table(report: Report) -> str:
         "Human evaluation results on each test set. Numbers are normalised across the "
         "three quality categories on each test set; the best Good share is bold. "
         + GGB.kappa_text(report)
-        + "."
+        + ". "
+        + _dagger_text(report)
     )
     return table("l" + "ccc" * len(subsets), header, rows, caption, report)
+
+
+def _beats_all(report: Report, subset: str, system: str) -> bool:
+    """Significantly better than every other system on the test set (the default test)."""
+    block = (report.results.get("calibrated") or {}).get("subsets", {}).get(subset)
+    tests = [t for t in (block or {}).get("pairs", []) if system in (t["a"], t["b"])]
+    return bool(tests) and all(
+        t["significant"] and (t["difference"] > 0) == (t["a"] == system) for t in tests
+    )
+
+
+def _dagger_text(report: Report) -> str:
+    corr = correction_words(report.settings, " within each test set")
+    return (
+        "$^\\dagger$: significantly better than every other system on the test set (paired "
+        "$t$-test over dialogues on the label scores bad 0, okay 1, good 2, worker bias "
+        f"removed; {corr}, $\\alpha = {report.settings['alpha']:g}$)."
+    )
 
 
 GGB = register(GGBProtocol())

@@ -1,7 +1,9 @@
 """Likert ratings: every response rated on each criterion (a 1-5 scale or a yes/no).
 
-Tidy rows ``item, worker, system, criterion, score``; Welch's t-test per pair of systems
-and criterion (seed 000's form); the means table of seeds 000 / 001 / 003 / 004.
+Tidy rows ``item, worker, system, criterion, score``; the default test per pair of systems
+and criterion (a paired t-test over items on per-response means, worker bias removed;
+issue 11) beside Welch's t-test per rating (seed 000's form); the means table of seeds
+000 / 001 / 003 / 004.
 """
 
 from __future__ import annotations
@@ -12,9 +14,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evalplatform.analysis.crowd_tests import PAIRED_T
 from evalplatform.analysis.descriptive import infer_binary_criteria
 from evalplatform.analysis.likert import analyze_likert
 from evalplatform.protocols import tidy_values as tv
+from evalplatform.protocols.default_test import (
+    BIAS,
+    FALLBACK,
+    corrected_across,
+    default_test_table,
+    interval,
+    result_words,
+    untestable,
+)
 from evalplatform.protocols.likert_tables import (
     likert_kappa_text,
     means_display,
@@ -30,13 +42,7 @@ from evalplatform.protocols.registry import (
     Rows,
     register,
 )
-from evalplatform.protocols.render import (
-    Display,
-    adjust_words,
-    correction_adjusted,
-    fmt_p,
-    kappa_words,
-)
+from evalplatform.protocols.render import Display, adjust_words, kappa_words
 from evalplatform.protocols.report import Report
 from evalplatform.protocols.tidy_values import TidyError
 from evalplatform.protocols.warmup import WarmupCandidate
@@ -53,6 +59,7 @@ class LikertProtocol(ProtocolSpec):
     judgment_key_words = "item, worker, system, criterion"
     criterion_kinds = frozenset({"scale", "binary"})
     task_template = "crowd/_rate.html"
+    default_test = PAIRED_T
     latex_default = "means"
     latex_aliases = {
         "seed000": "means",
@@ -171,17 +178,31 @@ class LikertProtocol(ProtocolSpec):
         return [kappa_words(report.criterion_label(c), b) for c, b in criteria.items()]
 
     def main_tables(self, report: Report) -> list[Display]:
-        return [means_display(report), pairwise_display(self.pairwise_rows(report), report)]
+        default = default_test_table(report, self.default_families(report), "rating")
+        return [
+            means_display(report),
+            *([default] if default else []),
+            pairwise_display(self.pairwise_rows(report), report),
+        ]
 
     def methods(self, settings: dict[str, Any]) -> list[str]:
-        return _methods(settings)
+        return [*_default_test_methods(settings), *_methods(settings)]
 
     def findings(self, report: Report) -> list[str] | None:
+        """From the default test, naming it; Welch's test per rating stays in the tables."""
+        out = []
+        for crit, block in report.results.get("criteria", {}).items():
+            for t in block.get("calibrated", {}).get("pairs", []):
+                line = _finding(report, crit, block, t)
+                if line is not None:
+                    out.append(line)
+        return out
+
+    def default_families(self, report: Report) -> list[tuple[str, list[dict[str, Any]]]]:
         return [
-            _finding(report, crit, block, t)
-            for crit, block in report.results.get("criteria", {}).items()
-            for t in block["pairwise"]
-            if t["significant"]
+            (report.criterion_label(c), b["calibrated"]["pairs"])
+            for c, b in report.results.get("criteria", {}).items()
+            if "calibrated" in b
         ]
 
     def kappa_text(self, report: Report) -> str:
@@ -211,9 +232,9 @@ def _warmup_rating_ok(criterion: CriterionLike, value: int, good: bool) -> bool:
 
 
 def _check_scale(out: pd.DataFrame, binary: frozenset[str] | None, scale: tuple[int, int]) -> None:
-    # Without an explicit list, a criterion that uses 0 anywhere is binary (0 is off the
-    # 1-5 scale): then the row to blame for "0, 1 and 3" is the 3, not the 0.
-    flags = set(binary) if binary is not None else _criteria_with_zero(out)
+    # Without an explicit list, a criterion is binary only when all its scores are 0 or 1
+    # (and one is 0): a 0 among 1-5 scores is then off the scale, and its line is named.
+    flags = set(binary) if binary is not None else _binary_criteria(out)
     is_binary = out["criterion"].astype(str).isin(flags)
     lo, hi = scale
     bad_binary = is_binary & ~out["score"].isin((0, 1))
@@ -229,8 +250,37 @@ def _check_scale(out: pd.DataFrame, binary: frozenset[str] | None, scale: tuple[
         raise TidyError(f"score {row['score']} {why}", int(out.index[pos]))
 
 
-def _criteria_with_zero(out: pd.DataFrame) -> set[str]:
-    return set(out.loc[out["score"] == 0, "criterion"].astype(str).unique())
+def _binary_criteria(out: pd.DataFrame) -> set[str]:
+    criterion = out["criterion"].astype(str)
+    with_zero = set(criterion[out["score"] == 0].unique())
+    off_binary = set(criterion[~out["score"].isin((0, 1))].unique())
+    return with_zero - off_binary
+
+
+def _default_test_methods(s: dict[str, Any]) -> list[str]:
+    """The default test (findings and significance marks), then what seed 000's form
+    assumes."""
+    family = (
+        "the pairs of systems on one criterion"
+        if s["correction_family"] == "criterion"
+        else "every pair on every criterion together"
+    )
+    return [
+        (
+            "Default test (findings and significance marks): every pair of systems on "
+            f"every criterion by a paired t-test over items; {BIAS}; the corrected "
+            "ratings of each response are averaged and the unit is the item (context), "
+            "so neither the raters of one response nor the systems' answers to one "
+            f"context count as independent observations. p-values "
+            f"{corrected_across(s, family)}, alpha = {s['alpha']:g}. " + FALLBACK
+        ),
+        (
+            "Welch's t-test per rating (seed 000's form, below, kept so that a paper can "
+            "quote it) assumes every rating is an independent observation; ratings "
+            "that share a response, a context or a rater are not, so it finds "
+            "differences too often (benchmarks/calibration.py, README)."
+        ),
+    ]
 
 
 def _methods(s: dict[str, Any]) -> list[str]:
@@ -256,7 +306,7 @@ def _methods(s: dict[str, Any]) -> list[str]:
             f"binary criteria are shown as percentages with {binary}."
         ),
         (
-            "Every pair of systems was compared on every criterion with Welch's "
+            "Seed 000's form: every pair of systems was compared on every criterion with Welch's "
             f"unequal-variance t-test (two-sided); p-values were {adjust_words(s)} {family} "
             f"and compared with alpha = {s['alpha']:g}. Effect size: {effect} (pooled SD)."
         ),
@@ -269,22 +319,26 @@ def _methods(s: dict[str, Any]) -> list[str]:
     ]
 
 
-def _finding(report: Report, crit: str, block: dict[str, Any], t: dict[str, Any]) -> str:
-    hi, lo = (t["a"], t["b"]) if t["mean_a"] >= t["mean_b"] else (t["b"], t["a"])
-    m_hi, m_lo = max(t["mean_a"], t["mean_b"]), min(t["mean_a"], t["mean_b"])
-    effect = t.get("hedges_g", t.get("cohens_d"))
-    name = "Hedges' g" if "hedges_g" in t else "Cohen's d"
+def _finding(report: Report, crit: str, block: dict[str, Any], t: dict[str, Any]) -> str | None:
+    """A significant pair of the default test, or a pair no test could separate."""
+    where = f"On {report.criterion_label(crit)}, "
+    a, b = report.system_label(t["a"]), report.system_label(t["b"])
+    if (line := untestable(where, a, b, t)) is not None:
+        return line
+    if not t["significant"]:
+        return None
+    hi, lo = (a, b) if t["difference"] >= 0 else (b, a)
+    m_hi, m_lo = sorted((t["mean_a"], t["mean_b"]), reverse=True)
     values = (
-        f"{100 * m_hi:.1f}% vs {100 * m_lo:.1f}%"
+        f"{100 * m_hi:.1f}% vs {100 * m_lo:.1f}% per response"
         if block["binary"]
-        else f"mean {m_hi:.2f} vs {m_lo:.2f}"
+        else f"mean {m_hi:.2f} vs {m_lo:.2f} per response"
     )
     verb = "was judged right more often than" if block["binary"] else "was rated higher than"
-    test = f"Welch's t({t['df']:.1f}) = {abs(t['t']):.2f}"
     return (
-        f"On {report.criterion_label(crit)}, {report.system_label(hi)} {verb} "
-        f"{report.system_label(lo)} ({values}; {test}, "
-        f"{correction_adjusted(report)} {fmt_p(t['p_adjusted'])}; {name} = {abs(effect or 0):.2f})."
+        f"{where}{hi} {verb} {lo} ({values}, difference {abs(t['difference']):.2f}"
+        f"{interval(t) if t['difference'] >= 0 else ''}; "
+        f"{result_words(report, t, 'paired t-test over items, worker bias removed')})."
     )
 
 

@@ -31,12 +31,14 @@ _AUTO = (
 
 def _beats_all(block: dict[str, Any], system: str) -> bool:
     """Whether ``system`` is significantly higher than every other system on the criterion."""
-    tests = [t for t in block["pairwise"] if system in (t["a"], t["b"])]
+    # The default test (issue 11) decides the mark; Welch's test per rating stays in JSON.
+    pairs = block.get("calibrated", {}).get("pairs", block["pairwise"])
+    tests = [t for t in pairs if system in (t["a"], t["b"])]
     if not tests:
         return False
     for t in tests:
         mine, other = (t["mean_a"], t["mean_b"]) if t["a"] == system else (t["mean_b"], t["mean_a"])
-        if not (t["significant"] and mine > other):
+        if not (t["significant"] and mine is not None and other is not None and mine > other):
             return False
     return True
 
@@ -108,8 +110,10 @@ def _caption(report: Report) -> str:
     scope = " within each criterion" if s["correction_family"] == "criterion" else ""
     corr = correction_words(s, scope)
     text += (
-        f"$^\\dagger$: significantly better than every other system (Welch's t-test, "
-        f"{corr}, $\\alpha = {s['alpha']:g}$)."
+        "$^\\dagger$: significantly better than every other system (paired $t$-test over "
+        f"items on per-response means, worker bias removed, or the exact sign test over items "
+        f"where it is undefined; {corr}, "
+        f"$\\alpha = {s['alpha']:g}$)."
     )
     return text
 
@@ -177,8 +181,9 @@ def pairwise_display(tests: Rows, report: Report) -> Display:
         )
     return {
         "id": "pairwise",
-        "caption": "Welch's t-test for every pair of systems "
-        "(two-sided; adjusted p after the multiple-comparison correction).",
+        "caption": "Seed 000's form, for quoting: Welch's t-test per rating for every pair of "
+        "systems (two-sided; adjusted p after the multiple-comparison correction). It treats "
+        "ratings as independent; the findings use the default test above.",
         "columns": [
             "Criterion",
             "A",

@@ -96,6 +96,10 @@ class ProtocolSpec(ABC):
     bonus_rule: ClassVar[str] = "Rate it at least in the middle of every scale"
     bonus_button: ClassVar[bool] = False  # the task page's "Bonus Validate" button
 
+    # The default significance test (issue 11; ``protocols.default_test``): its name, which
+    # the findings give when no pair differed; None when the protocol runs none.
+    default_test: ClassVar[str | None] = None
+
     # LaTeX: style name -> table builder; the default style; seed aliases of its styles.
     latex_default: ClassVar[str]
     latex_aliases: ClassVar[Mapping[str, str]] = {}
@@ -222,8 +226,14 @@ class ProtocolSpec(ABC):
         raise NotImplementedError
 
     def findings(self, report: Report) -> list[str] | None:
-        """One sentence per significant difference; None when no test is run."""
+        """One sentence per significant difference (and per pair no test could separate);
+        None when no test is run."""
         return None
+
+    def default_families(self, report: Report) -> list[tuple[str, list[dict[str, Any]]]]:
+        """The default test's pairs by family (a family is corrected together): what the
+        findings and marks come from; empty when the protocol runs no default test."""
+        return []
 
     def agreement_sentences(self, report: Report) -> list[str]:
         return [

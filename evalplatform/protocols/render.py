@@ -35,6 +35,8 @@ def escape(text: object) -> str:
 
 def table(colspec: str, header: list[str], rows: list[str], caption: str, report: Report) -> str:
     label = escape(report.meta.get("latex_label", f"tab:human-eval-{report.protocol}"))
+    if not rows:  # no data: the headers would have more cells than the column spec
+        colspec, header = "l", ["No judgments to report (see the quality filter). \\\\"]
     lines = [
         "% Requires \\usepackage{booktabs}.",
         "\\begin{table}[t]",

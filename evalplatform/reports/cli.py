@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from evalplatform.analysis.automatic import CANDIDATE_COLUMNS
+from evalplatform.analysis.quality import emptied_message
 from evalplatform.reports.builder import build_report
 from evalplatform.reports.config import ReportSettings
 from evalplatform.reports.exports import render
@@ -85,6 +86,8 @@ def run_analyze(
             cands,
             meta or {"title": f"Analysis of {Path(path).name}"},
         )
+        if emptied := emptied_message(report.quality):  # issue 11: not a silent empty report
+            raise AnalyzeError(f"{path}: {emptied}")
         return render(report, fmt, latex_style, csv_table)
     except TidyError as exc:
         raise AnalyzeError(f"{path}: {exc}") from exc

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from evalplatform.analysis.quality import emptied_message
+from evalplatform.protocols.default_test import any_significant, no_findings
 from evalplatform.protocols.registry import get
 from evalplatform.protocols.render import correction_adjusted
 from evalplatform.protocols.report import Report
@@ -54,16 +56,39 @@ def methods(report: Report) -> list[str]:
 
 
 def findings(report: Report) -> list[str]:
-    """One sentence per significant difference; a sentence saying there is none when the
-    protocol tests and nothing came out; nothing when it runs no test."""
-    out = get(report.protocol).findings(report)
+    """One sentence per significant difference (from the protocol's default test, naming
+    it) and per pair no test could separate; then, when nothing differed, a sentence
+    saying what was tested. Never "no difference" for data that the quality filter emptied
+    (it says which rule removed what) or that had nothing to test. Nothing when the
+    protocol runs no test."""
+    if emptied := _emptied(report):
+        return emptied
+    spec = get(report.protocol)
+    out = spec.findings(report)
     if out is None:
         return []
-    if not out:
-        alpha = report.settings["alpha"]
-        none = f"No difference between systems was significant at alpha = {alpha:g}"
-        out = [f"{none} ({correction_adjusted(report)} p-values)."]
-    return out
+    if not report.data.get("rows_scored"):
+        return ["There were no judgments to test."]
+    families = spec.default_families(report)
+    if spec.default_test is None:  # a protocol without a default test: its own sentences
+        return out or [_nothing_significant(report)]
+    if any_significant(families):
+        return out
+    return [*out, no_findings(report, spec.default_test)]
+
+
+def _emptied(report: Report) -> list[str]:
+    """When the quality filter left nothing to score: say why, and that no test ran."""
+    message = emptied_message(report.quality)
+    if message is None:
+        return []
+    return [message[0].upper() + message[1:] + " No significance test was run."]
+
+
+def _nothing_significant(report: Report) -> str:
+    alpha = report.settings["alpha"]
+    none = f"No difference between systems was significant at alpha = {alpha:g}"
+    return f"{none} ({correction_adjusted(report)} p-values)."
 
 
 def agreement_sentences(report: Report) -> list[str]:

@@ -48,6 +48,11 @@ def quality_sentences(summary: dict[str, Any]) -> list[str]:
             out.append("No quality filter was applied (disabled in the settings).")
             continue
         name = _describe(rule, cfg)
+        if rule["rule"] == "straightlining" and rule.get("against_crowd"):
+            name += (
+                ", counted only when the worker also gives that answer more often than the "
+                f"other workers on the same items (z >= {cfg['straightline_z']:g})"
+            )
         if not rule["applied"]:
             out.append(f"{name}: not applied ({rule['skipped']}).")
             continue

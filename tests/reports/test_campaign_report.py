@@ -9,6 +9,7 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 
 from evalplatform.crowd.simulation.run import simulate_campaign
@@ -31,6 +32,14 @@ def staff_client() -> Client:
 @pytest.mark.parametrize("preset", ["good-okay-bad", "likert-fce", "ab-wlt"])
 def test_export_then_analyze_reproduces_the_campaign_report(preset, tmp_path):
     campaign = make_campaign(preset)
+    # The simulated workers finish in seconds and miss gold: keep rules 2 and 3 from emptying
+    # (analyze exits non-zero then; test_analyze_says_which_rule_left_nothing_to_score).
+    campaign.quality_filter = {
+        **(campaign.quality_filter or {}),
+        "rush_minutes": 0.0,
+        "min_bonus_points": 0,
+    }
+    campaign.save(update_fields=["quality_filter"])
     simulate_campaign(campaign=campaign, workers=4, seed=2, hits_per_worker=2)
     exported, report = io.StringIO(), io.StringIO()
     call_command("report", campaign.name, fmt="judgments", stdout=exported)
@@ -108,3 +117,23 @@ def test_report_command_refuses_unknown_campaign_and_pdf_to_stdout():
         call_command("report", "nope")
     with pytest.raises(Exception, match="PDF output needs --out"):
         call_command("report", campaign.name, fmt="pdf")
+
+
+def test_analyze_says_which_rule_left_nothing_to_score(tmp_path, staff_client):
+    """Issue 11: an emptied report is an error naming the rule, on the CLI and the page."""
+    campaign = make_campaign("good-okay-bad")
+    simulate_campaign(campaign=campaign, workers=4, seed=2, hits_per_worker=2)
+    exported = io.StringIO()
+    call_command("report", campaign.name, fmt="judgments", stdout=exported)
+    path = tmp_path / "judgments.csv"
+    path.write_text(exported.getvalue())
+    with pytest.raises(CommandError) as info:
+        call_command("analyze", str(path), protocol="ggb", fmt="json", stdout=io.StringIO())
+    assert info.value.returncode == 2
+    assert "quality filter left no judgments to score" in str(info.value)
+    assert "rushing removed" in str(info.value)
+    report = io.StringIO()
+    call_command("report", campaign.name, fmt="json", stdout=report)
+    findings = json.loads(report.getvalue())["findings"]
+    assert findings[0].startswith("The quality filter left no judgments to score")
+    assert not any("No pair of systems differed" in f for f in findings)

@@ -1,0 +1,569 @@
+"""Calibration harness: false-positive rate and power of the significance tests on
+simulated crowds.
+
+    .venv/bin/python benchmarks/calibration.py              # 500 data sets per design
+    .venv/bin/python benchmarks/calibration.py --sets 100   # quicker, wider intervals
+
+Simulated crowds have the structure of real ones: every system answers the same items
+(contexts), each response is judged by several workers drawn from a pool, and scores carry
+an item effect (shared by all systems' responses to a context), a response effect (shared by
+the raters of one response), a worker bias and noise, rounded and clipped to the 1-5 scale.
+A/B judgments carry an item lean (shared by the judgments of one item) and a worker's
+preference for the left side. Designs mix these effects; planted nulls give the family-wise
+false-positive rate (any pair called significant when no system differs), planted
+differences give the power (the planted pair called significant).
+
+Every method runs on the same data sets, through the analysis functions the report uses
+(``evalplatform.analysis``): the default (``crowd_tests``), the seeds' forms (Welch per
+rating, sign test per judgment) and the reference a default must match in power (a paired
+t-test on per-item means). A benchmark, not a test: it prints a table and never fails;
+``tests/analysis/test_calibration.py`` runs a seeded, smaller version with a bound.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from evalplatform.analysis.ab import canonical_ab  # noqa: E402
+from evalplatform.analysis.crowd_tests import (  # noqa: E402
+    ab_crowd_tests,
+    ggb_crowd_tests,
+    likert_crowd_tests,
+)
+from evalplatform.analysis.significance import (  # noqa: E402
+    adjust_pvalues,
+    sign_test,
+    welch_test,
+)
+
+ALPHA = 0.05
+SYSTEMS = ("S0", "S1", "S2")
+LIKERT_DELTAS = (0.2, 0.5)  # points on the 1-5 scale, planted on S0
+AB_POINTS = (10, 20)  # percentage points of preference for S0 (among non-ties)
+
+
+@dataclass(frozen=True)
+class LikertDesign:
+    name: str
+    item_sd: float
+    response_sd: float
+    worker_sd: float
+    noise_sd: float
+    base: float = 3.0  # latent mean; near 5 the truth is lopsided and the scale clips it
+    items: int = 40
+    raters: int = 3
+    workers: int = 30
+
+
+@dataclass(frozen=True)
+class AbDesign:
+    name: str
+    item_sd: float  # lean of an item towards one system, shared by its judgments (logit)
+    worker_side_sd: float  # a worker's preference for the left side (logit)
+    tie: float = 0.1
+    items: int = 40
+    raters: int = 3
+    workers: int = 30
+
+
+LIKERT_DESIGNS = (
+    LikertDesign("independent ratings", 0.0, 0.0, 0.0, 1.0),
+    LikertDesign("response effect dominant", 0.3, 0.7, 0.4, 0.7),
+    LikertDesign("context effect dominant", 1.0, 0.2, 0.2, 0.7),
+    LikertDesign("strong worker bias", 0.3, 0.3, 1.0, 0.7),
+    LikertDesign("lopsided truth (near 5)", 0.3, 0.4, 0.3, 0.6, base=4.6),
+)
+# Good/okay/bad: one worker sorts every system's candidate for an item (seed 002's task),
+# so a worker's bias is shared by the systems they compare; cut points at -0.6 / +0.6.
+GGB_DESIGNS = (
+    LikertDesign("independent labels", 0.0, 0.0, 0.0, 1.0, base=0.0),
+    LikertDesign("context effect dominant", 1.0, 0.3, 0.3, 0.7, base=0.0),
+    LikertDesign("strong worker bias", 0.3, 0.3, 1.0, 0.7, base=0.0),
+    LikertDesign("lopsided truth (mostly good)", 0.3, 0.4, 0.3, 0.6, base=1.4),
+)
+GGB_CUTS = (-0.6, 0.6)
+AB_DESIGNS = (
+    AbDesign("independent judgments", 0.0, 0.0),
+    AbDesign("item lean dominant", 1.0, 0.3),
+    AbDesign("strong left-side bias", 0.3, 1.5),
+    AbDesign("lopsided items", 2.5, 0.3),
+)
+
+
+def _raters(rng: np.random.Generator, responses: int, design_raters: int, pool: int) -> np.ndarray:
+    """``design_raters`` distinct workers per response, drawn at random from the pool."""
+    keys = rng.random((responses, pool))
+    return np.argsort(keys, axis=1)[:, :design_raters]
+
+
+def simulate_likert(d: LikertDesign, delta: float, rng: np.random.Generator) -> pd.DataFrame:
+    """Tidy Likert rows (one criterion) with ``delta`` points planted on S0."""
+    n_sys = len(SYSTEMS)
+    item = rng.normal(0, d.item_sd, d.items)
+    worker = rng.normal(0, d.worker_sd, d.workers)
+    response = rng.normal(0, d.response_sd, (d.items, n_sys))
+    shift = np.array([delta] + [0.0] * (n_sys - 1))
+    who = _raters(rng, d.items * n_sys, d.raters, d.workers)  # (responses, raters)
+    i_idx = np.repeat(np.arange(d.items), n_sys * d.raters)
+    s_idx = np.tile(np.repeat(np.arange(n_sys), d.raters), d.items)
+    w_idx = who.ravel()
+    latent = (
+        d.base
+        + shift[s_idx]
+        + item[i_idx]
+        + response[i_idx, s_idx]
+        + worker[w_idx]
+        + rng.normal(0, d.noise_sd, len(i_idx))
+    )
+    return pd.DataFrame(
+        {
+            "item": i_idx,
+            "worker": w_idx,
+            "system": np.asarray(SYSTEMS)[s_idx],
+            "criterion": "quality",
+            "score": np.clip(np.rint(latent), 1, 5).astype(int),
+        }
+    )
+
+
+def simulate_ab(d: AbDesign, points: float, rng: np.random.Generator) -> pd.DataFrame:
+    """Tidy A/B rows: every pair of systems on its own items, left/right balanced per
+    judgment; S0 preferred by ``points`` percentage points among non-ties."""
+    frames = []
+    side_bias = rng.normal(0, d.worker_side_sd, d.workers)
+    for k, (x, y) in enumerate(combinations(SYSTEMS, 2)):
+        p_x = 0.5 + (points / 100 if x == "S0" else 0.0)
+        lean = rng.normal(0, d.item_sd, d.items)
+        who = _raters(rng, d.items, d.raters, d.workers).ravel()
+        i_idx = np.repeat(np.arange(d.items), d.raters)
+        x_left = rng.random(len(i_idx)) < 0.5
+        side = np.where(x_left, 1.0, -1.0)  # +1: x shown as system_a (left)
+        logit = np.log(p_x / (1 - p_x)) + lean[i_idx] + side * side_bias[who]
+        x_wins = rng.random(len(i_idx)) < 1 / (1 + np.exp(-logit))
+        tie = rng.random(len(i_idx)) < d.tie
+        left_wins = x_wins == x_left
+        choice = np.where(tie, "tie", np.where(left_wins, "a", "b"))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "item": [f"p{k}-{i}" for i in i_idx],
+                    "worker": who,
+                    "system_a": np.where(x_left, x, y),
+                    "system_b": np.where(x_left, y, x),
+                    "choice": choice,
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def simulate_ggb(d: LikertDesign, delta: float, rng: np.random.Generator) -> pd.DataFrame:
+    """Tidy good/okay/bad rows: each item's candidates sorted by ``raters`` workers."""
+    n_sys = len(SYSTEMS)
+    item = rng.normal(0, d.item_sd, d.items)
+    worker = rng.normal(0, d.worker_sd, d.workers)
+    response = rng.normal(0, d.response_sd, (d.items, n_sys))
+    shift = np.array([delta] + [0.0] * (n_sys - 1))
+    who = _raters(rng, d.items, d.raters, d.workers)  # (items, raters): one sorting each
+    i_idx = np.repeat(np.arange(d.items), d.raters * n_sys)
+    w_idx = np.repeat(who.ravel(), n_sys)
+    s_idx = np.tile(np.arange(n_sys), d.items * d.raters)
+    latent = (
+        d.base
+        + shift[s_idx]
+        + item[i_idx]
+        + response[i_idx, s_idx]
+        + worker[w_idx]
+        + rng.normal(0, d.noise_sd, len(i_idx))
+    )
+    label = np.asarray(("bad", "okay", "good"))[np.digitize(latent, GGB_CUTS)]
+    return pd.DataFrame(
+        {"item": i_idx, "worker": w_idx, "system": np.asarray(SYSTEMS)[s_idx], "label": label}
+    )
+
+
+# Each method returns, per pair (a, b) in SYSTEMS order, whether it is significant.
+Verdicts = dict[tuple[str, str], bool]
+
+
+def _holm(pairs: list[tuple[str, str]], pvalues: list[float]) -> Verdicts:
+    adjusted = adjust_pvalues(pvalues, "holm")
+    return {p: bool(np.isfinite(q) and q < ALPHA) for p, q in zip(pairs, adjusted, strict=True)}
+
+
+def likert_default(df: pd.DataFrame) -> Verdicts:
+    block = likert_crowd_tests(df, SYSTEMS, correction="holm", alpha=ALPHA)["quality"]
+    return {(t["a"], t["b"]): t["significant"] for t in block["pairs"]}
+
+
+def likert_welch_per_rating(df: pd.DataFrame) -> Verdicts:
+    groups = {s: g["score"].to_numpy(float) for s, g in df.groupby("system")}
+    pairs = list(combinations(SYSTEMS, 2))
+    return _holm(pairs, [welch_test(groups[a], groups[b]).p for a, b in pairs])
+
+
+def likert_paired_item_means(df: pd.DataFrame) -> Verdicts:
+    wide = df.groupby(["item", "system"])["score"].mean().unstack()
+    pairs = list(combinations(SYSTEMS, 2))
+    return _holm(pairs, [_paired_p(wide[a].to_numpy(), wide[b].to_numpy()) for a, b in pairs])
+
+
+def _paired_p(x: np.ndarray, y: np.ndarray) -> float:
+    d = x - y
+    return float(stats.ttest_1samp(d, 0.0).pvalue) if np.ptp(d) > 0 else float("nan")
+
+
+def ab_default(df: pd.DataFrame) -> Verdicts:
+    block = ab_crowd_tests(canonical_ab(df, SYSTEMS), correction="holm", alpha=ALPHA)
+    return {(t["a"], t["b"]): t["significant"] for t in block["pairs"]}
+
+
+def ab_sign_per_judgment(df: pd.DataFrame) -> Verdicts:
+    canon = canonical_ab(df, SYSTEMS)
+    pairs, pvalues = [], []
+    for (a, b), rows in canon.groupby(["a", "b"]):
+        counts = rows["outcome"].value_counts()
+        pairs.append((str(a), str(b)))
+        pvalues.append(sign_test(int(counts.get("win", 0)), int(counts.get("loss", 0))))
+    return _holm(pairs, pvalues)
+
+
+def ab_paired_item_means(df: pd.DataFrame) -> Verdicts:
+    canon = canonical_ab(df, SYSTEMS)
+    score = canon["outcome"].map({"win": 1.0, "loss": -1.0, "tie": 0.0})
+    per_item = score.groupby([canon["a"], canon["b"], canon["item"]]).mean()
+    pairs, pvalues = [], []
+    for (a, b), v in per_item.groupby(level=[0, 1]):
+        pairs.append((str(a), str(b)))
+        pvalues.append(_paired_p(v.to_numpy(), np.zeros(len(v))))
+    return _holm(pairs, pvalues)
+
+
+def ggb_default(df: pd.DataFrame) -> Verdicts:
+    block = ggb_crowd_tests(df.assign(subset="all"), SYSTEMS, ["all"], alpha=ALPHA)["overall"]
+    return {(t["a"], t["b"]): t["significant"] for t in block["pairs"]}
+
+
+def ggb_paired_item_means(df: pd.DataFrame) -> Verdicts:
+    scored = df.assign(score=df["label"].map({"bad": 0.0, "okay": 1.0, "good": 2.0}))
+    return likert_paired_item_means(scored)
+
+
+LIKERT_METHODS: dict[str, Callable[[pd.DataFrame], Verdicts]] = {
+    "default (paired over items, worker bias removed)": likert_default,
+    "paired t on per-item means (reference)": likert_paired_item_means,
+    "Welch per rating (seed 000, `pairwise`)": likert_welch_per_rating,
+}
+AB_METHODS: dict[str, Callable[[pd.DataFrame], Verdicts]] = {
+    "default (t over items of mean preference)": ab_default,
+    "paired t on per-item means (reference)": ab_paired_item_means,
+    "sign test per judgment (ACUTE-Eval, `pairs`)": ab_sign_per_judgment,
+}
+
+GGB_METHODS: dict[str, Callable[[pd.DataFrame], Verdicts]] = {
+    "default (paired over items on label scores, worker bias removed)": ggb_default,
+    "paired t on per-item mean label scores (reference)": ggb_paired_item_means,
+}
+
+
+@dataclass
+class Tally:
+    """Counts over data sets: any pair significant under the null, the planted pair
+    significant under each planted difference."""
+
+    sets: int = 0
+    false_positive: int = 0
+    power_hits: dict[float, int] | None = None
+
+    def interval(self) -> tuple[float, float]:
+        """Clopper-Pearson 99 % interval of the false-positive rate."""
+        res = stats.binomtest(self.false_positive, self.sets)
+        ci = res.proportion_ci(confidence_level=0.99, method="exact")
+        return float(ci.low), float(ci.high)
+
+
+def run_design(
+    simulate: Callable[[float, np.random.Generator], pd.DataFrame],
+    methods: dict[str, Callable[[pd.DataFrame], Verdicts]],
+    effects: tuple[float, ...],
+    sets: int,
+    seed: int,
+) -> dict[str, Tally]:
+    """``sets`` null data sets and ``sets`` per planted effect; every method on each."""
+    tallies = {m: Tally(power_hits=dict.fromkeys(effects, 0)) for m in methods}
+    rng = np.random.default_rng(seed)
+    planted = ("S0", "S1")
+    for _ in range(sets):
+        null = simulate(0.0, rng)
+        for name, method in methods.items():
+            tallies[name].sets += 1
+            tallies[name].false_positive += any(method(null).values())
+        for effect in effects:
+            data = simulate(effect, rng)
+            for name, method in methods.items():
+                hits = tallies[name].power_hits
+                assert hits is not None
+                hits[effect] += method(data)[planted]
+    return tallies
+
+
+def likert_simulator(design: LikertDesign) -> Callable[[float, np.random.Generator], pd.DataFrame]:
+    return lambda delta, rng: simulate_likert(design, delta, rng)
+
+
+def ggb_simulator(design: LikertDesign) -> Callable[[float, np.random.Generator], pd.DataFrame]:
+    return lambda delta, rng: simulate_ggb(design, delta, rng)
+
+
+def ab_simulator(design: AbDesign) -> Callable[[float, np.random.Generator], pd.DataFrame]:
+    return lambda points, rng: simulate_ab(design, points, rng)
+
+
+def print_table(
+    title: str, results: dict[str, dict[str, Tally]], effects: tuple[float, ...], unit: str
+) -> None:
+    powers = " | ".join(f"power at {e:g} {unit}" for e in effects)
+    print(f"\n### {title}\n")
+    print(f"| design | method | family-wise FPR | 99 % interval | {powers} |")
+    print("|---|---|---|---|" + "---|" * len(effects))
+    for design, tallies in results.items():
+        for method, t in tallies.items():
+            lo, hi = t.interval()
+            hits = t.power_hits or {}
+            pw = " | ".join(f"{hits[e] / t.sets:.2f}" for e in effects)
+            fpr = t.false_positive / t.sets
+            print(f"| {design} | {method} | {fpr:.3f} | {lo:.3f}-{hi:.3f} | {pw} |")
+
+
+# --- the quality filter: planted straight-liners against honest workers ---------------------
+
+LINERS = 3  # straight-liners added to each simulated crowd
+
+
+def _with_liners_likert(df: pd.DataFrame, rng: np.random.Generator, values: tuple) -> pd.DataFrame:
+    """Each liner answers one constant value (drawn at random) on 60 % of the responses."""
+    units = df[["item", "system", "criterion"]].drop_duplicates()
+    extra = []
+    for k in range(LINERS):
+        mine = units[rng.random(len(units)) < 0.6]
+        extra.append(mine.assign(worker=f"liner{k}", score=rng.choice(values)))
+    return pd.concat([df.assign(worker=df["worker"].astype(str)), *extra], ignore_index=True)
+
+
+def _with_liners_ab(df: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Each liner always clicks one side (a or b) on 60 % of the items."""
+    units = df.drop_duplicates("item")[["item", "system_a", "system_b"]]
+    extra = []
+    for k in range(LINERS):
+        mine = units[rng.random(len(units)) < 0.6]
+        flip = rng.random(len(mine)) < 0.5  # placement stays balanced for the liner too
+        extra.append(
+            mine.assign(
+                worker=f"liner{k}",
+                system_a=np.where(flip, mine["system_b"], mine["system_a"]),
+                system_b=np.where(flip, mine["system_a"], mine["system_b"]),
+                choice=rng.choice(["a", "b"]),
+            )
+        )
+    return pd.concat([df.assign(worker=df["worker"].astype(str)), *extra], ignore_index=True)
+
+
+def _binary_lopsided(rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    for item in range(60):
+        for system, rate in (("A", 0.98), ("B", 0.93)):
+            for w in rng.choice(12, 3, replace=False):
+                rows.append((item, str(w), system, "right", int(rng.random() < rate)))
+    return pd.DataFrame(rows, columns=["item", "worker", "system", "criterion", "score"])
+
+
+def _ab_ours_always_a(rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    for item in range(60):
+        for w in rng.choice(12, 3, replace=False):
+            rows.append((item, str(w), "Ours", "Base", "a" if rng.random() < 0.96 else "b"))
+    return pd.DataFrame(rows, columns=["item", "worker", "system_a", "system_b", "choice"])
+
+
+QUALITY_DESIGNS: dict[str, tuple[str, Callable[[np.random.Generator], pd.DataFrame]]] = {
+    "Likert, response effect dominant": (
+        "likert",
+        lambda rng: _with_liners_likert(
+            simulate_likert(LIKERT_DESIGNS[1], 0.5, rng), rng, (1, 2, 3, 4, 5)
+        ),
+    ),
+    "Likert, lopsided truth (near 5)": (
+        "likert",
+        lambda rng: _with_liners_likert(
+            simulate_likert(LIKERT_DESIGNS[4], 0.5, rng), rng, (1, 2, 3, 4, 5)
+        ),
+    ),
+    "binary 0.98 / 0.93, 12 workers": (
+        "likert",
+        lambda rng: _with_liners_likert(_binary_lopsided(rng), rng, (0, 1)),
+    ),
+    "A/B balanced placement, 20 points": (
+        "ab",
+        lambda rng: _with_liners_ab(simulate_ab(AB_DESIGNS[1], 20, rng), rng),
+    ),
+    "A/B Ours always system_a, preferred 96 %": (
+        "ab",
+        lambda rng: _with_liners_ab(_ab_ours_always_a(rng), rng),
+    ),
+}
+
+
+def _crowd_majority_share(df: pd.DataFrame, protocol: str, worker: str) -> float:
+    """How often honest workers gave the liner's answer on the liner's units (what the
+    crowd says about the liner: near 1, the liner agrees with it and is not caught)."""
+    mine = df[df["worker"] == worker]
+    honest = df[~df["worker"].str.startswith("liner")]
+    if protocol == "likert":
+        keys = ["item", "system", "criterion"]
+        same = honest.merge(mine[[*keys, "score"]], on=keys, suffixes=("", "_liner"))
+        return float((same["score"] == same["score_liner"]).mean())
+    cols = ["item", "system_a", "system_b", "choice"]
+    same = honest.merge(mine[cols], on="item", suffixes=("", "_l"))
+    liner_picked = np.where(same["choice_l"] == "a", same["system_a_l"], same["system_b_l"])
+    picked = np.where(same["choice"] == "a", same["system_a"], same["system_b"])
+    return float((picked == liner_picked).mean())
+
+
+def run_quality(sets: int, seed: int) -> None:
+    """Removal rates of the default (crowd-relative) rule and of seed 002's share rule."""
+    from evalplatform.analysis.quality import apply_quality_filter
+    from evalplatform.protocols.registry import get
+
+    print("\n### Quality filter: straight-lining (3 planted liners per crowd)\n")
+    print(
+        "| design | rule | honest workers removed | liners removed | liners removed "
+        "whose answer the crowd gives < 80 % |"
+    )
+    print("|---|---|---|---|---|")
+    for k, (name, (protocol, make)) in enumerate(QUALITY_DESIGNS.items()):
+        rng = np.random.default_rng(seed + k)
+        tallies = {True: [0, 0, 0, 0, 0, 0], False: [0, 0, 0, 0, 0, 0]}
+        for _ in range(sets):
+            df = make(rng)
+            liners = [w for w in df["worker"].unique() if str(w).startswith("liner")]
+            catchable = {w for w in liners if _crowd_majority_share(df, protocol, w) < 0.8}
+            honest = df["worker"].nunique() - len(liners)
+            for crowd in (True, False):
+                cfg = {"straightline_against_crowd": crowd}
+                out = set(apply_quality_filter(df, get(protocol), cfg).summary["excluded_workers"])
+                t = tallies[crowd]
+                t[0] += len(out - set(liners))
+                t[1] += honest
+                t[2] += len(out & set(liners))
+                t[3] += len(liners)
+                t[4] += len(out & catchable)
+                t[5] += len(catchable)
+        for crowd, t in tallies.items():
+            rule = "default: against the crowd" if crowd else "seed 002: share alone"
+            caught = f"{t[4] / t[5]:.3f}" if t[5] else "--"
+            print(f"| {name} | {rule} | {t[0] / t[1]:.3f} | {t[2] / t[3]:.3f} | {caught} |")
+
+
+def time_mixedlm(fits: int, seed: int) -> None:
+    """Why the default is not a mixed model: the time of one statsmodels MixedLM fit with
+    crossed variance components (item, worker, response) on one harness data set."""
+    import warnings
+
+    import statsmodels.formula.api as smf
+
+    rng = np.random.default_rng(seed)
+    seconds = []
+    for _ in range(fits):
+        df = simulate_likert(LIKERT_DESIGNS[1], 0.0, rng)
+        df = df.assign(response=df["item"].astype(str) + "/" + df["system"], whole=1)
+        started = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            smf.mixedlm(
+                "score ~ C(system)",
+                df,
+                groups="whole",
+                vc_formula={
+                    "item": "0 + C(item)",
+                    "worker": "0 + C(worker)",
+                    "response": "0 + C(response)",
+                },
+            ).fit(reml=True)
+        seconds.append(time.perf_counter() - started)
+    median = float(np.median(seconds))
+    per_table = median * 500 * (len(LIKERT_DESIGNS) * (1 + len(LIKERT_DELTAS)))
+    print(
+        f"\nMixedLM (crossed item, worker and response variance components), {fits} fits: "
+        f"median {median:.1f} s per fit; the Likert table alone would need "
+        f"{per_table / 3600:.1f} h of one core (the default: milliseconds per data set)."
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", type=int, default=500, help="data sets per design and effect")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--protocol", choices=("likert", "ab", "ggb", "quality", "all"), default="all"
+    )
+    parser.add_argument("--quality-sets", type=int, default=100, help="crowds per design")
+    parser.add_argument("--mixedlm-fits", type=int, default=0, help="time this many MixedLM fits")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    if args.protocol in ("likert", "all"):
+        likert = {
+            d.name: run_design(
+                likert_simulator(d), LIKERT_METHODS, LIKERT_DELTAS, args.sets, args.seed + k
+            )
+            for k, d in enumerate(LIKERT_DESIGNS)
+        }
+        print_table(
+            "Likert: 3 systems, 40 items, 3 raters per response", likert, LIKERT_DELTAS, "points"
+        )
+    if args.protocol in ("ggb", "all"):
+        ggb = {
+            d.name: run_design(
+                ggb_simulator(d), GGB_METHODS, LIKERT_DELTAS, args.sets, args.seed + k
+            )
+            for k, d in enumerate(GGB_DESIGNS)
+        }
+        print_table(
+            "Good/okay/bad: 3 systems, 40 items, 3 workers sort each item's candidates",
+            ggb,
+            LIKERT_DELTAS,
+            "latent SD",
+        )
+    if args.protocol in ("ab", "all"):
+        ab = {
+            d.name: run_design(ab_simulator(d), AB_METHODS, AB_POINTS, args.sets, args.seed + k)
+            for k, d in enumerate(AB_DESIGNS)
+        }
+        print_table(
+            "A/B: 3 pairs, 40 items per pair, 3 judgments per item", ab, AB_POINTS, "points"
+        )
+    if args.protocol in ("quality", "all") and args.quality_sets:
+        run_quality(args.quality_sets, args.seed)
+    if args.mixedlm_fits:
+        time_mixedlm(args.mixedlm_fits, args.seed)
+    print(
+        f"\n{args.sets} data sets per design and effect; seed {args.seed}; "
+        f"{time.perf_counter() - started:.0f} s."
+    )
+
+
+if __name__ == "__main__":
+    main()
