@@ -102,3 +102,11 @@ def test_publish_from_the_cockpit_shows_the_cost_first(client_as):
     cockpit_post(client_as("preparer"), campaign, "build_hits")
     response = cockpit_post(client_as("spender"), campaign, "provider_publish")
     assert response.status_code == 200 and "check the cost" in response.content.decode()
+
+
+def test_an_imported_systems_page_links_to_its_response_import(client_as):
+    from evalplatform.campaigns.models import System
+
+    system = System.objects.create(name="elsewhere", kind="imported")
+    html = client_as("preparer").get(f"/admin/campaigns/system/{system.pk}/change/").content
+    assert f'href="/admin/campaigns/system/{system.pk}/responses/"'.encode() in html
