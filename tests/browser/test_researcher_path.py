@@ -9,6 +9,7 @@ Each step's screenshot lands in artifacts/researcher/ (gitignored)."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -21,7 +22,11 @@ from evalplatform.crowd.simulation.run import simulate_campaign
 from tests.conftest import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "researcher"
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "artifacts" / "researcher"
+# Steps whose screenshot (the 1366x900 viewport) is also the README's, refreshed when
+# EVALPLATFORM_README_SCREENSHOTS is set.
+README_SHOTS = {"campaign-ready": "cockpit.png", "live-after": "live.png"}
 DIALOGUES = 8
 
 
@@ -69,6 +74,8 @@ class Walk:
     def shot(self, name: str) -> None:
         self.step += 1
         self.page.screenshot(path=str(SHOTS / f"{self.step:02d}-{name}.png"), full_page=True)
+        if name in README_SHOTS and os.environ.get("EVALPLATFORM_README_SCREENSHOTS"):
+            self.page.screenshot(path=str(ROOT / "docs" / "screenshots" / README_SHOTS[name]))
 
     def click(self, role: str, name: str, exact: bool = True) -> None:
         self.page.get_by_role(role, name=name, exact=exact).first.click()
