@@ -315,12 +315,18 @@ class Criterion(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="criteria")
     name = models.SlugField(max_length=50, help_text="Short key used in exports, e.g. fluency.")
     question = models.TextField(help_text="The question shown to workers.")
-    kind = models.CharField(max_length=10, choices=CriterionKind.choices)
-    scale_min = models.IntegerField(default=1)
-    scale_max = models.IntegerField(default=5)
+    kind = models.CharField(
+        max_length=10, choices=CriterionKind.choices, help_text="How workers answer it."
+    )
+    scale_min = models.IntegerField(default=1, help_text="Scale criteria: the lowest score.")
+    scale_max = models.IntegerField(default=5, help_text="Scale criteria: the highest score.")
     # Wording for scale points, e.g. {"1": "unacceptable", "3": "moderate", "5": "excellent"}.
-    anchors = models.JSONField(default=dict, blank=True)
-    position = models.PositiveIntegerField(default=0)
+    anchors = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Words under the scale points, e.g. {"1": "unacceptable", "5": "excellent"}.',
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order on the task page.")
 
     class Meta:
         ordering = ["campaign", "position"]

@@ -101,3 +101,12 @@ def test_every_console_page_has_its_own_title(client_as, url):
     html = client_as("preparer").get(url).content.decode()
     title = html.split("<title>")[1].split("</title>")[0]
     assert "evalplatform" in title and "Django" not in title
+
+
+def test_the_sidebar_lists_the_campaigns_first(client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("admin", password="pw"))
+    html = client.get("/admin/campaigns/campaign/").content.decode()
+    sidebar = html[html.index('id="nav-sidebar"') :]
+    assert sidebar.index("Campaigns") < sidebar.index("Crowd work")
