@@ -19,7 +19,7 @@ from evalplatform.crowd.models import Assignment, Hit, Judgment
 from evalplatform.providers.models import BonusPayment, CallState, Decision, ReviewDecision
 from evalplatform.reports.builder import build_report
 from evalplatform.reports.campaign_report import campaign_report_settings
-from evalplatform.reports.selectors import GOLD_SYSTEM, campaign_judgments_frame
+from evalplatform.reports.selectors import campaign_judgments_frame
 from evalplatform.reports.tidy import TidyError
 
 # Keys, in display order, of each interim result a comparison may carry. ``calibrated`` is
@@ -39,7 +39,9 @@ def live_crowd(campaign: Campaign) -> dict[str, Any]:
     by_status = assignments.values("status").annotate(n=Count("pk"))
     answers = (
         Judgment.objects.filter(assignment__hit__campaign=campaign)
-        .values("criterion__name", "item_candidate__candidate__system__name")
+        .values(
+            "criterion__name", "item_candidate__candidate__system__name", "item_candidate__is_gold"
+        )
         .annotate(n=Count("pk"))
         .order_by("criterion__name", "item_candidate__candidate__system__name")
     )
@@ -53,8 +55,7 @@ def live_crowd(campaign: Campaign) -> dict[str, Any]:
         "answers": [
             {
                 "criterion": row["criterion__name"],
-                # A/B answers are about the item, gold ones about the gold response.
-                "system": row["item_candidate__candidate__system__name"] or "(pair or gold)",
+                "system": _answered_about(row),
                 "n": row["n"],
             }
             for row in answers
@@ -64,6 +65,14 @@ def live_crowd(campaign: Campaign) -> dict[str, Any]:
         ),
         "assignments_timed": len(seconds),
     }
+
+
+def _answered_about(row: dict[str, Any]) -> str:
+    """The system an answer judged; gold responses and A/B pairs (answers about the item as
+    a whole) are named as such."""
+    if row["item_candidate__is_gold"]:
+        return "(gold response)"
+    return row["item_candidate__candidate__system__name"] or "(A/B pair)"
 
 
 def live_money(campaign: Campaign) -> dict[str, str]:
@@ -196,5 +205,4 @@ def campaign_live(campaign: Campaign) -> dict[str, Any]:
         "crowd": live_crowd(campaign),
         "money": live_money(campaign),
         "analysis": live_analysis(campaign),
-        "gold_system": GOLD_SYSTEM,
     }

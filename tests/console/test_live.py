@@ -100,3 +100,17 @@ def test_live_json_costs_a_constant_number_of_queries(client_as, django_assert_m
     assert queries_for(client, small) == queries_for(client, large)
     with django_assert_max_num_queries(25):
         client.get(live_url(large))
+
+
+def test_live_json_names_gold_answers_and_reports_the_gold_pass_rate(client_as, ggb_campaign):
+    from tests.factories import answer_all
+
+    lease = assignment_lease(campaign=ggb_campaign, worker=WorkerFactory())
+    answer_all(lease, label_for=lambda shown: "good" if shown.is_gold else "bad")
+    assignment_submit(assignment=lease)
+
+    live = client_as("viewer").get(live_url(ggb_campaign)).json()
+
+    gold = [row for row in live["crowd"]["answers"] if row["system"] == "(gold response)"]
+    assert gold and gold[0]["n"] == lease.hit.items.filter(has_gold=True).count()
+    assert live["analysis"]["gold"] == {"n": gold[0]["n"], "rate": 1.0}
