@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import statistics
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -67,7 +68,7 @@ def live_crowd(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-def _answered_about(row: dict[str, Any]) -> str:
+def _answered_about(row: Mapping[str, Any]) -> str:
     """The system an answer judged; gold responses and A/B pairs (answers about the item as
     a whole) are named as such."""
     if row["item_candidate__is_gold"]:
