@@ -110,3 +110,13 @@ def test_the_sidebar_lists_the_campaigns_first(client):
     html = client.get("/admin/campaigns/campaign/").content.decode()
     sidebar = html[html.index('id="nav-sidebar"') :]
     assert sidebar.index("Campaigns") < sidebar.index("Crowd work")
+
+
+@pytest.mark.parametrize("page", ["change/", "live/", "crowd/invites/", "providers/"])
+def test_every_campaign_page_has_a_title_naming_the_campaign(client_as, page):
+    from tests.factories import make_campaign
+
+    campaign = make_campaign("likert-fce")
+    html = client_as("spender").get(f"/admin/campaigns/campaign/{campaign.pk}/{page}")
+    title = html.content.decode().split("<title>")[1].split("</title>")[0]
+    assert campaign.name in title and "evalplatform" in title
