@@ -6,7 +6,7 @@ from evalplatform.common.views import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", include("evalplatform.campaigns.urls")),
+    path("api/", include("evalplatform.console.urls")),
     path("p/", include("evalplatform.providers.urls")),
     path("w/", include("evalplatform.crowd.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

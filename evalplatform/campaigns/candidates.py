@@ -81,12 +81,16 @@ def campaign_generation_plan(*, campaign: Campaign) -> list[GenerationBatch]:
         if campaign.status == CampaignStatus.DRAFT:
             campaign_transition(campaign=campaign, to=CampaignStatus.GENERATING)
         batches = []
+        without_work = []
         for entry in CampaignSystem.objects.select_for_update().filter(campaign=campaign):
-            batches.extend(_prepare_entry(entry, total=len(sample)))
-    if not batches:
-        # Nothing to generate (all imported, or all done): settle statuses now.
-        for entry in CampaignSystem.objects.filter(campaign=campaign):
-            campaign_system_settle(entry_id=entry.pk)
+            planned = _prepare_entry(entry, total=len(sample))
+            batches.extend(planned)
+            if not planned:
+                without_work.append(entry.pk)
+        # A system with nothing to generate (imported, or complete) has no batch whose task
+        # would settle it: settle it now, or the campaign waits for it for ever.
+        for entry_id in without_work:
+            campaign_system_settle(entry_id=entry_id)
     return batches
 
 

@@ -70,12 +70,34 @@ def validate_decoding(value: object) -> None:
 class System(TimeStampedModel):
     """A model under test: a checkpoint (or adapter, or imported file) plus its decoding."""
 
-    name = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=SystemKind.choices)
+    name = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="How the report names the system (workers never see it), e.g. bart-large.",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=SystemKind.choices,
+        help_text="Generated here from a checkpoint or an adapter, or responses produced "
+        "elsewhere and imported (the system's page links to the import).",
+    )
     # A checkpoint directory for the HF kinds, "package.module:callable" for adapters.
-    path = models.CharField(max_length=500, blank=True)
-    decoding = models.JSONField(default=dict, blank=True, validators=[validate_decoding])
-    description = models.TextField(blank=True)
+    path = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Hugging Face kinds: the checkpoint's directory on the generation machines "
+        "(config.json and weights; nothing is downloaded). Adapter: package.module:callable, "
+        "allowed by the operator. Imported: leave empty.",
+    )
+    decoding = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_decoding],
+        help_text='A JSON object, e.g. {"num_beams": 5, "no_repeat_ngram_size": 3, '
+        '"max_new_tokens": 40}. Keys: num_beams, no_repeat_ngram_size, do_sample, top_k, '
+        "top_p, temperature, max_new_tokens, length_penalty, seed; {} is greedy decoding.",
+    )
+    description = models.TextField(blank=True, help_text="Notes for you; not shown to workers.")
 
     class Meta:
         ordering = ["name"]
@@ -143,7 +165,9 @@ def default_requirements() -> dict[str, object]:
 
 
 class Campaign(TimeStampedModel):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(
+        max_length=200, unique=True, help_text="Your name for the campaign; workers never see it."
+    )
     preset = models.CharField(max_length=50, blank=True)
     protocol = models.CharField(max_length=10, choices=Protocol.choices)
     status = models.CharField(
@@ -153,12 +177,24 @@ class Campaign(TimeStampedModel):
 
     # What the worker reads.
     title = models.CharField(max_length=128, help_text="Shown to workers and on MTurk.")
-    description = models.TextField(blank=True)
-    instructions = models.TextField(blank=True)
-    minutes_per_hit = models.PositiveIntegerField(default=10)
+    description = models.TextField(
+        blank=True, help_text="One or two sentences a worker reads before accepting."
+    )
+    instructions = models.TextField(
+        blank=True,
+        help_text="Extra instructions, shown with the protocol's own before the warm-up.",
+    )
+    minutes_per_hit = models.PositiveIntegerField(
+        default=10, help_text="Expected minutes per HIT: shown to workers, bounds the lease."
+    )
 
     # What is evaluated.
-    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="campaigns")
+    dataset = models.ForeignKey(
+        Dataset,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        help_text="The imported test set the dialogues are sampled from.",
+    )
     systems = models.ManyToManyField(System, through="CampaignSystem", related_name="campaigns")
     sample_size = models.PositiveIntegerField(
         default=100, validators=[MinValueValidator(1)], help_text="Dialogues to sample."
@@ -166,10 +202,16 @@ class Campaign(TimeStampedModel):
     sample_subsets = models.JSONField(
         default=list, blank=True, help_text="Subsets to sample from; empty means all."
     )
-    sample_seed = models.PositiveIntegerField(default=0)
+    sample_seed = models.PositiveIntegerField(
+        default=0, help_text="The same seed draws the same sample and HITs again."
+    )
 
     # The shape of the work.
-    items_per_hit = models.PositiveIntegerField(default=10, validators=[MinValueValidator(1)])
+    items_per_hit = models.PositiveIntegerField(
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text="Dialogues per HIT, gold checks included.",
+    )
     assignments_per_hit = models.PositiveIntegerField(
         default=3, validators=[MinValueValidator(1)], help_text="Raters per HIT."
     )
@@ -187,17 +229,31 @@ class Campaign(TimeStampedModel):
         decimal_places=2,
         default=Decimal("0.40"),
         validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="Paid per approved assignment, in US dollars (provider fees come on top).",
     )
     bonus = models.DecimalField(
         max_digits=8,
         decimal_places=2,
         default=Decimal("0.00"),
         validators=[MinValueValidator(Decimal("0.00"))],
+        help_text="Paid per assignment that passes its gold checks, in US dollars.",
     )
-    worker_requirements = models.JSONField(default=default_requirements, blank=True)
-    max_hits_per_worker = models.PositiveIntegerField(default=50, validators=[MinValueValidator(1)])
+    worker_requirements = models.JSONField(
+        default=default_requirements,
+        blank=True,
+        help_text="MTurk and Prolific filters: locales, min_approval_rate (%), "
+        "min_approved_hits. Invite links ignore them.",
+    )
+    max_hits_per_worker = models.PositiveIntegerField(
+        default=50,
+        validators=[MinValueValidator(1)],
+        help_text="No worker gets more HITs of this campaign than this.",
+    )
     provider = models.CharField(
-        max_length=20, choices=ProviderName.choices, default=ProviderName.LOCAL
+        max_length=20,
+        choices=ProviderName.choices,
+        default=ProviderName.LOCAL,
+        help_text="Where workers come from: invite links you hand out, Prolific or MTurk.",
     )
     provider_settings = models.JSONField(
         default=dict, blank=True, help_text='e.g. {"mturk_production": false}'
@@ -209,9 +265,13 @@ class Campaign(TimeStampedModel):
         decimal_places=3,
         default=Decimal("0.05"),
         validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("0.5"))],
+        help_text="Significance level of the report's tests.",
     )
     correction = models.CharField(
-        max_length=12, choices=Correction.choices, default=Correction.HOLM
+        max_length=12,
+        choices=Correction.choices,
+        default=Correction.HOLM,
+        help_text="How p-values are adjusted for testing several pairs of systems.",
     )
     quality_filter = models.JSONField(
         default=dict, blank=True, help_text="Quality-filter rules applied before scoring."
@@ -255,15 +315,22 @@ class Criterion(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="criteria")
     name = models.SlugField(max_length=50, help_text="Short key used in exports, e.g. fluency.")
     question = models.TextField(help_text="The question shown to workers.")
-    kind = models.CharField(max_length=10, choices=CriterionKind.choices)
-    scale_min = models.IntegerField(default=1)
-    scale_max = models.IntegerField(default=5)
+    kind = models.CharField(
+        max_length=10, choices=CriterionKind.choices, help_text="How workers answer it."
+    )
+    scale_min = models.IntegerField(default=1, help_text="Scale criteria: the lowest score.")
+    scale_max = models.IntegerField(default=5, help_text="Scale criteria: the highest score.")
     # Wording for scale points, e.g. {"1": "unacceptable", "3": "moderate", "5": "excellent"}.
-    anchors = models.JSONField(default=dict, blank=True)
-    position = models.PositiveIntegerField(default=0)
+    anchors = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Words under the scale points, e.g. {"1": "unacceptable", "5": "excellent"}.',
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order on the task page.")
 
     class Meta:
         ordering = ["campaign", "position"]
+        verbose_name_plural = "criteria"
         constraints = [
             models.UniqueConstraint(fields=["campaign", "name"], name="criterion_unique_name"),
             models.CheckConstraint(

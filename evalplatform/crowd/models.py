@@ -49,6 +49,8 @@ class Hit(models.Model):
 
     class Meta:
         ordering = ["campaign", "index"]
+        verbose_name = "HIT"
+        verbose_name_plural = "HITs"
         constraints = [
             models.UniqueConstraint(fields=["campaign", "index"], name="hit_unique_index"),
             models.UniqueConstraint(

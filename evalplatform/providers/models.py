@@ -41,6 +41,7 @@ class MTurkQualificationType(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "MTurk qualification type"
         constraints = [
             models.UniqueConstraint(fields=["environment", "name"], name="mturk_qual_unique_name"),
             models.UniqueConstraint(
@@ -62,6 +63,7 @@ class MTurkHitType(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "MTurk HIT type"
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "environment", "digest"], name="mturk_hit_type_unique"
@@ -91,6 +93,8 @@ class ProviderHit(models.Model):
     synced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "provider HIT"
+        verbose_name_plural = "provider HITs"
         constraints = [
             models.UniqueConstraint(
                 fields=["provider", "environment", "provider_hit_id"],
@@ -127,6 +131,7 @@ class ProlificStudy(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "Prolific study"
         verbose_name_plural = "Prolific studies"
         constraints = [
             models.UniqueConstraint(
@@ -217,6 +222,10 @@ class ProlificBulkBonus(models.Model):
     csv = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Prolific bulk bonus"
+        verbose_name_plural = "Prolific bulk bonuses"
 
     def __str__(self) -> str:
         return f"{self.bulk_id} ({self.state})"

@@ -130,3 +130,24 @@ def test_imported_systems_need_every_response_and_restart_is_idempotent(
     assert Campaign.objects.get(pk=campaign.pk).status == "ready"
     with pytest.raises(InvalidTransition):
         campaign_start_generation(campaign=Campaign.objects.get(pk=campaign.pk))
+
+
+def test_a_campaign_mixing_imported_and_generated_systems_is_ready_after_one_generate(
+    dataset, celery_worker_thread
+):
+    imported = System.objects.create(name="imported", kind="imported")
+    for dialogue_id in dataset.dialogues.values_list("pk", flat=True):
+        Candidate.objects.create(system=imported, dialogue_id=dialogue_id, text="imported")
+    generated = System.objects.create(
+        name="echo", kind="adapter", path="tests.campaigns.adapters:echo"
+    )
+    campaign = campaign_with(dataset, [imported, generated], sample_size=5)
+
+    assert campaign_start_generation(campaign=campaign) == 1  # the generated system's batch
+
+    wait_until(lambda: Campaign.objects.get(pk=campaign.pk).status == "ready")
+    statuses = CampaignSystem.objects.filter(campaign=campaign).order_by("position")
+    assert [(e.generation_status, e.generation_done) for e in statuses] == [
+        ("done", 5),
+        ("done", 5),
+    ]

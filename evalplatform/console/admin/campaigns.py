@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -15,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 
 from evalplatform.campaigns.forms import CampaignFromPresetForm
-from evalplatform.campaigns.models import Campaign, CampaignSystem, Criterion
+from evalplatform.campaigns.models import Campaign, CampaignSystem, Criterion, SystemKind
 from evalplatform.campaigns.presets import PRESETS
 from evalplatform.campaigns.selectors import campaign_generation_progress
 from evalplatform.campaigns.services import campaign_create_runnable
@@ -23,9 +24,11 @@ from evalplatform.campaigns.validation import campaign_problems
 from evalplatform.common.errors import ApplicationError
 from evalplatform.console import permissions
 from evalplatform.console.actions import CAMPAIGN_ACTIONS
+from evalplatform.console.cockpit import CockpitState, campaign_steps, next_step
 from evalplatform.console.permissions import Need, View, guarded
 from evalplatform.console.selectors import campaign_overview_counts
 from evalplatform.console.views.crowd import invites_view, preview_view
+from evalplatform.console.views.live import LIVE_JSON, LIVE_VIEW, live_json_view, live_view
 from evalplatform.console.views.report import campaign_report_view
 from evalplatform.console.views.review import (
     DECISIONS_VIEW,
@@ -79,6 +82,20 @@ CAMPAIGN_PAGES = [
         {"GET": permissions.VIEW},
     ),
     CampaignPage(
+        "live/",
+        live_view,
+        LIVE_VIEW,
+        "Live collection",
+        {"GET": permissions.VIEW},
+    ),
+    CampaignPage(
+        "live.json",
+        live_json_view,
+        LIVE_JSON,
+        "",  # polled by the live page
+        {"GET": permissions.VIEW},
+    ),
+    CampaignPage(
         "report/",
         campaign_report_view,
         "reports_campaign_report",
@@ -122,6 +139,7 @@ class CampaignAdmin(admin.ModelAdmin):
     inlines = [CriterionInline, CampaignSystemInline]
     readonly_fields = ["status", "status_changed_at", "overview"]
     change_list_template = "admin/campaigns/campaign/change_list.html"
+    change_form_template = "admin/campaigns/campaign/change_form.html"
     actions = CAMPAIGN_ACTIONS
     fieldsets = [
         (
@@ -194,6 +212,52 @@ class CampaignAdmin(admin.ModelAdmin):
             for page in CAMPAIGN_PAGES
         ]
         return [from_preset, *pages, *super().get_urls()]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        campaign = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if campaign is not None:
+            context["cockpit"] = self.cockpit(request, campaign)
+        return super().change_view(request, object_id, form_url, context)
+
+    def cockpit(self, request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
+        """The campaign's state, its next step and every step's button (console.cockpit)."""
+        state = CockpitState(
+            offered=set(self.get_actions(request)),
+            permissions=request.user.get_all_permissions(),
+            counts=campaign_overview_counts(campaign),
+            progress=campaign_generation_progress(campaign),
+            imported=list(
+                campaign.systems.filter(kind=SystemKind.IMPORTED).values_list("pk", "name")
+            ),
+        )
+        steps = campaign_steps(campaign, state)
+        return {
+            "campaign": campaign,
+            "steps": steps,
+            "next": next_step(steps),
+            "problems": campaign_problems(campaign),
+            "checkbox": ACTION_CHECKBOX_NAME,
+        }
+
+    def response_action(  # type: ignore[override]  # Django 5.2 has no action_location yet
+        self, request: HttpRequest, queryset: Any
+    ) -> HttpResponse | None:
+        """An action run from the campaign's cockpit returns to the campaign's page (a
+        confirmation page, such as publishing's, is shown as it is)."""
+        response = super().response_action(request, queryset)
+        campaign_id = request.POST.get("_cockpit", "")
+        if isinstance(response, HttpResponseRedirect) and campaign_id.isdigit():
+            return HttpResponseRedirect(
+                reverse("admin:campaigns_campaign_change", args=[int(campaign_id)])
+            )
+        return response
 
     @admin.display(description="Overview")
     def overview(self, obj: Campaign) -> str:

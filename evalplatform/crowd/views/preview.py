@@ -9,6 +9,13 @@ from evalplatform.crowd.framing import add_frame_headers
 from evalplatform.crowd.models import Hit
 from evalplatform.crowd.selectors import hit_brief, item_view, warmup_view
 
+# How a worker gets from this preview to the work, per provider.
+HOW_TO_START = {
+    "local": "Workers start from the invite link or code they are given",
+    "mturk": "Accept the HIT to start working",
+    "prolific": "Participants start from the Prolific study",
+}
+
 
 def render_hit_preview(request: HttpRequest, hit: Hit, *, item_position: int = 0) -> HttpResponse:
     """Render ``hit`` read-only: the welcome facts, the instructions with the practice
@@ -40,6 +47,9 @@ def render_hit_preview(request: HttpRequest, hit: Hit, *, item_position: int = 0
             "warmup_view": warmup_view(campaign=campaign),
             "view": item_view(hit=hit, position=position),
             "preview": True,
+            "how_to_start": HOW_TO_START.get(campaign.provider, "Start the HIT to work on it"),
+            # The instructions mention only the kinds of question this campaign asks.
+            "criterion_kinds": set(campaign.criteria.values_list("kind", flat=True)),
         },
         request=request,
     )
