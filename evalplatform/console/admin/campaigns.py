@@ -4,21 +4,25 @@ each behind the permission it needs."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 
 from evalplatform.campaigns.forms import CampaignFromPresetForm
+from evalplatform.campaigns.freezing import WHY, change_problems, frozen_fields, is_frozen
 from evalplatform.campaigns.models import Campaign, CampaignSystem, Criterion
 from evalplatform.campaigns.presets import PRESETS
 from evalplatform.campaigns.selectors import campaign_generation_progress
-from evalplatform.campaigns.services import campaign_create_runnable
+from evalplatform.campaigns.services import campaign_create_runnable, campaign_update
 from evalplatform.campaigns.validation import campaign_problems
 from evalplatform.common.errors import ApplicationError
 from evalplatform.console import permissions
@@ -26,6 +30,12 @@ from evalplatform.console.actions import CAMPAIGN_ACTIONS
 from evalplatform.console.permissions import Need, View, guarded
 from evalplatform.console.selectors import campaign_overview_counts
 from evalplatform.console.views.crowd import invites_view, preview_view
+from evalplatform.console.views.lifecycle import (
+    LIFECYCLE_VIEW,
+    lifecycle_moves,
+    lifecycle_permission,
+    lifecycle_view,
+)
 from evalplatform.console.views.report import campaign_report_view
 from evalplatform.console.views.review import (
     DECISIONS_VIEW,
@@ -85,16 +95,75 @@ CAMPAIGN_PAGES = [
         "Report",
         {"GET": permissions.VIEW},
     ),
+    CampaignPage(
+        "lifecycle/",
+        lifecycle_view,
+        LIFECYCLE_VIEW,
+        "",  # buttons at the top of the campaign's page
+        {"POST": lifecycle_permission},
+    ),
 ]
 
+# Inline rows a form posts when it edits criteria or systems (Django's formset names:
+# the relation's name, the row, the field), as opposed to the ids a read-only inline posts.
+EDITED_INLINE = re.compile(
+    r"^(criteria-\d+-(name|question|kind|scale_min|scale_max|anchors|position|DELETE)"
+    r"|entries-\d+-(system|position|DELETE))$"
+)
 
-class CriterionInline(admin.TabularInline):
+
+class CampaignChangeForm(forms.ModelForm):
+    """The campaign's form. Once published it holds only what may still change; a post
+    that carries a frozen field anyway (a form opened before publishing, or one made by
+    hand) is refused as a whole, never half-applied."""
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        campaign = self.instance
+        if campaign.pk is None or not is_frozen(campaign):
+            return cleaned
+        posted = sorted(
+            {name for name in self.data if name in frozen_fields(campaign)}
+            | {key.split("-")[0] for key in self.data if EDITED_INLINE.match(key)}
+        )
+        if posted:
+            raise ValidationError(
+                f"Not saved: {', '.join(posted)} can no longer change. {WHY} "
+                "Reload the page to see the campaign as it is."
+            )
+        changes = {name: self.cleaned_data[name] for name in self.changed_data}
+        for field, reasons in change_problems(campaign, changes, now=timezone.now()).items():
+            self.add_error(field if field in self.fields else None, reasons)
+        return cleaned
+
+
+class FrozenWhenPublishedInline(admin.TabularInline):
+    """An inline shown read-only, with no rows added or deleted, once the campaign is
+    published."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and is_frozen(obj):
+            return False
+        return super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and is_frozen(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and is_frozen(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class CriterionInline(FrozenWhenPublishedInline):
     model = Criterion
     extra = 0
     fields = ["position", "name", "kind", "question", "scale_min", "scale_max", "anchors"]
 
 
-class CampaignSystemInline(admin.TabularInline):
+class CampaignSystemInline(FrozenWhenPublishedInline):
     model = CampaignSystem
     extra = 0
     fields = [
@@ -120,13 +189,26 @@ class CampaignAdmin(admin.ModelAdmin):
     search_fields = ["name", "title"]
     list_select_related = ["dataset"]
     inlines = [CriterionInline, CampaignSystemInline]
-    readonly_fields = ["status", "status_changed_at", "overview"]
+    form = CampaignChangeForm
+    readonly_fields = ["status", "status_changed_at", "paused_at", "overview"]
     change_list_template = "admin/campaigns/campaign/change_list.html"
+    change_form_template = "admin/campaigns/campaign/change_form.html"
     actions = CAMPAIGN_ACTIONS
     fieldsets = [
         (
             None,
-            {"fields": ["name", "preset", "protocol", "status", "status_changed_at", "overview"]},
+            {
+                "fields": [
+                    "name",
+                    "preset",
+                    "protocol",
+                    "status",
+                    "status_changed_at",
+                    "paused_at",
+                    "deadline",
+                    "overview",
+                ]
+            },
         ),
         ("For workers", {"fields": ["title", "description", "instructions", "minutes_per_hit"]}),
         ("Sample", {"fields": ["dataset", "sample_size", "sample_subsets", "sample_seed"]}),
@@ -157,6 +239,40 @@ class CampaignAdmin(admin.ModelAdmin):
         ),
         ("Analysis", {"fields": ["alpha", "correction", "quality_filter"]}),
     ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Campaign | None = None) -> Any:
+        """Once published, everything a worker sees, is asked or is paid (campaigns.freezing)."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly += [name for name in frozen_fields(obj) if name not in readonly]
+        return readonly
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        campaign = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if campaign is not None:
+            context.update(
+                frozen_why=WHY if is_frozen(campaign) else "",
+                paused=campaign.paused_at is not None,
+                lifecycle_moves=lifecycle_moves(request, campaign),
+                lifecycle_url=reverse(f"admin:{LIFECYCLE_VIEW}", args=[campaign.pk]),
+            )
+        return super().change_view(request, object_id, form_url, context)
+
+    def save_model(self, request: HttpRequest, obj: Campaign, form: Any, change: bool) -> None:
+        """Edits go through ``campaign_update``, which refuses frozen fields again under the
+        campaign's lock (a publish between the form's check and this save)."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        campaign_update(campaign=Campaign.objects.get(pk=obj.pk), changes=changes)
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         """Django offers an action that declares no permission to everyone; here such an
