@@ -44,7 +44,7 @@ def test_simulated_time_is_recorded_only_for_simulated_assignments():
     visits = PageVisit.objects.filter(assignment__hit__campaign=campaign, page="task")
     by_label = {}
     for visit in visits.select_related("assignment__worker__invite"):
-        by_label.setdefault(visit.assignment.worker.invite.label, []).append(visit.seconds)
+        by_label.setdefault(visit.assignment.worker.invites.get().label, []).append(visit.seconds)
     assert max(by_label["simulated 2"]) < 10  # the rusher
     assert min(by_label["simulated 3"]) > 10  # honest: tens of seconds per dialogue
 

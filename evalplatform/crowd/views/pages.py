@@ -197,7 +197,9 @@ def done(request: HttpRequest, assignment: Assignment, token: str) -> HttpRespon
         return HttpResponseRedirect(page_url("entry", token))
     points, checks = assignment_bonus_points(assignment)
     context = assignment.provider_context or {}
-    invite = Invite.objects.filter(worker_id=assignment.worker_id, revoked=False).first()
+    invite = Invite.objects.filter(
+        worker_id=assignment.worker_id, campaign_id=assignment.hit.campaign_id, revoked=False
+    ).first()
     return render(
         request,
         "crowd/done.html",
