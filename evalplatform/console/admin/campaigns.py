@@ -4,21 +4,18 @@ each behind the permission it needs."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 
 from evalplatform.campaigns.forms import CampaignFromPresetForm
-from evalplatform.campaigns.freezing import WHY, change_problems, frozen_fields, is_frozen
+from evalplatform.campaigns.freezing import WHY, frozen_fields, is_frozen
 from evalplatform.campaigns.models import Campaign, CampaignSystem, Criterion
 from evalplatform.campaigns.presets import PRESETS
 from evalplatform.campaigns.selectors import campaign_generation_progress
@@ -27,6 +24,7 @@ from evalplatform.campaigns.validation import campaign_problems
 from evalplatform.common.errors import ApplicationError
 from evalplatform.console import permissions
 from evalplatform.console.actions import CAMPAIGN_ACTIONS
+from evalplatform.console.admin.campaign_form import CampaignChangeForm, FrozenWhenPublishedInline
 from evalplatform.console.permissions import Need, View, guarded
 from evalplatform.console.selectors import campaign_overview_counts
 from evalplatform.console.views.crowd import invites_view, preview_view
@@ -103,58 +101,6 @@ CAMPAIGN_PAGES = [
         {"POST": lifecycle_permission},
     ),
 ]
-
-# Inline rows a form posts when it edits criteria or systems (Django's formset names:
-# the relation's name, the row, the field), as opposed to the ids a read-only inline posts.
-EDITED_INLINE = re.compile(
-    r"^(criteria-\d+-(name|question|kind|scale_min|scale_max|anchors|position|DELETE)"
-    r"|entries-\d+-(system|position|DELETE))$"
-)
-
-
-class CampaignChangeForm(forms.ModelForm):
-    """The campaign's form. Once published it holds only what may still change; a post
-    that carries a frozen field anyway (a form opened before publishing, or one made by
-    hand) is refused as a whole, never half-applied."""
-
-    def clean(self) -> dict[str, Any] | None:
-        cleaned = super().clean()
-        campaign = self.instance
-        if campaign.pk is None or not is_frozen(campaign):
-            return cleaned
-        posted = sorted(
-            {name for name in self.data if name in frozen_fields(campaign)}
-            | {key.split("-")[0] for key in self.data if EDITED_INLINE.match(key)}
-        )
-        if posted:
-            raise ValidationError(
-                f"Not saved: {', '.join(posted)} can no longer change. {WHY} "
-                "Reload the page to see the campaign as it is."
-            )
-        changes = {name: self.cleaned_data[name] for name in self.changed_data}
-        for field, reasons in change_problems(campaign, changes, now=timezone.now()).items():
-            self.add_error(field if field in self.fields else None, reasons)
-        return cleaned
-
-
-class FrozenWhenPublishedInline(admin.TabularInline):
-    """An inline shown read-only, with no rows added or deleted, once the campaign is
-    published."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and is_frozen(obj):
-            return False
-        return super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and is_frozen(obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and is_frozen(obj):
-            return False
-        return super().has_delete_permission(request, obj)
 
 
 class CriterionInline(FrozenWhenPublishedInline):

@@ -94,7 +94,7 @@ def _people(request: HttpRequest) -> tuple[list[str], list[str]]:
     the researcher gave neither."""
     upload = request.FILES.get("people")
     if upload is not None:
-        if upload.size > MAX_PEOPLE_FILE_BYTES:
+        if (upload.size or 0) > MAX_PEOPLE_FILE_BYTES:
             raise PeopleFileRefused("The file of people is larger than 1 MB.")
         try:
             text = upload.read().decode("utf-8-sig")
