@@ -20,6 +20,7 @@ EDITED_INLINE = re.compile(
     r"^(criteria-\d+-(name|question|kind|scale_min|scale_max|anchors|position|DELETE)"
     r"|entries-\d+-(system|position|DELETE))$"
 )
+INLINE_NAMES = {"criteria": "criteria", "entries": "systems"}
 
 
 class CampaignChangeForm(forms.ModelForm):
@@ -34,7 +35,7 @@ class CampaignChangeForm(forms.ModelForm):
             return cleaned
         posted = sorted(
             {name for name in self.data if name in frozen_fields(campaign)}
-            | {key.split("-")[0] for key in self.data if EDITED_INLINE.match(key)}
+            | {INLINE_NAMES[key.split("-")[0]] for key in self.data if EDITED_INLINE.match(key)}
         )
         if posted:
             raise ValidationError(
