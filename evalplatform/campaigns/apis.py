@@ -27,7 +27,14 @@ from evalplatform.campaigns.selectors import (
     campaign_generation_progress,
     campaign_list,
 )
-from evalplatform.campaigns.services import campaign_create_runnable, system_create
+from evalplatform.campaigns.services import (
+    campaign_create_runnable,
+    campaign_pause,
+    campaign_resume,
+    campaign_stop,
+    campaign_update,
+    system_create,
+)
 from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.campaigns.validation import campaign_problems
 from evalplatform.common.errors import ApplicationError
@@ -128,6 +135,8 @@ class CampaignSerializer(serializers.ModelSerializer):
             "protocol",
             "status",
             "status_changed_at",
+            "paused_at",
+            "deadline",
             "title",
             "dataset",
             "systems",
@@ -175,6 +184,51 @@ class CampaignCreateSerializer(serializers.Serializer):
         if unknown:
             raise serializers.ValidationError([f"No system named {name!r}." for name in unknown])
         return [found[name] for name in names]
+
+
+class CampaignUpdateSerializer(serializers.ModelSerializer):
+    """A PATCH's fields. Every setting is named, so that one the campaign no longer lets
+    change is refused with the reason rather than silently ignored."""
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "title",
+            "description",
+            "instructions",
+            "minutes_per_hit",
+            "sample_size",
+            "sample_seed",
+            "items_per_hit",
+            "assignments_per_hit",
+            "gold_per_hit",
+            "gold_subset",
+            "ab_allow_both_bad",
+            "reward",
+            "bonus",
+            "max_hits_per_worker",
+            "deadline",
+            "alpha",
+            "correction",
+        ]
+        extra_kwargs = {
+            "name": {"min_length": 1, "validators": []},  # uniqueness: the service's check
+            "title": {"min_length": 1},
+            # Bounded so that no typo reaches the database as an integer it cannot hold.
+            **{
+                name: {"max_value": 1_000_000}
+                for name in (
+                    "minutes_per_hit",
+                    "sample_size",
+                    "sample_seed",
+                    "items_per_hit",
+                    "assignments_per_hit",
+                    "gold_per_hit",
+                    "max_hits_per_worker",
+                )
+            },
+        }
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -231,6 +285,9 @@ class SystemViewSet(
     retrieve=extend_schema(responses=responses({200: CampaignSerializer}, NOT_FOUND)),
 )
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+    # PATCH only: a PUT would have to restate every setting, frozen ones included.
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
     lookup_value_regex = ANY_ID
     serializer_class = CampaignSerializer
 
@@ -280,6 +337,63 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
             raise serializers.ValidationError({"detail": error.message}) from error
         campaign.refresh_from_db()
         return Response(self._status_body(campaign), status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=CampaignUpdateSerializer,
+        responses=responses({200: CampaignSerializer}, INVALID, NOT_FOUND),
+        description="Change a campaign's settings. Once it is published, what workers see, "
+        "are asked or are paid is frozen: such a field is refused (400, with the reason) and "
+        "nothing changes. What may still change: name, assignments_per_hit (only up), "
+        "deadline (only later), alpha and correction; pause, resume and stop have their own "
+        "operations.",
+    )
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        campaign = self.get_object()
+        incoming = CampaignUpdateSerializer(data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        try:
+            campaign_update(campaign=campaign, changes=incoming.validated_data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(drf_errors(error)) from error
+        return Response(CampaignSerializer(self.get_object()).data)
+
+    def _move(self, service: Any) -> Response:
+        campaign = self.get_object()
+        try:
+            service(campaign=campaign)
+        except ApplicationError as error:
+            raise serializers.ValidationError({"detail": error.message}) from error
+        return Response(CampaignSerializer(self.get_object()).data)
+
+    @extend_schema(
+        request=None,
+        responses=responses({200: CampaignSerializer}, INVALID, NOT_FOUND),
+        description="Hand out no new HITs until resumed; workers in the middle of a HIT may "
+        "finish it. Only a published campaign can be paused.",
+    )
+    @action(detail=True, methods=["post"])
+    def pause(self, request: Request, pk: str | None = None) -> Response:
+        return self._move(campaign_pause)
+
+    @extend_schema(
+        request=None,
+        responses=responses({200: CampaignSerializer}, INVALID, NOT_FOUND),
+        description="Hand out HITs again after a pause.",
+    )
+    @action(detail=True, methods=["post"])
+    def resume(self, request: Request, pk: str | None = None) -> Response:
+        return self._move(campaign_resume)
+
+    @extend_schema(
+        request=None,
+        responses=responses({200: CampaignSerializer}, INVALID, NOT_FOUND),
+        description="Close the campaign for good: no new HITs; work in progress may still be "
+        "submitted. HITs listed on MTurk or Prolific are taken down by the console's Stop or "
+        "Expire.",
+    )
+    @action(detail=True, methods=["post"])
+    def stop(self, request: Request, pk: str | None = None) -> Response:
+        return self._move(campaign_stop)
 
     def _status_body(self, campaign: Campaign) -> dict:
         body = {

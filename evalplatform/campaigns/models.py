@@ -174,6 +174,14 @@ class Campaign(TimeStampedModel):
         max_length=12, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # A live campaign hands out no new HITs while paused; workers mid-HIT may finish.
+    paused_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deadline = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="No new HITs are handed out after this time; work in progress may be "
+        "finished. Once published it can only move later.",
+    )
 
     # What the worker reads.
     title = models.CharField(max_length=128, help_text="Shown to workers and on MTurk.")

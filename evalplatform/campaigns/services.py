@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from evalplatform.campaigns.freezing import EDITABLE_WHEN_LIVE, FROZEN_RELATIONS, change_problems
 from evalplatform.campaigns.models import (
     Campaign,
     CampaignStatus,
@@ -174,6 +176,97 @@ def campaign_set_systems(*, campaign: Campaign, systems: Sequence[System]) -> No
         CampaignSystem.objects.update_or_create(
             campaign=campaign, system=system, defaults={"position": position}
         )
+
+
+# Live: handing out work, or able to once resumed.
+LIVE_STATUSES = (CampaignStatus.PUBLISHED, CampaignStatus.COLLECTING)
+
+
+@transaction.atomic
+def campaign_update(
+    *, campaign: Campaign, changes: Mapping[str, Any], now: datetime | None = None
+) -> Campaign:
+    """Change a campaign's fields (field name -> value; ``systems`` a list of systems),
+    as the admin's form and the API's PATCH do. Once published, what workers see, are asked
+    or are paid is frozen (``campaigns.freezing``): refused with a ``ValidationError`` per
+    field and nothing stored. The row is locked first, so a publish running at the same
+    moment is either before the check or after the write."""
+    now = now or timezone.now()
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    unknown = sorted(set(changes) - _updatable())
+    if unknown:
+        raise ValidationError({name: ["No such campaign setting."] for name in unknown})
+    problems = change_problems(locked, changes, now=now)
+    if problems:
+        raise ValidationError(problems)
+    fields = {name: value for name, value in changes.items() if name not in FROZEN_RELATIONS}
+    changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+    for name in changed:
+        setattr(locked, name, fields[name])
+    if changed:
+        locked.full_clean()
+        locked.save(update_fields=[*changed, "updated_at"])
+    if "systems" in changes:
+        campaign_set_systems(campaign=locked, systems=changes["systems"])
+    for name in changed:
+        setattr(campaign, name, getattr(locked, name))
+    return campaign
+
+
+def _updatable() -> set[str]:
+    """Every field a researcher sets (status and its times have their own services)."""
+    editable = {
+        field.name
+        for field in Campaign._meta.get_fields()
+        if getattr(field, "editable", False) and field.concrete and not field.auto_created
+    }
+    return (editable - {"status", "status_changed_at"}) | EDITABLE_WHEN_LIVE | {"systems"}
+
+
+@transaction.atomic
+def campaign_pause(*, campaign: Campaign, now: datetime | None = None) -> Campaign:
+    """Hand out no new HITs until resumed; workers in the middle of one may finish it.
+    Pausing a paused campaign changes nothing."""
+    locked = _locked_live(campaign, "paused")
+    if locked.paused_at is None:
+        locked.paused_at = now or timezone.now()
+        locked.save(update_fields=["paused_at", "updated_at"])
+    campaign.paused_at = locked.paused_at
+    return campaign
+
+
+@transaction.atomic
+def campaign_resume(*, campaign: Campaign) -> Campaign:
+    """Hand out HITs again after a pause. Resuming a running campaign changes nothing."""
+    locked = _locked_live(campaign, "resumed")
+    if locked.paused_at is not None:
+        locked.paused_at = None
+        locked.save(update_fields=["paused_at", "updated_at"])
+    campaign.paused_at = None
+    return campaign
+
+
+@transaction.atomic
+def campaign_stop(*, campaign: Campaign) -> Campaign:
+    """Stop collecting for good: the campaign is closed and hands out no more HITs;
+    workers in the middle of one may still submit it. Stopping a closed one changes
+    nothing."""
+    status = Campaign.objects.select_for_update().values_list("status", flat=True)
+    if status.get(pk=campaign.pk) == CampaignStatus.CLOSED:
+        campaign.status = CampaignStatus.CLOSED
+        return campaign
+    _locked_live(campaign, "stopped")
+    return campaign_transition(campaign=campaign, to=CampaignStatus.CLOSED)
+
+
+def _locked_live(campaign: Campaign, verb: str) -> Campaign:
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if locked.status not in LIVE_STATUSES:
+        raise InvalidTransition(
+            f"Campaign {locked.name!r} is {locked.get_status_display().lower()}; only a "
+            f"published campaign can be {verb}."
+        )
+    return locked
 
 
 @transaction.atomic

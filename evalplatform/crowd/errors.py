@@ -10,6 +10,8 @@ class CrowdError(ApplicationError):
     """A refusal a worker can read: the message says what happened and what to do."""
 
     status = 400
+    # For the page's script where the message alone is not enough to act on.
+    code = ""
 
 
 class InvalidToken(CrowdError):
@@ -28,6 +30,14 @@ class AssignmentClosed(CrowdError):
     """The assignment no longer takes answers (submitted, returned, or its time ran out)."""
 
     status = 409
+
+
+class SessionSuperseded(AssignmentClosed):
+    """The assignment was opened in another window since this one, which took it over:
+    this window's answers are no longer stored."""
+
+    status = 409
+    code = "superseded"
 
 
 class InvalidAnswer(CrowdError):

@@ -170,6 +170,10 @@ class Assignment(models.Model):
         max_length=12, choices=AssignmentStage.choices, default=AssignmentStage.WELCOME
     )
     position = models.PositiveIntegerField(default=0)
+    # The browser window that may save answers: a nonce issued each time a worker page is
+    # opened. Answers carry it, and one from an earlier window is refused, so two windows
+    # on one assignment never overwrite each other silently: the later one takes over.
+    session = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["hit", "leased_at"]
@@ -271,15 +275,23 @@ class InviteKind(models.TextChoices):
 
 class Invite(models.Model):
     """The local provider's way in: a personal link, or a code a participant types on the
-    join page. One invite is one person (one Worker, made on first use), who may do up to
-    the campaign's per-worker number of HITs."""
+    join page. An invite is one person (one Worker, made on first use), who may do up to
+    the campaign's per-worker number of HITs; invites that carry the same ``external_id`` (an
+    id the researcher gives, e.g. a student or panel id) share one Worker, and so one
+    limit."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invites")
     code = models.CharField(max_length=40, unique=True)
     kind = models.CharField(max_length=4, choices=InviteKind.choices, default=InviteKind.LINK)
     label = models.CharField(max_length=200, blank=True, help_text="For the researcher only.")
-    worker = models.OneToOneField(
-        Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="invite"
+    external_id = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="The researcher's stable id for the person (e.g. a student or panel id): "
+        "invites with the same id are one worker with one HIT limit.",
+    )
+    worker = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="invites"
     )
     revoked = models.BooleanField(default=False)
     # The worker made from this invite is simulated (issue 7's simulated crowd uses invites).

@@ -122,6 +122,13 @@ def test_a_researchers_path_through_the_api_matches_the_schema(
     assert refused.status_code == 400 and "non_field_errors" in refused.json()
     for path in ("/api/campaigns/{id}/", "/api/campaigns/{id}/status/"):
         assert call(path, "GET", path_parameters=campaign).status_code == 200
+    edited = call(
+        "/api/campaigns/{id}/", "PATCH", path_parameters=campaign, body={"reward": "0.55"}
+    )
+    assert edited.status_code == 200 and edited.json()["reward"] == "0.55"
+    # A draft cannot be paused: only a published campaign hands out work.
+    paused = call("/api/campaigns/{id}/pause/", "POST", path_parameters=campaign)
+    assert paused.status_code == 400
     assert (
         call("/api/campaigns/{id}/generate/", "POST", path_parameters=campaign).status_code == 202
     )

@@ -40,7 +40,7 @@ ACTION_PERMISSION = {
 def snapshot() -> dict[str, Any]:
     """Everything an action or a view could write."""
     return {
-        "campaigns": sorted(Campaign.objects.values_list("pk", "status")),
+        "campaigns": sorted(Campaign.objects.values_list("pk", "status", "paused_at")),
         "hits": Hit.objects.count(),
         "assignments": sorted(Assignment.objects.values_list("pk", "status")),
         "invites": Invite.objects.count(),
@@ -140,6 +140,7 @@ def view_cases(campaign: Campaign, assignment: Assignment) -> list[tuple[str, st
 
     state = url("campaigns_campaign_provider_state", campaign.pk)
     invites = url("crowd_campaign_invites", campaign.pk)
+    lifecycle = url("campaigns_campaign_lifecycle", campaign.pk)
     review = {"assignment": str(assignment.pk)}
     view, change = "campaigns.view_campaign", "campaigns.change_campaign"
     return [
@@ -158,6 +159,9 @@ def view_cases(campaign: Campaign, assignment: Assignment) -> list[tuple[str, st
         (url("campaigns_dataset_upload"), "post", {}, "campaigns.add_dataset"),
         (url("campaigns_system_responses", system.pk), "get", {}, "campaigns.change_system"),
         (url("campaigns_system_responses", system.pk), "post", {}, "campaigns.change_system"),
+        (lifecycle, "post", {"lifecycle": "pause"}, change),
+        (lifecycle, "post", {"lifecycle": "resume"}, "campaigns.publish_campaign"),
+        (lifecycle, "post", {"lifecycle": "stop"}, "campaigns.publish_campaign"),
     ]
 
 

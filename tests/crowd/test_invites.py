@@ -120,7 +120,7 @@ def test_admin_makes_invites_previews_hits_and_builds(admin_client):
     assert Invite.objects.filter(campaign=campaign, kind="code").count() == 2
     assert "lab 1" in listing and "lab 2" in listing and "/w/i/" in listing
     csv = admin_client.get(url + "?format=csv").content.decode()
-    assert csv.splitlines()[0] == "label,kind,code,url,used,revoked"
+    assert csv.splitlines()[0] == "label,kind,code,url,used,revoked,external_id"
     preview = reverse("admin:crowd_campaign_preview", args=[campaign.pk])
     assert admin_client.get(preview).status_code == 302  # no HITs yet
     change = reverse("admin:campaigns_campaign_changelist")

@@ -43,8 +43,12 @@ def test_simulated_time_is_recorded_only_for_simulated_assignments():
     simulate_campaign(campaign=campaign, workers=3, spammers=2, seed=3, hits_per_worker=1)
     visits = PageVisit.objects.filter(assignment__hit__campaign=campaign, page="task")
     by_label = {}
-    for visit in visits.select_related("assignment__worker__invite"):
-        by_label.setdefault(visit.assignment.worker.invite.label, []).append(visit.seconds)
+    for visit in visits.select_related("assignment__worker").prefetch_related(
+        "assignment__worker__invites"
+    ):
+        by_label.setdefault(visit.assignment.worker.invites.all()[0].label, []).append(
+            visit.seconds
+        )
     assert max(by_label["simulated 2"]) < 10  # the rusher
     assert min(by_label["simulated 3"]) > 10  # honest: tens of seconds per dialogue
 

@@ -16,18 +16,26 @@ from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 
 from evalplatform.campaigns.forms import CampaignFromPresetForm
+from evalplatform.campaigns.freezing import WHY, frozen_fields, is_frozen
 from evalplatform.campaigns.models import Campaign, CampaignSystem, Criterion, SystemKind
 from evalplatform.campaigns.presets import PRESETS
 from evalplatform.campaigns.selectors import campaign_generation_progress
-from evalplatform.campaigns.services import campaign_create_runnable
+from evalplatform.campaigns.services import campaign_create_runnable, campaign_update
 from evalplatform.campaigns.validation import campaign_problems
 from evalplatform.common.errors import ApplicationError
 from evalplatform.console import permissions
 from evalplatform.console.actions import CAMPAIGN_ACTIONS
+from evalplatform.console.admin.campaign_form import CampaignChangeForm, FrozenWhenPublishedInline
 from evalplatform.console.cockpit import CockpitState, campaign_steps, next_step
 from evalplatform.console.permissions import Need, View, guarded
 from evalplatform.console.selectors import campaign_overview_counts
 from evalplatform.console.views.crowd import invites_view, preview_view
+from evalplatform.console.views.lifecycle import (
+    LIFECYCLE_VIEW,
+    lifecycle_moves,
+    lifecycle_permission,
+    lifecycle_view,
+)
 from evalplatform.console.views.live import LIVE_JSON, LIVE_VIEW, live_json_view, live_view
 from evalplatform.console.views.report import campaign_report_view
 from evalplatform.console.views.review import (
@@ -102,16 +110,23 @@ CAMPAIGN_PAGES = [
         "Report",
         {"GET": permissions.VIEW},
     ),
+    CampaignPage(
+        "lifecycle/",
+        lifecycle_view,
+        LIFECYCLE_VIEW,
+        "",  # buttons at the top of the campaign's page
+        {"POST": lifecycle_permission},
+    ),
 ]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(FrozenWhenPublishedInline):
     model = Criterion
     extra = 0
     fields = ["position", "name", "kind", "question", "scale_min", "scale_max", "anchors"]
 
 
-class CampaignSystemInline(admin.TabularInline):
+class CampaignSystemInline(FrozenWhenPublishedInline):
     model = CampaignSystem
     extra = 0
     fields = [
@@ -137,14 +152,26 @@ class CampaignAdmin(admin.ModelAdmin):
     search_fields = ["name", "title"]
     list_select_related = ["dataset"]
     inlines = [CriterionInline, CampaignSystemInline]
-    readonly_fields = ["status", "status_changed_at", "overview"]
+    form = CampaignChangeForm
+    readonly_fields = ["status", "status_changed_at", "paused_at", "overview"]
     change_list_template = "admin/campaigns/campaign/change_list.html"
     change_form_template = "admin/campaigns/campaign/change_form.html"
     actions = CAMPAIGN_ACTIONS
     fieldsets = [
         (
             None,
-            {"fields": ["name", "preset", "protocol", "status", "status_changed_at", "overview"]},
+            {
+                "fields": [
+                    "name",
+                    "preset",
+                    "protocol",
+                    "status",
+                    "status_changed_at",
+                    "paused_at",
+                    "deadline",
+                    "overview",
+                ]
+            },
         ),
         ("For workers", {"fields": ["title", "description", "instructions", "minutes_per_hit"]}),
         ("Sample", {"fields": ["dataset", "sample_size", "sample_subsets", "sample_seed"]}),
@@ -175,6 +202,41 @@ class CampaignAdmin(admin.ModelAdmin):
         ),
         ("Analysis", {"fields": ["alpha", "correction", "quality_filter"]}),
     ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Campaign | None = None) -> Any:
+        """Once published, everything a worker sees, is asked or is paid (campaigns.freezing)."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly += [name for name in frozen_fields(obj) if name not in readonly]
+        return readonly
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        campaign = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if campaign is not None:
+            context.update(
+                frozen_why=WHY if is_frozen(campaign) else "",
+                paused=campaign.paused_at is not None,
+                lifecycle_moves=lifecycle_moves(request, campaign),
+                lifecycle_url=reverse(f"admin:{LIFECYCLE_VIEW}", args=[campaign.pk]),
+                cockpit=self.cockpit(request, campaign),
+            )
+        return super().change_view(request, object_id, form_url, context)
+
+    def save_model(self, request: HttpRequest, obj: Campaign, form: Any, change: bool) -> None:
+        """Edits go through ``campaign_update``, which refuses frozen fields again under the
+        campaign's lock (a publish between the form's check and this save)."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        campaign_update(campaign=Campaign.objects.get(pk=obj.pk), changes=changes)
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         """Django offers an action that declares no permission to everyone; here such an
@@ -212,19 +274,6 @@ class CampaignAdmin(admin.ModelAdmin):
             for page in CAMPAIGN_PAGES
         ]
         return [from_preset, *pages, *super().get_urls()]
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        campaign = self.get_object(request, object_id)
-        context = dict(extra_context or {})
-        if campaign is not None:
-            context["cockpit"] = self.cockpit(request, campaign)
-        return super().change_view(request, object_id, form_url, context)
 
     def cockpit(self, request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
         """The campaign's state, its next step and every step's button (console.cockpit)."""

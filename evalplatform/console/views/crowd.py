@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,7 +17,12 @@ from evalplatform.crowd.services import invites_create
 from evalplatform.crowd.services.invites import display_code, invite_path
 from evalplatform.crowd.views.preview import render_hit_preview
 
-INVITE_COLUMNS = ["label", "kind", "code", "url", "used", "revoked"]
+INVITE_COLUMNS = ["label", "kind", "code", "url", "used", "revoked", "external_id"]
+MAX_PEOPLE_FILE_BYTES = 1_000_000
+
+
+class PeopleFileRefused(ApplicationError):
+    """An uploaded list of people that cannot be read."""
 
 
 def preview_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
@@ -63,18 +69,45 @@ def invites_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 def _invites_make(request: HttpRequest, campaign: Campaign) -> None:
+    """Invites by number, or one per person: the external ids typed one per line, or an
+    uploaded CSV with an ``external_id`` column (and optionally ``label``)."""
     try:
-        count = int(request.POST.get("count", "0"))
+        people, labels = _people(request)
+        count = 0 if people else int(request.POST.get("count", "0"))
         made = invites_create(
             campaign=campaign,
             count=count,
             kind=request.POST.get("kind", InviteKind.LINK),
             label=request.POST.get("label", "")[:150],
+            external_ids=people,
+            labels=labels,
         )
     except (ValueError, ApplicationError) as error:
         messages.error(request, getattr(error, "message", "Give a number of invites."))
     else:
-        messages.success(request, f"Made {len(made)} invites.")
+        tied = ", each tied to its person's external id" if people else ""
+        messages.success(request, f"Made {len(made)} invites{tied}.")
+
+
+def _people(request: HttpRequest) -> tuple[list[str], list[str]]:
+    """(external ids, labels) from the upload, else from the text box; both empty when
+    the researcher gave neither."""
+    upload = request.FILES.get("people")
+    if upload is not None:
+        if (upload.size or 0) > MAX_PEOPLE_FILE_BYTES:
+            raise PeopleFileRefused("The file of people is larger than 1 MB.")
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise PeopleFileRefused("The file of people is not UTF-8 text.") from error
+        rows = list(csv.DictReader(io.StringIO(text)))
+        if not rows or "external_id" not in rows[0]:
+            raise PeopleFileRefused(
+                "The file of people needs a header row with an external_id column."
+            )
+        return [row["external_id"] or "" for row in rows], [row.get("label") or "" for row in rows]
+    typed = request.POST.get("external_ids", "")
+    return [line for line in typed.splitlines() if line.strip()], []
 
 
 def _invites_csv(campaign: Campaign, invites: list[Invite], base: str) -> HttpResponse:
@@ -91,6 +124,7 @@ def _invites_csv(campaign: Campaign, invites: list[Invite], base: str) -> HttpRe
                 base + invite_path(invite),
                 bool(invite.worker_id),
                 invite.revoked,
+                invite.external_id,
             ]
         )
     return response

@@ -146,6 +146,7 @@ def assignment_lease(
             except LeaseRefused:
                 pass
 
+    _check_open_for_new_work(campaign, now)
     _check_worker_limit(campaign, worker, now)
     claimed = _claim_hit(campaign, worker, now=now, only=hit, exclude_worker=True)
     if claimed is None:
@@ -205,6 +206,7 @@ def _resume(
         changed.append("provider_context")
     if lapsed:
         campaign = assignment.hit.campaign
+        _check_open_for_new_work(campaign, now)
         _check_worker_limit(campaign, assignment.worker, now)
         if (
             _claim_hit(
@@ -220,6 +222,18 @@ def _resume(
     if changed:
         assignment.save(update_fields=changed)
     return assignment
+
+
+def _check_open_for_new_work(campaign: Campaign, now: datetime) -> None:
+    """A paused campaign, or one past its deadline, hands out no new HITs (nor a lapsed
+    lease again); a worker whose lease is live keeps it and may finish."""
+    if campaign.paused_at is not None:
+        raise LeaseRefused(
+            f"“{campaign.title}” is paused: no new HITs are handed out at the moment. "
+            "Please try again later."
+        )
+    if campaign.deadline is not None and campaign.deadline <= now:
+        raise LeaseRefused(f"“{campaign.title}” stopped handing out HITs at its deadline.")
 
 
 def _check_worker_limit(campaign: Campaign, worker: Worker, now: datetime) -> None:

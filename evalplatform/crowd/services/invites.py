@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.urls import reverse
@@ -19,6 +20,10 @@ MAX_INVITES_PER_CALL = 1000
 # Participant codes are read aloud and typed: no 0/O, 1/I/L, U.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
 CODE_LENGTH = 10
+MAX_EXTERNAL_ID_LENGTH = 150
+# A person's worker, named by the researcher's id for them (apart from "invite-<pk>", the
+# worker of an invite that names nobody).
+PERSON_PREFIX = "person:"
 
 
 def _new_code(kind: str) -> str:
@@ -51,20 +56,31 @@ def invite_path(invite: Invite) -> str:
 def invites_create(
     *,
     campaign: Campaign,
-    count: int,
+    count: int = 0,
     kind: str = InviteKind.LINK,
     label: str = "",
     simulated: bool = False,
+    external_ids: Sequence[str] = (),
+    labels: Sequence[str] = (),
 ) -> list[Invite]:
     """Make ``count`` invites (links or participant codes) for a campaign; labels get a
-    number when several are made ("pilot 1", "pilot 2", ...)."""
+    number when several are made ("pilot 1", "pilot 2", ...). With ``external_ids`` (the
+    researcher's ids for the people, e.g. student or panel ids) one invite is made per id
+    instead, tied to that person: invites with the same id share one worker and one HIT
+    limit, in this campaign and any other; ``labels`` (as many, where given) replace the
+    numbered label."""
     if kind not in InviteKind.values:
         raise LeaseRefused(f"Unknown invite kind {kind!r}; use link or code.")
+    people = [clean_external_id(raw) for raw in external_ids]
+    if people:
+        count = len(people)
     if not 1 <= count <= MAX_INVITES_PER_CALL:
         raise LeaseRefused(f"Make between 1 and {MAX_INVITES_PER_CALL} invites at a time.")
     invites = []
     for number in range(1, count + 1):
         numbered = f"{label} {number}".strip() if count > 1 else label
+        if number <= len(labels) and labels[number - 1].strip():
+            numbered = labels[number - 1].strip()[:200]
         invites.append(
             Invite.objects.create(
                 campaign=campaign,
@@ -72,9 +88,25 @@ def invites_create(
                 kind=kind,
                 label=numbered,
                 simulated=simulated,
+                external_id=people[number - 1] if people else "",
             )
         )
     return invites
+
+
+def clean_external_id(raw: str) -> str:
+    """A researcher's id for a person as stored: without surrounding spaces; refused when
+    empty, too long or holding control characters."""
+    cleaned = str(raw).strip()
+    if not cleaned:
+        raise LeaseRefused("An external id is empty: give one id per person.")
+    if len(cleaned) > MAX_EXTERNAL_ID_LENGTH:
+        raise LeaseRefused(
+            f"External id {cleaned[:20]!r}... is longer than {MAX_EXTERNAL_ID_LENGTH} characters."
+        )
+    if any(ord(char) < 32 or ord(char) == 127 for char in cleaned):
+        raise LeaseRefused(f"External id {cleaned!r} holds control characters.")
+    return cleaned
 
 
 def invite_find(*, code: str) -> Invite:
@@ -92,20 +124,32 @@ def invite_find(*, code: str) -> Invite:
 @transaction.atomic
 def invite_start(*, invite: Invite) -> Assignment:
     """Work for the invite's participant: their open assignment, or a new lease. The
-    participant's worker record is made on first use."""
+    participant's worker record is made on first use, or found by the person's external
+    id, so that every invite of one person counts against one HIT limit."""
     locked = Invite.objects.select_for_update().select_related("campaign").get(pk=invite.pk)
     if locked.revoked:
         raise LeaseRefused("This invitation was withdrawn by the researcher.")
     if locked.worker is None:
-        locked.worker = Worker.objects.create(
-            provider=LOCAL_PROVIDER,
-            external_id=f"invite-{locked.pk}",
-            simulated=locked.simulated,
-        )
+        locked.worker = _invite_worker(locked)
         locked.first_used_at = timezone.now()
         locked.save(update_fields=["worker", "first_used_at"])
     invite.worker = locked.worker
     return assignment_lease(campaign=locked.campaign, worker=locked.worker)
+
+
+def _invite_worker(invite: Invite) -> Worker:
+    """The person's worker when the invite names one (made by whichever of their invites
+    is used first), else a worker of this invite's own."""
+    if invite.external_id:
+        worker, _ = Worker.objects.get_or_create(
+            provider=LOCAL_PROVIDER,
+            external_id=PERSON_PREFIX + invite.external_id,
+            defaults={"simulated": invite.simulated},
+        )
+        return worker
+    return Worker.objects.create(
+        provider=LOCAL_PROVIDER, external_id=f"invite-{invite.pk}", simulated=invite.simulated
+    )
 
 
 @transaction.atomic

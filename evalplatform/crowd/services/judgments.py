@@ -21,7 +21,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from evalplatform.crowd.errors import AssignmentClosed, InvalidAnswer
+from evalplatform.crowd.errors import AssignmentClosed, InvalidAnswer, SessionSuperseded
 from evalplatform.crowd.models import Assignment, AssignmentStatus, Judgment
 from evalplatform.crowd.selectors.shapes import (
     CampaignRules,
@@ -32,6 +32,10 @@ from evalplatform.crowd.selectors.shapes import (
 )
 
 DONE_STATUSES = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED, AssignmentStatus.REJECTED)
+SUPERSEDED = (
+    "This HIT was opened in another window; this one has stopped saving. Reload this page "
+    "to continue here instead."
+)
 # One HIT's worth of answers (10 dialogues x 5 responses x 4 criteria) fits in one request.
 MAX_ANSWERS_PER_REQUEST = 200
 
@@ -82,17 +86,25 @@ def closed_reason(assignment: Assignment, now: datetime) -> str | None:
 
 
 def judgments_save(
-    *, assignment: Assignment, answers: Sequence[AnswerIn], now: datetime | None = None
+    *,
+    assignment: Assignment,
+    answers: Sequence[AnswerIn],
+    session: str | None = None,
+    now: datetime | None = None,
 ) -> list[AnswerOutcome]:
     """Store several answers of a leased assignment, each validated and acknowledged on its
     own: an answer that does not fit is refused (its outcome says why) without stopping the
     others. Idempotent per answer; a new value replaces the old one; within one call the
     last answer to the same question wins. Raises ``AssignmentClosed`` (nothing stored)
-    when the assignment no longer takes answers, also when that changed a moment ago."""
+    when the assignment no longer takes answers, also when that changed a moment ago, and
+    ``SessionSuperseded`` when ``session`` (the nonce of the window that sends them) is no
+    longer the assignment's: another window opened it since, and took it over."""
     now = now or timezone.now()
     reason = closed_reason(assignment, now)
     if reason:
         raise AssignmentClosed(reason)
+    if session is not None and session != assignment.session:
+        raise SessionSuperseded(SUPERSEDED)
     if len(answers) > MAX_ANSWERS_PER_REQUEST:
         raise InvalidAnswer(f"Send at most {MAX_ANSWERS_PER_REQUEST} answers at once.")
     rules = campaign_rules(assignment.hit.campaign)
@@ -109,11 +121,16 @@ def judgments_save(
         outcomes.append(AnswerOutcome(answer))
     for about_item in (False, True):
         group = [row for row in rows.values() if (row.shown_id is None) == about_item]
-        if group and not _upsert(assignment, group, about_item=about_item, now=now):
-            current = Assignment.objects.only("status", "lease_expires_at").get(pk=assignment.pk)
-            raise AssignmentClosed(
-                closed_reason(current, now) or "This HIT no longer takes answers."
+        if group and not _upsert(
+            assignment, group, about_item=about_item, now=now, session=session
+        ):
+            current = Assignment.objects.only("status", "lease_expires_at", "session").get(
+                pk=assignment.pk
             )
+            reason = closed_reason(current, now)
+            if reason is None and session is not None and current.session != session:
+                raise SessionSuperseded(SUPERSEDED)
+            raise AssignmentClosed(reason or "This HIT no longer takes answers.")
     return outcomes
 
 
@@ -175,9 +192,16 @@ def _shown_candidate(item: ItemShape, about_item: bool, candidate: int | None) -
     return shown
 
 
-def _upsert(assignment: Assignment, rows: list[_Row], *, about_item: bool, now: datetime) -> bool:
-    """One statement; False when the assignment was no longer open at the moment of writing
-    (nothing stored)."""
+def _upsert(
+    assignment: Assignment,
+    rows: list[_Row],
+    *,
+    about_item: bool,
+    now: datetime,
+    session: str | None,
+) -> bool:
+    """One statement; False when the assignment was no longer open at the moment of writing,
+    or no longer the sending window's (nothing stored)."""
     table = Judgment._meta.db_table
     assignments = Assignment._meta.db_table
     postgres = connection.vendor == "postgresql"
@@ -202,6 +226,7 @@ def _upsert(assignment: Assignment, rows: list[_Row], *, about_item: bool, now: 
                answer.score, answer.label, %s, %s, %s
         FROM {assignments} a CROSS JOIN answer
         WHERE a.id = %s AND a.status = %s AND a.lease_expires_at > %s
+        {"AND a.session = %s" if session is not None else ""}
         {"FOR KEY SHARE OF a" if postgres else ""}
         ON CONFLICT {target} DO UPDATE SET
             score = excluded.score,
@@ -218,6 +243,8 @@ def _upsert(assignment: Assignment, rows: list[_Row], *, about_item: bool, now: 
     stamp = connection.ops.adapt_datetimefield_value(now)
     params += [assignment.worker.simulated, stamp, stamp]
     params += [assignment.pk, AssignmentStatus.LEASED, stamp]
+    if session is not None:
+        params.append(session)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return bool(cursor.fetchall())

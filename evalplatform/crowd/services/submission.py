@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from evalplatform.campaigns.models import Campaign, CampaignStatus
 from evalplatform.crowd.completion import completion_code_make
-from evalplatform.crowd.errors import AssignmentClosed, InvalidAnswer
+from evalplatform.crowd.errors import AssignmentClosed, InvalidAnswer, SessionSuperseded
 from evalplatform.crowd.models import (
     Assignment,
     AssignmentStage,
@@ -22,7 +22,7 @@ from evalplatform.crowd.models import (
 from evalplatform.crowd.selectors.progress import assignment_bonus_points, assignment_progress
 from evalplatform.crowd.selectors.shapes import hit_shape
 from evalplatform.crowd.services.assignments import DONE_STATUSES
-from evalplatform.crowd.services.judgments import closed_reason
+from evalplatform.crowd.services.judgments import SUPERSEDED, closed_reason
 
 
 @dataclass(frozen=True)
@@ -39,13 +39,16 @@ class SubmitResult:
 
 
 @transaction.atomic
-def assignment_submit(*, assignment: Assignment, now: datetime | None = None) -> SubmitResult:
+def assignment_submit(
+    *, assignment: Assignment, session: str | None = None, now: datetime | None = None
+) -> SubmitResult:
     """Close a finished assignment: status submitted, bonus points counted, completion
     code set; the HIT is marked complete once all its slots are submitted and the campaign
     moves from published to collecting on its first submission.
 
     Idempotent: submitting again returns the same result. Refused (nothing changed) when a
-    dialogue is unfinished, or the lease was returned or ran out. Holds the assignment's row
+    dialogue is unfinished, or the lease was returned or ran out, or (``session`` given)
+    another window has taken the assignment over since this one opened. Holds the assignment's row
     lock from the first read to the commit, so an answer being written finishes first and
     is counted, and one arriving meanwhile is refused (see services/judgments.py).
     """
@@ -61,6 +64,8 @@ def assignment_submit(*, assignment: Assignment, now: datetime | None = None) ->
     reason = closed_reason(locked, now)
     if reason:
         raise AssignmentClosed(reason)
+    if session is not None and session != locked.session:
+        raise SessionSuperseded(SUPERSEDED)
     progress = assignment_progress(locked)
     if not progress.all_complete:
         unfinished = [str(pos + 1) for pos, done in enumerate(progress.complete) if not done]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -18,24 +19,27 @@ def page_visit_open(
     item_position: int | None = None,
     now: datetime | None = None,
 ) -> PageVisit | None:
-    """A worker page was served: close the visit before it, open this one and remember
-    the page as where to resume. Nothing is recorded for an assignment that is no longer
-    leased (a completion page seen again)."""
+    """A worker page was served: close the visit before it, open this one, remember the
+    page as where to resume, and give this window the assignment: a new session nonce,
+    which its answers carry, so that a window opened earlier stops saving instead of
+    overwriting (``judgments_save``). Nothing is recorded for an assignment that is no
+    longer leased (a completion page seen again)."""
     now = now or timezone.now()
     if page not in AssignmentStage.values:
         raise ValueError(f"Unknown worker page {page!r}.")
     position = assignment.position if item_position is None else item_position
+    session = secrets.token_urlsafe(12)
     # The UPDATE takes the assignment's row lock for the rest of the transaction, so two
     # tabs opening pages at once close each other's visits in turn, never both left open.
     moved = Assignment.objects.filter(pk=assignment.pk, status=AssignmentStatus.LEASED).update(
-        stage=page, position=position
+        stage=page, position=position, session=session
     )
     if not moved:
         return None
     PageVisit.objects.filter(assignment_id=assignment.pk, closed_at__isnull=True).update(
         closed_at=now
     )
-    assignment.stage, assignment.position = page, position
+    assignment.stage, assignment.position, assignment.session = page, position, session
     return PageVisit.objects.create(
         assignment=assignment, page=page, item_position=item_position, opened_at=now
     )

@@ -23,6 +23,7 @@ from evalplatform.crowd.views.common import (
     int_field,
     optional_int_field,
     page_url,
+    session_field,
     str_field,
     worker_api,
 )
@@ -58,13 +59,17 @@ def answer(
     "done": n, "total": n}``; 200 even when some were refused.
 
     Sending the same answer again is harmless; a new value replaces the old one. 409 and
-    nothing stored once the assignment is submitted, returned or expired."""
+    nothing stored once the assignment is submitted, returned or expired.
+
+    Worker pages add ``"session"``, the nonce their page data carries; opening a page in
+    another window gives the assignment a new one, and answers with the old one get 409
+    ``{"ok": false, "code": "superseded", "error": ...}`` and are not stored."""
     batch = "answers" in body
     raw = body["answers"] if batch else [body]
     if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
         raise InvalidAnswer("'answers' must be a list of answer objects.")
     answers = [_answer_in(entry) for entry in raw]
-    outcomes = judgments_save(assignment=assignment, answers=answers)
+    outcomes = judgments_save(assignment=assignment, answers=answers, session=session_field(body))
     progress = assignment_progress(assignment)
     if not batch:
         (outcome,) = outcomes
@@ -156,8 +161,9 @@ def submit(
 ) -> JsonResponse:
     """``POST api/submit`` with ``{}`` -> ``{"ok": true, "status": "submitted",
     "completion_code", "bonus_points", "bonus_checks", "next": URL of the completion
-    page}``. Idempotent: a second submit answers the same."""
-    result = assignment_submit(assignment=assignment)
+    page}``. Idempotent: a second submit answers the same. With ``"session"``, refused
+    like an answer (409, ``superseded``) once another window has taken the HIT over."""
+    result = assignment_submit(assignment=assignment, session=session_field(body))
     return JsonResponse(
         {
             "ok": True,

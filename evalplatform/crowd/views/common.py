@@ -99,6 +99,11 @@ def optional_int_field(body: dict[str, Any], name: str) -> int | None:
     return None if body.get(name) is None else int_field(body, name)
 
 
+def session_field(body: dict[str, Any]) -> str | None:
+    """The page's session nonce, when the request carries one (worker pages always do)."""
+    return None if body.get("session") is None else str_field(body, "session")
+
+
 def str_field(body: dict[str, Any], name: str) -> str:
     value = body.get(name)
     if isinstance(value, bool) or not isinstance(value, (str, int)):
@@ -132,7 +137,11 @@ def worker_api(*, method: str) -> Callable[[ApiView], ApiView]:
                 return view(request, assignment, token, body, **kwargs)
             except (ApplicationError, BodyRefused) as error:
                 status = getattr(error, "status", 400)
-                return JsonResponse({"ok": False, "error": error.message}, status=status)
+                refusal = {"ok": False, "error": error.message}
+                code = getattr(error, "code", "")
+                if code:  # e.g. "superseded": another window took the HIT over
+                    refusal["code"] = code
+                return JsonResponse(refusal, status=status)
 
         return wrapped
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
-from evalplatform.crowd.models import Assignment, AssignmentStage, Invite
+from evalplatform.crowd.models import Assignment, AssignmentStage, Invite, PageVisit
 from evalplatform.crowd.selectors import (
     assignment_answers,
     assignment_bonus_points,
@@ -52,8 +52,12 @@ def _urls(token: str) -> dict[str, str]:
     }
 
 
-def _page_data(token: str, visit_id: int | None, **extra: Any) -> dict[str, Any]:
-    return {"urls": _urls(token), "visit": visit_id, **extra}
+def _page_data(token: str, visit: PageVisit | None, **extra: Any) -> dict[str, Any]:
+    """What a page's script needs; ``session`` is the nonce this window's answers carry
+    (page_visit_open issued it), so a later window can take the HIT over."""
+    if visit is None:
+        return {"urls": _urls(token), "visit": None, **extra}
+    return {"urls": _urls(token), "visit": visit.pk, "session": visit.assignment.session, **extra}
 
 
 @worker_page
@@ -81,7 +85,7 @@ def welcome(request: HttpRequest, assignment: Assignment, token: str) -> HttpRes
         {
             "brief": hit_brief(hit=assignment.hit, assignment=assignment),
             "next_url": page_url("instructions", token),
-            "page_data": _page_data(token, visit.pk if visit else None),
+            "page_data": _page_data(token, visit),
         },
     )
 
@@ -106,9 +110,7 @@ def instructions(request: HttpRequest, assignment: Assignment, token: str) -> Ht
             "next_url": page_url("item", token, position=start)
             if start is not None
             else page_url("review", token),
-            "page_data": _page_data(
-                token, visit.pk if visit else None, protocol=campaign.protocol, mode="warmup"
-            ),
+            "page_data": _page_data(token, visit, protocol=campaign.protocol, mode="warmup"),
         },
     )
 
@@ -155,7 +157,7 @@ def item(request: HttpRequest, assignment: Assignment, token: str, position: int
             "instructions_url": page_url("instructions", token),
             "page_data": _page_data(
                 token,
-                visit.pk if visit else None,
+                visit,
                 protocol=campaign.protocol,
                 mode="task",
                 item=position,
@@ -183,9 +185,7 @@ def review(request: HttpRequest, assignment: Assignment, token: str) -> HttpResp
         {
             "items": items,
             "back_url": page_url("item", token, position=progress.total - 1),
-            "page_data": _page_data(
-                token, visit.pk if visit else None, done=page_url("done", token)
-            ),
+            "page_data": _page_data(token, visit, done=page_url("done", token)),
         },
     )
 
@@ -197,7 +197,9 @@ def done(request: HttpRequest, assignment: Assignment, token: str) -> HttpRespon
         return HttpResponseRedirect(page_url("entry", token))
     points, checks = assignment_bonus_points(assignment)
     context = assignment.provider_context or {}
-    invite = Invite.objects.filter(worker_id=assignment.worker_id, revoked=False).first()
+    invite = Invite.objects.filter(
+        worker_id=assignment.worker_id, campaign_id=assignment.hit.campaign_id, revoked=False
+    ).first()
     return render(
         request,
         "crowd/done.html",

@@ -8,10 +8,21 @@ export function pageData() {
 }
 
 export class RequestError extends Error {
-  constructor(message, status) {
+  constructor(message, status, code = "") {
     super(message);
     this.status = status;
+    this.code = code;
   }
+}
+
+// Opening a page of this HIT in another window takes the HIT over: the server refuses
+// this window's calls from then on (409, code "superseded"), and the page says so.
+const SUPERSEDED = "superseded";
+const session = pageData().session;
+
+function showTakeover() {
+  const banner = document.querySelector("[data-role=takeover]");
+  if (banner) banner.hidden = false;
 }
 
 export async function postJSON(url, body) {
@@ -20,7 +31,9 @@ export async function postJSON(url, body) {
     response = await fetch(url, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
+      // Every call carries this window's session nonce, so a window that was taken over
+      // can no longer write.
+      body: JSON.stringify(session ? { ...body, session } : body),
       cache: "no-store",
     });
   } catch (error) {
@@ -34,7 +47,9 @@ export async function postJSON(url, body) {
   }
   if (!response.ok || (data && data.ok === false)) {
     const message = data && data.error ? data.error : `The server answered ${response.status}.`;
-    throw new RequestError(message, response.status);
+    const code = data && data.code ? data.code : "";
+    if (code === SUPERSEDED) showTakeover();
+    throw new RequestError(message, response.status, code);
   }
   return data;
 }
@@ -57,6 +72,7 @@ export class Saver {
     this.unsent = new Map();
     this.sending = null;
     this.refusal = "";
+    this.stopped = false; // another window took the HIT over: nothing more is sent
     this.show();
   }
 
@@ -74,6 +90,7 @@ export class Saver {
   }
 
   save(body) {
+    if (this.stopped) return Promise.resolve();
     const key = keyOf(body);
     this.unsent.delete(key);
     this.queued.set(key, body);
@@ -104,6 +121,11 @@ export class Saver {
       } catch (error) {
         if (error.status >= 400 && error.status < 500) {
           this.refusal = error.message;
+          if (error.code === SUPERSEDED) {
+            this.stopped = true;
+            this.queued.clear();
+            this.unsent.clear();
+          }
           return;
         }
         if (attempt >= RETRIES) {
@@ -129,6 +151,11 @@ export class Saver {
 
 // Tell the server when the worker leaves the page, so time on each page is measured there.
 export function timeVisit(data) {
+  // A page brought back from the back/forward cache holds an old session nonce: load it
+  // afresh, so Back in one window is not mistaken for a second window.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted && data.session) window.location.reload();
+  });
   if (!data.visit || !data.urls) return;
   window.addEventListener("pagehide", () => {
     // fetch with keepalive outlives the page like sendBeacon, and can send application/json,

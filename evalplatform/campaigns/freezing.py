@@ -1,0 +1,105 @@
+"""What may change in a campaign once it is published.
+
+Workers in the middle of a HIT answer the questions, shape and pay they were shown. A
+campaign that was published therefore keeps everything a worker sees, is asked or is paid:
+criteria and their options, protocol, HIT shape, gold checks, reward, bonus and its rule,
+systems, sample, texts, worker requirements and provider. What may change is an explicit
+list (``EDITABLE_WHEN_LIVE``), so a field added to the model later is frozen unless it is
+added here on purpose: more assignments per HIT, a later deadline, the researcher's own
+name for the campaign and the analysis settings, which no worker sees. Pausing, resuming
+and stopping have their own services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from evalplatform.campaigns.models import Campaign, CampaignStatus
+
+FROZEN_STATUSES = (CampaignStatus.PUBLISHED, CampaignStatus.COLLECTING, CampaignStatus.CLOSED)
+EDITABLE_WHEN_LIVE = frozenset(
+    {"name", "assignments_per_hit", "deadline", "alpha", "correction", "quality_filter"}
+)
+# Related rows that make up what a worker is asked (criteria) and what is evaluated.
+FROZEN_RELATIONS = ("criteria", "systems")
+WHY = (
+    "The campaign is published, so what workers see, are asked and are paid can no longer "
+    "change. You can add assignments per HIT, move the deadline later, pause, resume or stop it."
+)
+
+
+def is_frozen(campaign: Campaign) -> bool:
+    return campaign.status in FROZEN_STATUSES
+
+
+def frozen_fields(campaign: Campaign) -> list[str]:
+    """The campaign's editable model fields that this campaign no longer lets change."""
+    if not is_frozen(campaign):
+        return []
+    return [
+        field.name
+        for field in Campaign._meta.get_fields()
+        if getattr(field, "editable", False)
+        and not field.auto_created
+        and field.name not in EDITABLE_WHEN_LIVE
+        and field.concrete
+    ]
+
+
+def change_problems(
+    campaign: Campaign, changes: Mapping[str, Any], *, now: datetime
+) -> dict[str, list[str]]:
+    """Why ``changes`` (field name -> new value) may not be applied to ``campaign`` as it
+    is stored, per field; empty when they may. A value equal to the stored one is no
+    change."""
+    problems: dict[str, list[str]] = {}
+    frozen = set(frozen_fields(campaign))
+    for name, value in changes.items():
+        current = getattr(campaign, name) if name not in FROZEN_RELATIONS else None
+        if name in FROZEN_RELATIONS:
+            if is_frozen(campaign):
+                problems[name] = [f"{_label(name)} cannot change once published. {WHY}"]
+            continue
+        if value == current:
+            continue
+        if name in frozen:
+            problems[name] = [f"{_label(name)} cannot change once published. {WHY}"]
+        elif name == "deadline":
+            problems.update(_deadline_problems(campaign, value, now))
+        elif name == "assignments_per_hit" and is_frozen(campaign) and value < current:
+            problems[name] = [
+                f"Assignments per HIT can only grow once published (it is {current}): "
+                "workers may already hold the places."
+            ]
+    return problems
+
+
+def _deadline_problems(
+    campaign: Campaign, value: datetime | None, now: datetime
+) -> dict[str, list[str]]:
+    if value is not None and value <= now:
+        return {"deadline": ["The deadline must be in the future."]}
+    earlier = value is not None and (campaign.deadline is None or value < campaign.deadline)
+    if is_frozen(campaign) and earlier:
+        return {
+            "deadline": [
+                "Once published the deadline can only move later; pause or stop the "
+                "campaign to end it sooner."
+            ]
+        }
+    return {}
+
+
+def posted_frozen(campaign: Campaign, names: Iterable[str]) -> list[str]:
+    """Of the field names a form posted, those this campaign keeps frozen."""
+    frozen = set(frozen_fields(campaign))
+    return sorted({name for name in names if name in frozen})
+
+
+def _label(name: str) -> str:
+    if name in FROZEN_RELATIONS:
+        return name.capitalize()
+    field = Campaign._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name)).capitalize()
