@@ -112,6 +112,28 @@ class Protocol(models.TextChoices):
     GGB = "ggb", "Good / okay / bad sorting"
 
 
+class GoldRule(models.TextChoices):
+    """When a gold response earns its bonus point."""
+
+    # Seed 002: the gold response lies in Good or Okay (Likert: at least the middle of
+    # every scale).
+    ACCEPTABLE = "acceptable", "Gold in Good or Okay (seed 002)"
+    # Stricter: acceptable as above, no other response of its dialogue placed higher, and at
+    # least one placed lower, so that putting every response in the same bin earns nothing.
+    RANKED_TOP = "ranked_top", "Gold ranked above the others"
+
+
+class UnlabelledSystems(models.TextChoices):
+    """What a binary criterion (emotion accuracy) does with a system that predicts no
+    label for its responses."""
+
+    # Campaign validation refuses the campaign and explains the choices.
+    REFUSE = "refuse", "Refuse the campaign until every system has labels"
+    # Its responses show a decoy label (another system's prediction for the same dialogue)
+    # so that its cards look like every other, and those answers are not analysed.
+    EXCLUDE = "exclude", "Leave those systems out of the label criterion"
+
+
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     GENERATING = "generating", "Generating"
@@ -179,6 +201,19 @@ class Campaign(TimeStampedModel):
     )
     ab_allow_both_bad = models.BooleanField(
         default=False, help_text="A/B: offer 'both bad' apart from a tie."
+    )
+    gold_rule = models.CharField(
+        max_length=12,
+        choices=GoldRule.choices,
+        default=GoldRule.ACCEPTABLE,
+        help_text="When a gold response earns its bonus point.",
+    )
+    unlabelled_systems = models.CharField(
+        max_length=8,
+        choices=UnlabelledSystems.choices,
+        default=UnlabelledSystems.REFUSE,
+        help_text="Emotion accuracy: what to do with systems whose responses carry no "
+        "predicted label.",
     )
 
     # Money and people.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from evalplatform.crowd.models import Assignment, AssignmentStage, AssignmentStatus, PageVisit
@@ -27,8 +29,12 @@ def page_visit_open(
     position = assignment.position if item_position is None else item_position
     # The UPDATE takes the assignment's row lock for the rest of the transaction, so two
     # tabs opening pages at once close each other's visits in turn, never both left open.
+    changes: dict[str, object] = {"stage": page, "position": position}
+    if page == AssignmentStage.TASK and item_position is not None:
+        # Answers may go to this dialogue and those before it from now on.
+        changes["items_shown"] = Greatest(F("items_shown"), item_position + 1)
     moved = Assignment.objects.filter(pk=assignment.pk, status=AssignmentStatus.LEASED).update(
-        stage=page, position=position
+        **changes
     )
     if not moved:
         return None
@@ -36,6 +42,8 @@ def page_visit_open(
         closed_at=now
     )
     assignment.stage, assignment.position = page, position
+    if "items_shown" in changes and item_position is not None:
+        assignment.items_shown = max(assignment.items_shown, item_position + 1)
     return PageVisit.objects.create(
         assignment=assignment, page=page, item_position=item_position, opened_at=now
     )
