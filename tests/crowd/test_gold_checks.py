@@ -151,3 +151,18 @@ def test_an_answer_to_a_dialogue_not_shown_yet_is_refused(client, ggb_campaign):
     ahead = post(client, url, {**body, "item": 1})
     assert ahead.status_code == 400 and "not been shown" in ahead.json()["error"]
     assert not Judgment.objects.filter(assignment=lease, item__position=1).exists()
+
+
+def test_filler_answers_are_never_analysed(worker):
+    from evalplatform.reports.selectors import campaign_judgments_frame
+
+    campaign = make_campaign("good-okay-bad")
+    lease = assignment_lease(campaign=campaign, worker=WorkerFactory())
+    answer_all(lease, label_for=lambda ic: "good" if ic.is_filler else "bad")
+    assignment_submit(assignment=lease)
+    stored = Judgment.objects.filter(assignment=lease)
+    fillers = stored.filter(item_candidate__is_filler=True).count()
+    assert fillers == lease.hit.items.filter(has_gold=False).count() > 0
+    frame = campaign_judgments_frame(campaign)
+    assert len(frame) == stored.count() - fillers
+    assert set(frame["label"]) == {"bad"} and frame["system"].notna().all()
