@@ -12,7 +12,7 @@ from collections import defaultdict
 import pandas as pd
 
 from evalplatform.campaigns.models import Campaign, Candidate, CriterionKind, SampledDialogue
-from evalplatform.crowd.models import AssignmentStatus, Judgment, PageVisit
+from evalplatform.crowd.models import AssignmentStatus, BonusCheckRecord, Judgment, PageVisit
 from evalplatform.protocols.registry import JudgmentFacts, get
 
 # Rejected, abandoned and in-progress work is not analysed.
@@ -136,3 +136,28 @@ def campaign_candidates_frame(campaign: Campaign) -> pd.DataFrame:
         for c in candidates
     ]
     return pd.DataFrame(rows, columns=["item", "system", "response", "gold"])
+
+
+def campaign_bonus_checks_frame(campaign: Campaign) -> pd.DataFrame:
+    """Every press of "Bonus Validate" in the campaign: ``worker, assignment, item,
+    outcome, at`` (workers by pseudonym), whatever became of the assignment."""
+    rows = (
+        BonusCheckRecord.objects.filter(assignment__hit__campaign=campaign)
+        .order_by("created_at", "pk")
+        .values_list(
+            "assignment__worker_id", "assignment_id", "item__position", "outcome", "created_at"
+        )
+    )
+    return pd.DataFrame(
+        [
+            {
+                "worker": worker_pseudonym(worker),
+                "assignment": assignment,
+                "item": position,
+                "outcome": outcome,
+                "at": at.isoformat(),
+            }
+            for worker, assignment, position, outcome, at in rows
+        ],
+        columns=["worker", "assignment", "item", "outcome", "at"],
+    )

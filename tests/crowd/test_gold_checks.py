@@ -166,3 +166,23 @@ def test_filler_answers_are_never_analysed(worker):
     frame = campaign_judgments_frame(campaign)
     assert len(frame) == stored.count() - fillers
     assert set(frame["label"]) == {"bad"} and frame["system"].notna().all()
+
+
+def test_the_campaign_report_shows_who_pressed_the_check_before_sorting_or_twice(client, lease):
+    from evalplatform.analysis.quality import probing_by_worker
+    from evalplatform.reports.selectors import campaign_bonus_checks_frame
+
+    for _ in range(3):
+        post(client, assignment_url(lease, "api-bonus"), {"item": 0})
+    sort(client, lease, 0, 0)
+    post(client, assignment_url(lease, "api-bonus"), {"item": 0})
+    post(client, assignment_url(lease, "api-bonus"), {"item": 0})
+    # What campaign_report puts in its meta["bonus_checks"].
+    (row,) = probing_by_worker(campaign_bonus_checks_frame(lease.hit.campaign))
+    assert row == {
+        "worker": f"w{lease.worker_id}",
+        "presses": 5,
+        "checked": 1,
+        "refused": 4,
+        "assignments": 1,
+    }
