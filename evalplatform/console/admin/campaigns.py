@@ -138,6 +138,7 @@ class CampaignAdmin(admin.ModelAdmin):
                     "assignments_per_hit",
                     "gold_per_hit",
                     "gold_subset",
+                    "gold_rule",
                     "ab_allow_both_bad",
                 ]
             },
@@ -155,7 +156,7 @@ class CampaignAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Analysis", {"fields": ["alpha", "correction", "quality_filter"]}),
+        ("Analysis", {"fields": ["alpha", "correction", "quality_filter", "unlabelled_systems"]}),
     ]
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
