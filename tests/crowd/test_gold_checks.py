@@ -186,3 +186,19 @@ def test_the_campaign_report_shows_who_pressed_the_check_before_sorting_or_twice
         "refused": 4,
         "assignments": 1,
     }
+
+
+def test_an_answer_racing_the_check_cannot_land_after_it(client, lease):
+    """The request loaded the assignment before the check committed: the upsert's own WHERE
+    still refuses the frozen dialogue."""
+    from evalplatform.crowd.errors import InvalidAnswer
+    from evalplatform.crowd.models import Assignment
+    from evalplatform.crowd.services.judgments import AnswerIn, judgments_save
+
+    sort(client, lease, 0, 0)
+    stale = Assignment.objects.select_related("hit__campaign", "worker").get(pk=lease.pk)
+    post(client, assignment_url(lease, "api-bonus"), {"item": 0})
+    with pytest.raises(InvalidAnswer, match="locked"):
+        judgments_save(assignment=stale, answers=[AnswerIn(0, CRITERION, "good", 1)])
+    assert Judgment.objects.get(assignment=lease, item__position=0, label="good")
+    assert Judgment.objects.filter(assignment=lease, item__position=0, label="good").count() == 1
