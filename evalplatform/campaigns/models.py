@@ -132,6 +132,11 @@ class UnlabelledSystems(models.TextChoices):
     # Its responses show a decoy label (another system's prediction for the same dialogue)
     # so that its cards look like every other, and those answers are not analysed.
     EXCLUDE = "exclude", "Leave those systems out of the label criterion"
+    # Judge their responses against the emotion the classifier of the first labelled system
+    # (campaign order) predicted for the same context: generation's classifier reads the
+    # context only (generation/classifier.py), so that is the dataset classifier's label for
+    # it, and these answers are analysed like any other.
+    BORROW = "borrow", "Label them with another system's classifier prediction"
 
 
 class CampaignStatus(models.TextChoices):

@@ -41,8 +41,17 @@ def _label_problems(campaign: Campaign, criteria: list) -> list[str]:
     responses carry none cannot be asked it (and a card without one would mark its system
     out). Says which systems, and the researcher's two ways out."""
     binary = [c for c in criteria if c.kind == CriterionKind.BINARY]
-    if not binary or campaign.unlabelled_systems != UnlabelledSystems.REFUSE:
+    if not binary or campaign.unlabelled_systems == UnlabelledSystems.EXCLUDE:
         return []
+    if campaign.unlabelled_systems == UnlabelledSystems.BORROW:
+        labelled = Candidate.objects.filter(system__in=campaign.systems.all()).exclude(label="")
+        if labelled.exists() or not Candidate.objects.filter(system__in=campaign.systems.all()):
+            return []
+        return [
+            f"Criterion {binary[0].name!r} borrows predicted emotions from another system's "
+            "classifier, but no system of this campaign predicts any. Leave the unlabelled "
+            "systems out of that question instead, or give their responses labels."
+        ]
     candidates = Candidate.objects.filter(system__in=campaign.systems.all(), label="")
     sample = SampledDialogue.objects.filter(campaign=campaign).values("dialogue_id")
     if SampledDialogue.objects.filter(campaign=campaign).exists():
@@ -55,11 +64,11 @@ def _label_problems(campaign: Campaign, criteria: list) -> list[str]:
     return [
         f"Criterion {binary[0].name!r} asks whether each response fits its predicted emotion, "
         f"but the responses of {', '.join(repr(n) for n in names)} carry no predicted label. "
-        "Either leave those systems out of that question (set 'unlabelled systems' to "
-        "'Leave those systems out of the label criterion': their cards then show another "
-        "system's prediction and those answers are not analysed), or give their responses "
-        "labels (import them with a label column, or generate them from a checkpoint that "
-        "has a classifier head)."
+        "Set 'unlabelled systems' to leave those systems out of that question (their cards "
+        "then show another system's prediction and those answers are not analysed), or to "
+        "label them with another system's classifier (the emotion it predicted for the same "
+        "context; answers analysed), or give their responses labels (import a label column, "
+        "or generate them from a checkpoint that has a classifier head)."
     ]
 
 

@@ -124,14 +124,16 @@ def test_unlabelled_systems_are_explained_and_refused_unless_left_out(client):
     from tests.factories import SystemFactory
 
     labelled, silent = SystemFactory(), SystemFactory(name="silent")
-    campaign = make_campaign(
-        "likert-fce", status=CampaignStatus.DRAFT, systems=[labelled, silent]
-    )
+    campaign = make_campaign("likert-fce", status=CampaignStatus.DRAFT, systems=[labelled, silent])
     for dialogue_id in campaign_draw_sample(campaign=campaign):
         Candidate.objects.create(system=labelled, dialogue_id=dialogue_id, text="A.", label="joy")
         Candidate.objects.create(system=silent, dialogue_id=dialogue_id, text="B.")
     (problem,) = [p for p in campaign_problems(campaign) if "predicted" in p]
     assert "'silent'" in problem and "leave those systems out" in problem.lower()
-    campaign.unlabelled_systems = "exclude"
-    campaign.save()
-    assert not [p for p in campaign_problems(campaign) if "predicted" in p]
+    for choice in ("exclude", "borrow"):
+        campaign.unlabelled_systems = choice
+        campaign.save()
+        assert not [p for p in campaign_problems(campaign) if "predicted" in p]
+    Candidate.objects.filter(system=labelled).update(label="")
+    (nothing_to_borrow,) = [p for p in campaign_problems(campaign) if "predicts any" in p]
+    assert "borrows" in nothing_to_borrow

@@ -39,14 +39,15 @@ def _blank(text: str, secrets: list[str]) -> str:
     return re.sub(r"\d+", "0", text)
 
 
-def _unlabelled_likert():
-    """likert-fce with one system that predicts no emotion, left out of that criterion."""
+def _unlabelled_likert(policy: str = "exclude"):
+    """likert-fce with one system that predicts no emotion, left out of that criterion
+    (``exclude``) or labelled with another system's prediction (``borrow``)."""
     systems = SystemFactory.create_batch(3)
     campaign = make_campaign(
         "likert-fce",
         status=CampaignStatus.DRAFT,
         systems=systems,
-        overrides={"sample_size": 24, "unlabelled_systems": "exclude"},
+        overrides={"sample_size": 24, "unlabelled_systems": policy},
         per_subset=24,
     )
     for index, dialogue_id in enumerate(campaign_draw_sample(campaign=campaign)):
@@ -63,6 +64,7 @@ def _unlabelled_likert():
 
 CAMPAIGNS = {
     "likert-unlabelled": _unlabelled_likert,
+    "likert-borrowed-labels": lambda: _unlabelled_likert("borrow"),
     "good-okay-bad": lambda: make_campaign(
         "good-okay-bad", overrides={"sample_size": 24}, per_subset=12
     ),
@@ -130,3 +132,22 @@ def test_answers_about_a_decoy_label_are_not_analysed(client):
     asked = frame[frame["criterion"] == "emotion_accuracy"]
     assert silent_name not in set(asked["system"]) and len(asked) > 0
     assert silent_name in set(frame[frame["criterion"] == "fluency"]["system"])
+
+
+def test_borrowed_labels_are_the_first_labelled_systems_and_are_analysed(client):
+    from evalplatform.crowd.services import assignment_submit
+    from evalplatform.reports.selectors import campaign_judgments_frame
+
+    campaign = _unlabelled_likert("borrow")
+    first_labelled = campaign.systems.order_by("entries__position")[1]
+    for shown in ItemCandidate.objects.filter(
+        item__hit__campaign=campaign, candidate__label=""
+    ).select_related("item"):
+        lender = Candidate.objects.get(system=first_labelled, dialogue=shown.item.dialogue_id)
+        assert shown.shown_label == lender.label and not shown.label_is_decoy
+    lease = assignment_lease(campaign=campaign, worker=WorkerFactory())
+    answer_all(lease)
+    assignment_submit(assignment=lease)
+    frame = campaign_judgments_frame(campaign)
+    silent = campaign.systems.order_by("entries__position")[0].name
+    assert silent in set(frame[frame["criterion"] == "emotion_accuracy"]["system"])

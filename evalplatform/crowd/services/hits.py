@@ -59,7 +59,7 @@ def hits_build(*, campaign: Campaign) -> int:
     )
     plan = _plan(locked, dialogue_ids, system_ids)
     candidate_ids = _candidate_ids(plan)
-    labels = _shown_labels(locked, plan, candidate_ids)
+    labels = _shown_labels(locked, plan, candidate_ids, system_ids)
     _store(locked, plan, candidate_ids, labels)
     return len(plan)
 
@@ -149,7 +149,10 @@ class ShownLabel:
 
 
 def _shown_labels(
-    campaign: Campaign, plan: list[list[PlannedItem]], candidate_ids: dict[tuple[int, int], int]
+    campaign: Campaign,
+    plan: list[list[PlannedItem]],
+    candidate_ids: dict[tuple[int, int], int],
+    system_order: list[int],
 ) -> dict[tuple[int, int], ShownLabel]:
     """Keyed by (the item's index in the flattened plan, shown position): the predicted
     label each response shows beside a binary question, fixed at build time.
@@ -157,8 +160,10 @@ def _shown_labels(
     Every response shows one, so no card differs from another but by its text: the gold
     response and a filler show the dialogue's emotion; a response whose system predicts
     no label shows a decoy (another system's prediction for that dialogue, or the
-    dialogue's emotion) under ``unlabelled_systems=exclude``, and the build is refused
-    under ``refuse`` (campaign validation says so earlier, with the choices)."""
+    dialogue's emotion) under ``unlabelled_systems=exclude``; under ``borrow`` it shows
+    the first labelled system's (campaign order) prediction for the context, as a real
+    label; the build is refused under ``refuse`` (campaign validation says so earlier, with
+    the choices)."""
     if not campaign.criteria.filter(kind=CriterionKind.BINARY).exists():
         return {}
     rng = layout_rng(protocol=f"{campaign.protocol}-labels", seed=campaign.sample_seed)
@@ -177,6 +182,12 @@ def _shown_labels(
             if isinstance(shown, int)
         }
         given = sorted({label for label in predicted.values() if label})
+        by_system = {
+            shown: predicted[position]
+            for position, shown in enumerate(planned.shown)
+            if isinstance(shown, int)
+        }
+        borrowed = next((by_system[pk] for pk in system_order if by_system.get(pk)), "")
         for position, shown in enumerate(planned.shown):
             if not isinstance(shown, int):
                 out[(index, position)] = ShownLabel(emotions[planned.dialogue_id])
@@ -185,6 +196,8 @@ def _shown_labels(
             elif campaign.unlabelled_systems == UnlabelledSystems.EXCLUDE:
                 decoy = rng.choice(given) if given else emotions[planned.dialogue_id]
                 out[(index, position)] = ShownLabel(decoy, decoy=True)
+            elif campaign.unlabelled_systems == UnlabelledSystems.BORROW and borrowed:
+                out[(index, position)] = ShownLabel(borrowed)
             else:
                 raise ApplicationError(unlabelled_message(campaign))
     return out
@@ -193,8 +206,9 @@ def _shown_labels(
 def unlabelled_message(campaign: Campaign) -> str:
     return (
         f"Campaign {campaign.name!r} asks a question about each response's predicted emotion, "
-        "but some systems give no predicted label. Set 'unlabelled systems' to leave them "
-        "out of that question, or import or generate labels for their responses first."
+        "but some systems give no predicted label (and under 'borrow', no system gives one "
+        "for some dialogue). Set 'unlabelled systems' to leave them out of that question, or "
+        "to label them with another system's classifier, or import or generate labels first."
     )
 
 
