@@ -180,14 +180,22 @@ def make_campaign(
     return campaign
 
 
+def show_all(assignment: Assignment) -> None:
+    """As if the worker had opened every dialogue's page (answers are refused before)."""
+    assignment.items_shown = assignment.hit.items.count()
+    Assignment.objects.filter(pk=assignment.pk).update(items_shown=assignment.items_shown)
+
+
 def answer_all(
     assignment: Assignment,
     label_for: Callable[[ItemCandidate], str] = lambda shown: "bad",
     score: str = "3",
 ) -> None:
     """Answer every question of a leased assignment through ``judgment_save``: labels from
-    ``label_for(item_candidate)``, ``score`` on scales, yes on binary, A on A/B."""
+    ``label_for(item_candidate)``, ``score`` on scales, yes on binary, A on A/B. Every
+    dialogue counts as shown first (answers follow the pages a worker was served)."""
     campaign = assignment.hit.campaign
+    show_all(assignment)
     for item in assignment.hit.items.prefetch_related("candidates"):
         for criterion in campaign.criteria.all():
             if criterion.kind == "choice":

@@ -260,3 +260,28 @@ _RULE_NAMES = {
     "rushing": "rushing",
     "min_bonus_points": "the minimum of bonus points per assignment",
 }
+
+
+def probing_by_worker(checks: pd.DataFrame) -> list[dict[str, Any]]:
+    """Per worker, their presses of "Bonus Validate" (columns ``worker, assignment,
+    outcome`` with ``checked``, ``unfinished`` or ``repeated``): a check answers once per
+    dialogue and reveals nothing, so presses before sorting and repeats are what a worker
+    probing for the gold response leaves behind. Workers with a refused press come first."""
+    if checks.empty:
+        return []
+    outcome = checks["outcome"]
+    per = (
+        pd.DataFrame(
+            {
+                "worker": checks["worker"],
+                "presses": 1,
+                "checked": (outcome == "checked").astype(int),
+                "refused": (outcome != "checked").astype(int),
+            }
+        )
+        .groupby("worker", sort=False)[["presses", "checked", "refused"]]
+        .sum()
+    )
+    per["assignments"] = checks.groupby("worker", sort=False)["assignment"].nunique()
+    per = per.sort_values(["refused", "presses"], ascending=False, kind="stable")
+    return [{"worker": str(w), **{k: int(v) for k, v in row.items()}} for w, row in per.iterrows()]

@@ -134,6 +134,33 @@ class Protocol(models.TextChoices):
     GGB = "ggb", "Good / okay / bad sorting"
 
 
+class GoldRule(models.TextChoices):
+    """When a gold response earns its bonus point."""
+
+    # Seed 002: the gold response lies in Good or Okay (Likert: at least the middle of
+    # every scale).
+    ACCEPTABLE = "acceptable", "Gold in Good or Okay (seed 002)"
+    # Stricter: acceptable as above, no other response of its dialogue placed higher, and at
+    # least one placed lower, so that putting every response in the same bin earns nothing.
+    RANKED_TOP = "ranked_top", "Gold ranked above the others"
+
+
+class UnlabelledSystems(models.TextChoices):
+    """What a binary criterion (emotion accuracy) does with a system that predicts no
+    label for its responses."""
+
+    # Campaign validation refuses the campaign and explains the choices.
+    REFUSE = "refuse", "Refuse the campaign until every system has labels"
+    # Its responses show a decoy label (another system's prediction for the same dialogue)
+    # so that its cards look like every other, and those answers are not analysed.
+    EXCLUDE = "exclude", "Leave those systems out of the label criterion"
+    # Judge their responses against the emotion the classifier of the first labelled system
+    # (campaign order) predicted for the same context: generation's classifier reads the
+    # context only (generation/classifier.py), so that is the dataset classifier's label for
+    # it, and these answers are analysed like any other.
+    BORROW = "borrow", "Label them with another system's classifier prediction"
+
+
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     GENERATING = "generating", "Generating"
@@ -229,6 +256,19 @@ class Campaign(TimeStampedModel):
     )
     ab_allow_both_bad = models.BooleanField(
         default=False, help_text="A/B: offer 'both bad' apart from a tie."
+    )
+    gold_rule = models.CharField(
+        max_length=12,
+        choices=GoldRule.choices,
+        default=GoldRule.ACCEPTABLE,
+        help_text="When a gold response earns its bonus point.",
+    )
+    unlabelled_systems = models.CharField(
+        max_length=8,
+        choices=UnlabelledSystems.choices,
+        default=UnlabelledSystems.REFUSE,
+        help_text="Emotion accuracy: what to do with systems whose responses carry no "
+        "predicted label.",
     )
 
     # Money and people.

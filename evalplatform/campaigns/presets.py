@@ -48,6 +48,10 @@ class Preset:
     min_approval_rate: int = 95
     min_approved_hits: int = 100
     quality_filter: dict[str, object] = field(default_factory=dict)
+    # Seed 002's rule (gold in Good or Okay) unless a preset says otherwise.
+    gold_rule: str = "acceptable"
+    # A system without predicted labels is refused until the researcher chooses.
+    unlabelled_systems: str = "refuse"
     description: str = ""
     instructions: str = ""
     notes: str = ""

@@ -103,6 +103,8 @@ def campaign_create_from_preset(
         "assignments_per_hit": preset.assignments_per_hit,
         "gold_per_hit": preset.gold_per_hit,
         "gold_subset": preset.gold_subset,
+        "gold_rule": preset.gold_rule,
+        "unlabelled_systems": preset.unlabelled_systems,
         "reward": preset.reward,
         "bonus": preset.bonus,
         "worker_requirements": preset.worker_requirements,

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from evalplatform.campaigns.models import Campaign, Dialogue
+from evalplatform.campaigns.models import (
+    Campaign,
+    Candidate,
+    CriterionKind,
+    Dialogue,
+    SampledDialogue,
+    UnlabelledSystems,
+)
 from evalplatform.campaigns.sampling import hit_count, sample_target
 from evalplatform.protocols.registry import ProtocolSpec, get
 
@@ -25,7 +32,44 @@ def campaign_problems(campaign: Campaign) -> list[str]:
             )
     if n_systems:
         problems.extend(_sample_problems(spec, campaign, n_systems))
+    problems.extend(_label_problems(campaign, criteria))
     return problems
+
+
+def _label_problems(campaign: Campaign, criteria: list) -> list[str]:
+    """A binary criterion judges a response against its predicted label; a system whose
+    responses carry none cannot be asked it (and a card without one would mark its system
+    out). Says which systems, and the researcher's two ways out."""
+    binary = [c for c in criteria if c.kind == CriterionKind.BINARY]
+    if not binary or campaign.unlabelled_systems == UnlabelledSystems.EXCLUDE:
+        return []
+    if campaign.unlabelled_systems == UnlabelledSystems.BORROW:
+        labelled = Candidate.objects.filter(system__in=campaign.systems.all()).exclude(label="")
+        if labelled.exists() or not Candidate.objects.filter(system__in=campaign.systems.all()):
+            return []
+        return [
+            f"Criterion {binary[0].name!r} borrows predicted emotions from another system's "
+            "classifier, but no system of this campaign predicts any. Leave the unlabelled "
+            "systems out of that question instead, or give their responses labels."
+        ]
+    candidates = Candidate.objects.filter(system__in=campaign.systems.all(), label="")
+    sample = SampledDialogue.objects.filter(campaign=campaign).values("dialogue_id")
+    if SampledDialogue.objects.filter(campaign=campaign).exists():
+        candidates = candidates.filter(dialogue_id__in=sample)
+    else:
+        candidates = candidates.filter(dialogue__dataset=campaign.dataset)
+    names = sorted(set(candidates.values_list("system__name", flat=True)))
+    if not names:
+        return []
+    return [
+        f"Criterion {binary[0].name!r} asks whether each response fits its predicted emotion, "
+        f"but the responses of {', '.join(repr(n) for n in names)} carry no predicted label. "
+        "Set 'unlabelled systems' to leave those systems out of that question (their cards "
+        "then show another system's prediction and those answers are not analysed), or to "
+        "label them with another system's classifier (the emotion it predicted for the same "
+        "context; answers analysed), or give their responses labels (import a label column, "
+        "or generate them from a checkpoint that has a classifier head)."
+    ]
 
 
 def _system_problems(spec: ProtocolSpec, campaign: Campaign, n_systems: int) -> list[str]:

@@ -84,7 +84,10 @@ class Item(models.Model):
 
 class ItemCandidate(models.Model):
     """A response shown in an item. Gold candidates show the dialogue's gold response and
-    have no system candidate behind them."""
+    have no system candidate behind them. Filler candidates stand where a gold response
+    would in the HIT's other dialogues (so that every dialogue shows as many responses):
+    they show another sampled dialogue's gold response, and their answers are never
+    analysed, scored or reported as a judgment of any system."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="candidates")
     position = models.PositiveIntegerField(help_text="Order shown (A/B: 0 is A, 1 is B).")
@@ -92,6 +95,20 @@ class ItemCandidate(models.Model):
         Candidate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     is_gold = models.BooleanField(default=False)
+    is_filler = models.BooleanField(default=False)
+    filler_dialogue = models.ForeignKey(
+        Dialogue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Filler: the dialogue whose gold response is shown.",
+    )
+    # The predicted label shown beside the response (binary criteria), fixed when the HIT
+    # is built. A decoy label is shown on a response whose system predicts none, so that
+    # its card looks like every other; answers about a decoy label are never analysed.
+    shown_label = models.CharField(max_length=100, blank=True)
+    label_is_decoy = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["item", "position"]
@@ -100,9 +117,25 @@ class ItemCandidate(models.Model):
                 fields=["item", "position"], name="item_candidate_unique_position"
             ),
             models.CheckConstraint(
-                condition=Q(is_gold=True, candidate__isnull=True)
-                | Q(is_gold=False, candidate__isnull=False),
-                name="item_candidate_gold_xor_system",
+                condition=Q(
+                    is_gold=True,
+                    is_filler=False,
+                    candidate__isnull=True,
+                    filler_dialogue__isnull=True,
+                )
+                | Q(
+                    is_gold=False,
+                    is_filler=True,
+                    candidate__isnull=True,
+                    filler_dialogue__isnull=False,
+                )
+                | Q(
+                    is_gold=False,
+                    is_filler=False,
+                    candidate__isnull=False,
+                    filler_dialogue__isnull=True,
+                ),
+                name="item_candidate_gold_filler_or_system",
             ),
         ]
 
@@ -111,9 +144,16 @@ class ItemCandidate(models.Model):
 
     @property
     def text(self) -> str:
+        if self.is_filler and self.filler_dialogue is not None:
+            return self.filler_dialogue.gold_response
         if self.candidate is None:  # the gold response (the check constraint pairs them)
             return self.item.dialogue.gold_response
         return self.candidate.text
+
+    @property
+    def analysed(self) -> bool:
+        """Filler is shown for the page's sake only."""
+        return not self.is_filler
 
 
 class AssignmentStatus(models.TextChoices):
@@ -174,6 +214,12 @@ class Assignment(models.Model):
     # opened. Answers carry it, and one from an earlier window is refused, so two windows
     # on one assignment never overwrite each other silently: the later one takes over.
     session = models.CharField(max_length=32, blank=True)
+    # How many dialogues (from the first) have had their page served: answers to a
+    # dialogue past them are refused, so answers follow the page order the worker saw.
+    items_shown = models.PositiveIntegerField(default=0)
+    # One character per dialogue position, "1" once its bonus check was run: a checked
+    # dialogue's answers are frozen (the answer upsert reads this column in its WHERE).
+    checked_items = models.CharField(max_length=500, blank=True, default="")
 
     class Meta:
         ordering = ["hit", "leased_at"]
@@ -266,6 +312,45 @@ class PageVisit(models.Model):
         if self.closed_at is None:
             return None
         return (self.closed_at - self.opened_at).total_seconds()
+
+
+class BonusCheckOutcome(models.TextChoices):
+    CHECKED = "checked", "Checked (answers frozen)"
+    UNFINISHED = "unfinished", "Refused: dialogue not finished"
+    REPEATED = "repeated", "Refused: already checked"
+
+
+class BonusCheckRecord(models.Model):
+    """One press of "Bonus Validate": when, on which dialogue, with which answers at that
+    moment, and what the server did. Checks answer every dialogue alike and reveal no
+    result, so a record of presses (repeats, presses before sorting) is what shows a worker
+    trying to probe for the gold response."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="bonus_checks"
+    )
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=10, choices=BonusCheckOutcome.choices)
+    # {"<response position>": {"<criterion>": "<value>"}} as saved when the check was pressed.
+    answers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["assignment", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=BonusCheckOutcome.values), name="bonus_check_outcome_valid"
+            ),
+            # A dialogue is checked (and frozen) once.
+            models.UniqueConstraint(
+                fields=["assignment", "item"],
+                condition=Q(outcome="checked"),
+                name="bonus_check_once_per_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}/{self.item_id}: {self.outcome}"
 
 
 class InviteKind(models.TextChoices):

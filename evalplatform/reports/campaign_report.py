@@ -6,12 +6,17 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from evalplatform.analysis.quality import probing_by_worker
 from evalplatform.campaigns.models import Campaign, CriterionKind
 from evalplatform.protocols.report import Report
 from evalplatform.reports.builder import build_report
 from evalplatform.reports.config import ReportSettings
 from evalplatform.reports.exports import render
-from evalplatform.reports.selectors import campaign_candidates_frame, campaign_judgments_frame
+from evalplatform.reports.selectors import (
+    campaign_bonus_checks_frame,
+    campaign_candidates_frame,
+    campaign_judgments_frame,
+)
 
 FORMATS = ("html", "json", "csv", "latex", "pdf", "judgments")
 CONTENT_TYPES = {
@@ -57,6 +62,8 @@ def campaign_report(campaign: Campaign, *, embeddings: bool = False) -> Report:
         "protocol": campaign.protocol,
         "status": campaign.status,
         "simulated_judgments": int(judgments["simulated"].sum()) if len(judgments) else 0,
+        # Presses of the bonus check per worker: refused ones are what probing leaves.
+        "bonus_checks": probing_by_worker(campaign_bonus_checks_frame(campaign)),
     }
     return build_report(
         judgments,

@@ -11,8 +11,8 @@ from collections import defaultdict
 
 import pandas as pd
 
-from evalplatform.campaigns.models import Campaign, Candidate, SampledDialogue
-from evalplatform.crowd.models import AssignmentStatus, Judgment, PageVisit
+from evalplatform.campaigns.models import Campaign, Candidate, CriterionKind, SampledDialogue
+from evalplatform.crowd.models import AssignmentStatus, BonusCheckRecord, Judgment, PageVisit
 from evalplatform.protocols.registry import JudgmentFacts, get
 
 # Rejected, abandoned and in-progress work is not analysed.
@@ -36,12 +36,17 @@ def worker_pseudonym(worker_id: int) -> str:
 
 
 def campaign_judgments_frame(campaign: Campaign) -> pd.DataFrame:
-    """Every analysed judgment of the campaign, one row each, in the campaign's tidy format."""
+    """Every analysed judgment of the campaign, one row each, in the campaign's tidy format
+    (never a filler's, nor one about a decoy label)."""
     judgments = (
         Judgment.objects.filter(
             assignment__hit__campaign=campaign,
             assignment__status__in=analysed_statuses(campaign),
         )
+        # Filler responses stand in for gold on the page only; a decoy label was shown
+        # beside a response whose system predicts none, so answers about it judge nothing.
+        .exclude(item_candidate__is_filler=True)
+        .exclude(item_candidate__label_is_decoy=True, criterion__kind=CriterionKind.BINARY)
         .select_related(
             "assignment", "item__dialogue", "criterion", "item_candidate__candidate__system"
         )
@@ -132,3 +137,28 @@ def campaign_candidates_frame(campaign: Campaign) -> pd.DataFrame:
         for c in candidates
     ]
     return pd.DataFrame(rows, columns=["item", "system", "response", "gold"])
+
+
+def campaign_bonus_checks_frame(campaign: Campaign) -> pd.DataFrame:
+    """Every press of "Bonus Validate" in the campaign: ``worker, assignment, item,
+    outcome, at`` (workers by pseudonym), whatever became of the assignment."""
+    rows = (
+        BonusCheckRecord.objects.filter(assignment__hit__campaign=campaign)
+        .order_by("created_at", "pk")
+        .values_list(
+            "assignment__worker_id", "assignment_id", "item__position", "outcome", "created_at"
+        )
+    )
+    return pd.DataFrame(
+        [
+            {
+                "worker": worker_pseudonym(worker),
+                "assignment": assignment,
+                "item": position,
+                "outcome": outcome,
+                "at": at.isoformat(),
+            }
+            for worker, assignment, position, outcome, at in rows
+        ],
+        columns=["worker", "assignment", "item", "outcome", "at"],
+    )

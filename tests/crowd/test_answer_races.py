@@ -15,7 +15,7 @@ from evalplatform.crowd.errors import AssignmentClosed
 from evalplatform.crowd.models import ItemCandidate, Judgment
 from evalplatform.crowd.selectors import assignment_bonus_points
 from evalplatform.crowd.services import assignment_lease, assignment_submit, judgment_save
-from tests.factories import WorkerFactory, answer_all, make_campaign
+from tests.factories import WorkerFactory, answer_all, make_campaign, show_all
 
 ROUNDS = 8
 
@@ -46,6 +46,7 @@ def test_an_answer_racing_a_submit_is_counted_by_it_or_refused():
     campaign = make_campaign("good-okay-bad", overrides={"assignments_per_hit": ROUNDS})
     for _ in range(ROUNDS):
         lease = assignment_lease(campaign=campaign, worker=WorkerFactory())
+        show_all(lease)
         answer_all(lease, label_for=lambda shown: "okay" if shown.is_gold else "bad")
         gold = ItemCandidate.objects.get(item__hit=lease.hit, is_gold=True)
         acknowledged = []
@@ -77,6 +78,7 @@ def test_an_answer_racing_a_submit_is_counted_by_it_or_refused():
 def test_concurrent_answers_to_one_assignment_are_each_stored_once():
     campaign = make_campaign("likert-fce")
     lease = assignment_lease(campaign=campaign, worker=WorkerFactory())
+    show_all(lease)
     answers = [
         {"item_position": item, "candidate_position": c, "criterion": name, "value": "2"}
         for item in range(3)

@@ -98,7 +98,10 @@ def test_gold_response_is_not_singled_out_by_its_emotion_label(client):
 
     systems = [SystemFactory() for _ in range(3)]
     campaign = make_campaign(
-        "likert-fce", status=CampaignStatus.DRAFT, systems=systems, overrides={"gold_per_hit": 1}
+        "likert-fce",
+        status=CampaignStatus.DRAFT,
+        systems=systems,
+        overrides={"gold_per_hit": 1, "unlabelled_systems": "exclude"},
     )
     for dialogue_id in campaign_draw_sample(campaign=campaign):
         for system in systems:  # systems that predict no emotion
@@ -108,7 +111,29 @@ def test_gold_response_is_not_singled_out_by_its_emotion_label(client):
     campaign_publish_hits(campaign=campaign)
     lease = assignment_lease(campaign=campaign, worker=WorkerFactory())
     state = client.get(assignment_url(lease, "api-state")).json()
-    gold_items = [item for item in state["items"] if len(item["responses"]) == 4]
-    assert gold_items
-    for item in gold_items:
-        assert len({response["label"] for response in item["responses"]}) == 1
+    assert {len(item["responses"]) for item in state["items"]} == {4}
+    for item in state["items"]:
+        labels = {response["label"] for response in item["responses"]}
+        assert len(labels) == 1 and "" not in labels
+
+
+def test_unlabelled_systems_are_explained_and_refused_unless_left_out(client):
+    from evalplatform.campaigns.models import CampaignStatus, Candidate
+    from evalplatform.campaigns.services import campaign_draw_sample
+    from evalplatform.campaigns.validation import campaign_problems
+    from tests.factories import SystemFactory
+
+    labelled, silent = SystemFactory(), SystemFactory(name="silent")
+    campaign = make_campaign("likert-fce", status=CampaignStatus.DRAFT, systems=[labelled, silent])
+    for dialogue_id in campaign_draw_sample(campaign=campaign):
+        Candidate.objects.create(system=labelled, dialogue_id=dialogue_id, text="A.", label="joy")
+        Candidate.objects.create(system=silent, dialogue_id=dialogue_id, text="B.")
+    (problem,) = [p for p in campaign_problems(campaign) if "predicted" in p]
+    assert "'silent'" in problem and "leave those systems out" in problem.lower()
+    for choice in ("exclude", "borrow"):
+        campaign.unlabelled_systems = choice
+        campaign.save()
+        assert not [p for p in campaign_problems(campaign) if "predicted" in p]
+    Candidate.objects.filter(system=labelled).update(label="")
+    (nothing_to_borrow,) = [p for p in campaign_problems(campaign) if "predicts any" in p]
+    assert "borrows" in nothing_to_borrow

@@ -22,7 +22,11 @@ def layout(campaign) -> list[list[tuple[int, tuple]]]:
             (
                 item.dialogue_id,
                 tuple(
-                    "GOLD" if ic.is_gold else ic.candidate.system.name
+                    "GOLD"
+                    if ic.is_gold
+                    else f"FILLER {ic.filler_dialogue_id}"
+                    if ic.is_filler
+                    else ic.candidate.system.name
                     for ic in item.candidates.select_related("candidate__system")
                 ),
             )
@@ -40,12 +44,17 @@ def test_good_okay_bad_hits_have_every_system_and_gold_per_hit(ggb_campaign):
         assert len(items) == 4
         golds = [item for item in items if item.has_gold]
         assert len(golds) == ggb_campaign.gold_per_hit == 1
+        hit_dialogues = {item.dialogue_id for item in items}
         for item in items:
             shown = list(item.candidates.all())
-            assert [ic.position for ic in shown] == list(range(len(shown)))
+            assert [ic.position for ic in shown] == list(range(len(shown))) == list(range(5))
             assert sum(ic.is_gold for ic in shown) == (1 if item.has_gold else 0)
-            systems = {ic.candidate.system_id for ic in shown if not ic.is_gold}
+            assert sum(ic.is_filler for ic in shown) == (0 if item.has_gold else 1)
+            systems = {ic.candidate.system_id for ic in shown if ic.candidate_id}
             assert systems == set(ggb_campaign.systems.values_list("pk", flat=True))
+            for filler in (ic for ic in shown if ic.is_filler):
+                assert filler.filler_dialogue_id not in hit_dialogues
+                assert filler.text == filler.filler_dialogue.gold_response
         for item in golds:
             assert item.dialogue.subset == ggb_campaign.gold_subset == "ED"
             assert item.dialogue.gold_response

@@ -11,6 +11,7 @@ import pytest
 from evalplatform.crowd.models import Judgment
 from evalplatform.crowd.services import assignment_lease
 from evalplatform.crowd.tokens import assignment_url
+from tests.factories import show_all
 
 pytestmark = pytest.mark.django_db
 ANSWER = {"item": 0, "candidate": 0, "criterion": "fluency", "value": "3"}
@@ -18,7 +19,9 @@ ANSWER = {"item": 0, "candidate": 0, "criterion": "fluency", "value": "3"}
 
 @pytest.fixture
 def answer_url(likert_campaign, worker):
-    return assignment_url(assignment_lease(campaign=likert_campaign, worker=worker), "api-answer")
+    lease = assignment_lease(campaign=likert_campaign, worker=worker)
+    show_all(lease)
+    return assignment_url(lease, "api-answer")
 
 
 @pytest.fixture

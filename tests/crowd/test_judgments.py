@@ -11,18 +11,21 @@ from django.utils import timezone
 from evalplatform.crowd.errors import AssignmentClosed, InvalidAnswer
 from evalplatform.crowd.models import Assignment, AssignmentStatus, Judgment
 from evalplatform.crowd.services import assignment_lease, judgment_save
-from tests.factories import WorkerFactory
+from tests.factories import WorkerFactory, show_all
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def likert_lease(likert_campaign, worker):
-    return assignment_lease(campaign=likert_campaign, worker=worker)
+    lease = assignment_lease(campaign=likert_campaign, worker=worker)
+    show_all(lease)
+    return lease
 
 
 def test_likert_answer_is_stored_as_a_score_and_copies_simulated(likert_campaign):
     lease = assignment_lease(campaign=likert_campaign, worker=WorkerFactory(simulated=True))
+    show_all(lease)
     judgment = judgment_save(
         assignment=lease, item_position=0, candidate_position=1, criterion="fluency", value="4"
     )
@@ -54,6 +57,7 @@ def test_resubmitting_is_idempotent_and_changing_replaces(likert_lease):
 
 def test_ggb_and_ab_answers_are_labels(ggb_campaign, ab_campaign, worker):
     ggb = assignment_lease(campaign=ggb_campaign, worker=worker)
+    show_all(ggb)
     sorted_ = judgment_save(
         assignment=ggb,
         item_position=0,
@@ -63,6 +67,7 @@ def test_ggb_and_ab_answers_are_labels(ggb_campaign, ab_campaign, worker):
     )
     assert (sorted_.label, sorted_.score) == ("okay", None)
     ab = assignment_lease(campaign=ab_campaign, worker=worker)
+    show_all(ab)
     choice = judgment_save(assignment=ab, item_position=0, criterion="overall", value="tie")
     assert choice.label == "tie" and choice.item_candidate is None
 
@@ -100,6 +105,7 @@ def test_items_resolve_in_the_assignments_own_hit_only(likert_campaign, likert_l
     item cannot even be named; positions past the HIT's end are refused."""
     second = likert_campaign.hits.exclude(pk=likert_lease.hit_id).first()
     other = assignment_lease(campaign=likert_campaign, worker=WorkerFactory(), hit=second)
+    show_all(other)
     size = likert_lease.hit.items.count()
     with pytest.raises(InvalidAnswer, match="not part of this HIT"):
         judgment_save(
@@ -118,6 +124,7 @@ def test_items_resolve_in_the_assignments_own_hit_only(likert_campaign, likert_l
 
 def test_ab_answer_about_one_response_is_refused(ab_campaign, worker):
     lease = assignment_lease(campaign=ab_campaign, worker=worker)
+    show_all(lease)
     with pytest.raises(InvalidAnswer, match="two responses together"):
         judgment_save(
             assignment=lease, item_position=0, candidate_position=0, criterion="overall", value="a"
@@ -148,6 +155,7 @@ def test_both_bad_is_offered_and_accepted_when_the_campaign_allows_it(client, wo
 
     campaign = make_campaign("ab-wlt", overrides={"ab_allow_both_bad": True})
     lease = assignment_lease(campaign=campaign, worker=worker)
+    show_all(lease)
     page = client.get(assignment_url(lease, "item", position=0)).content.decode()
     assert 'value="both_bad"' in page and "Both bad" in page
     judgment = judgment_save(

@@ -9,6 +9,7 @@ import pytest
 from evalplatform.common.errors import ApplicationError
 from evalplatform.crowd.services.layout import (
     GOLD,
+    Filler,
     hit_sizes,
     layout_rng,
     plan_ab_hits,
@@ -44,7 +45,7 @@ def test_rated_layout_uses_every_dialogue_once_and_shows_every_system():
     items = [item for hit in hits for item in hit]
     assert sorted(item.dialogue_id for item in items) == list(range(100, 130))
     for item in items:
-        assert sorted(s for s in item.shown if s is not GOLD) == [1, 2, 3, 4]
+        assert sorted(s for s in item.shown if isinstance(s, int)) == [1, 2, 3, 4]
 
 
 def test_every_hit_gets_its_gold_quota_from_eligible_dialogues_only():
@@ -54,6 +55,16 @@ def test_every_hit_gets_its_gold_quota_from_eligible_dialogues_only():
         assert len(golds) == 3
         assert all(120 <= item.dialogue_id < 130 for item in golds)
         assert all(item.shown.count(GOLD) == 1 and len(item.shown) == 5 for item in golds)
+
+
+def test_other_items_of_a_hit_with_gold_show_a_filler_from_outside_the_hit():
+    for hit in rated():
+        in_hit = {item.dialogue_id for item in hit}
+        for item in hit:
+            assert len(item.shown) == 5
+            if not item.has_gold:
+                (filler,) = [s for s in item.shown if isinstance(s, Filler)]
+                assert 120 <= filler.dialogue_id < 130 and filler.dialogue_id not in in_hit
 
 
 def test_candidate_order_is_shuffled_across_items():

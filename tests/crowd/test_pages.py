@@ -14,7 +14,7 @@ from evalplatform.crowd.models import Assignment, AssignmentStatus, Judgment, Pa
 from evalplatform.crowd.services import assignment_lease
 from evalplatform.crowd.tokens import assignment_url
 from evalplatform.crowd.views.preview import render_hit_preview
-from tests.factories import answer_all
+from tests.factories import answer_all, show_all
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,9 @@ def post(client, url, body):
 
 @pytest.fixture
 def lease(ggb_campaign, worker):
-    return assignment_lease(campaign=ggb_campaign, worker=worker)
+    lease = assignment_lease(campaign=ggb_campaign, worker=worker)
+    show_all(lease)
+    return lease
 
 
 def test_entry_resumes_where_the_worker_was_even_on_a_second_device(client, lease):
@@ -120,6 +122,7 @@ def test_done_page_renders_the_providers_submit_form(client, ggb_campaign, worke
 def test_unsafe_submit_urls_are_not_rendered(client, ggb_campaign, worker):
     context = {"submit": {"method": "post", "url": "javascript:alert(1)", "fields": {}}}
     lease = assignment_lease(campaign=ggb_campaign, worker=worker, provider_context=context)
+    show_all(lease)
     answer_all(lease)
     post(client, assignment_url(lease, "api-submit"), {})
     assert "<form" not in client.get(assignment_url(lease, "done")).content.decode()
@@ -193,6 +196,7 @@ def test_warmup_check_gives_feedback_and_stores_nothing(
     client, campaign_factory, worker, preset, answers, correct
 ):
     lease = assignment_lease(campaign=campaign_factory(preset), worker=worker)
+    show_all(lease)
     body = {
         "answers": [
             {"candidate": c, "criterion": name, "value": value} for c, name, value in answers
@@ -207,6 +211,7 @@ def test_instructions_page_shows_the_practice_item_and_likert_anchors(
     client, likert_campaign, worker
 ):
     lease = assignment_lease(campaign=likert_campaign, worker=worker)
+    show_all(lease)
     content = client.get(assignment_url(lease, "instructions")).content.decode()
     assert "I finally passed my driving test" in content
     assert "unacceptable" in content and "excellent" in content

@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from evalplatform.crowd.models import Judgment
 from evalplatform.crowd.services import assignment_lease
 from evalplatform.crowd.tokens import assignment_url
-from tests.factories import answer_all, make_campaign
+from tests.factories import answer_all, make_campaign, show_all
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,9 @@ def post(client, url, body):
 def big_lease(worker):
     """A 10-dialogue Likert HIT (3 responses x 3 criteria per dialogue)."""
     campaign = make_campaign("likert-fce", overrides={"sample_size": 10, "items_per_hit": 10})
-    return assignment_lease(campaign=campaign, worker=worker)
+    lease = assignment_lease(campaign=campaign, worker=worker)
+    show_all(lease)
+    return lease
 
 
 def test_a_new_answer_and_a_changed_answer_stay_within_budget(client, big_lease):
@@ -106,6 +108,7 @@ def test_state_stays_within_budget_on_a_ten_dialogue_hit(client, big_lease):
 def test_submit_stays_within_budget(client, worker):
     campaign = make_campaign("good-okay-bad")
     lease = assignment_lease(campaign=campaign, worker=worker)
+    show_all(lease)
     answer_all(lease, label_for=lambda shown: "okay" if shown.is_gold else "bad")
     client.get(assignment_url(lease, "api-state"))
     with at_most(SUBMIT_BUDGET):

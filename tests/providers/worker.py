@@ -42,6 +42,8 @@ def do_task(client: Client, token: str, *, label: str = "good") -> dict[str, Any
     assert state["ok"], state
     criterion = state["criteria"][0]["name"]
     for item in state["items"]:
+        # As a browser does: the dialogue's page first (answers follow the pages shown).
+        client.get(f"/w/a/{token}/item/{item['position']}/")
         for position, _ in enumerate(item["responses"]):
             answered = client.post(
                 f"/w/a/{token}/api/answer",

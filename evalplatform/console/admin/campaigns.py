@@ -183,6 +183,7 @@ class CampaignAdmin(admin.ModelAdmin):
                     "assignments_per_hit",
                     "gold_per_hit",
                     "gold_subset",
+                    "gold_rule",
                     "ab_allow_both_bad",
                 ]
             },
@@ -200,7 +201,7 @@ class CampaignAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Analysis", {"fields": ["alpha", "correction", "quality_filter"]}),
+        ("Analysis", {"fields": ["alpha", "correction", "quality_filter", "unlabelled_systems"]}),
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Campaign | None = None) -> Any:

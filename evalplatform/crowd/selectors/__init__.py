@@ -3,16 +3,13 @@
 from evalplatform.crowd.selectors.counts import campaign_crowd_counts
 from evalplatform.crowd.selectors.pages import hit_brief, item_view, warmup_view
 from evalplatform.crowd.selectors.progress import (
-    BonusCheck,
     Progress,
     assignment_bonus_points,
     assignment_progress,
-    item_bonus_check,
 )
 from evalplatform.crowd.selectors.state import assignment_answers, assignment_state
 
 __all__ = [
-    "BonusCheck",
     "Progress",
     "assignment_answers",
     "assignment_bonus_points",
@@ -20,7 +17,6 @@ __all__ = [
     "assignment_state",
     "campaign_crowd_counts",
     "hit_brief",
-    "item_bonus_check",
     "item_view",
     "warmup_view",
 ]

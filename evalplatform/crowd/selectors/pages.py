@@ -192,7 +192,7 @@ def build_item_view(
             handle=handle,
             text=text,
             placed=answers.get((handle, sort.name), "") if sort else "",
-            questions=tuple(question(c, handle, label or "none given") for c in per_candidate),
+            questions=tuple(question(c, handle, label) for c in per_candidate),
         )
         for handle, (text, label) in enumerate(shown)
     )
@@ -212,11 +212,9 @@ def build_item_view(
 
 
 def _text_and_label(shown: ItemCandidate, shows_labels: bool) -> tuple[str, str]:
-    dialogue = shown.item.dialogue
-    if shown.candidate is None:
-        # The gold response is judged against the dialogue's own emotion.
-        return dialogue.gold_response, dialogue.emotion if shows_labels else ""
-    return shown.candidate.text, shown.candidate.label if shows_labels else ""
+    """The response's text and the predicted label stored with it when the HIT was built
+    (every response of a labelled campaign carries one, so none stands out)."""
+    return shown.text, shown.shown_label if shows_labels else ""
 
 
 def item_view(
@@ -230,7 +228,7 @@ def item_view(
     ``answers`` when the caller read them already)."""
     candidates = list(
         ItemCandidate.objects.filter(item__hit=hit, item__position=position)
-        .select_related("item__dialogue", "candidate")
+        .select_related("item__dialogue", "candidate", "filler_dialogue")
         .order_by("position")
     )
     if not candidates:
@@ -249,19 +247,13 @@ def item_view(
 def shown_item_view(
     *, hit: Hit, candidates: Sequence[ItemCandidate], answers: dict[AnswerKey, str]
 ) -> ItemView:
-    """An item page from its responses as shown (with ``item__dialogue`` and ``candidate``
-    loaded) and the answers given; criteria and the HIT's size come from the shape caches."""
+    """An item page from its responses as shown (with ``item__dialogue``, ``candidate`` and
+    ``filler_dialogue`` loaded) and the answers given; criteria and the HIT's size come
+    from the shape caches."""
     campaign = hit.campaign
     criteria = campaign_criteria(campaign)
     shows_labels = any(c.kind == CriterionKind.BINARY for c in criteria)
     shown = [_text_and_label(ic, shows_labels) for ic in candidates]
-    if any(ic.candidate is not None and not ic.candidate.label for ic in candidates):
-        # A system without a predicted label shows none; the gold response must then show
-        # none either, or its label alone would mark it out as gold.
-        shown = [
-            (text, "" if ic.candidate is None else label)
-            for (text, label), ic in zip(shown, candidates, strict=True)
-        ]
     item = candidates[0].item
     return build_item_view(
         campaign=campaign,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import connection
 
-from evalplatform.crowd.errors import InvalidAnswer
 from evalplatform.crowd.models import Assignment, Judgment
 from evalplatform.crowd.scoring import GoldAnswer, gold_point
 from evalplatform.crowd.selectors.shapes import CampaignRules, HitShape, campaign_rules, hit_shape
@@ -70,13 +70,18 @@ def assignment_progress(assignment: Assignment) -> Progress:
     return progress_from_counts(hit_shape(hit), campaign_rules(hit.campaign), answered)
 
 
-def _gold_points(assignment: Assignment, gold: frozenset[int]) -> dict[int, bool]:
-    """Per gold response (ItemCandidate id): whether its answers earn the point. One query."""
-    answers: dict[int, list[GoldAnswer]] = {shown: [] for shown in gold}
-    if not gold:
+def _gold_points(assignment: Assignment, shape: HitShape, rule: str) -> dict[int, bool]:
+    """Per gold response (ItemCandidate id): whether its answers earn the point under
+    ``rule``, judged with the other answers of its dialogue (filler is never a gold item's
+    neighbour). One query."""
+    gold_items = [item for item in shape.items if item.gold]
+    if not gold_items:
         return {}
+    answers: dict[int, list[GoldAnswer]] = defaultdict(list)
     rows = Judgment.objects.filter(
-        assignment_id=assignment.pk, item_candidate_id__in=gold
+        assignment_id=assignment.pk,
+        item_id__in=[item.id for item in gold_items],
+        item_candidate__isnull=False,
     ).values_list(
         "item_candidate_id",
         "criterion__kind",
@@ -89,37 +94,16 @@ def _gold_points(assignment: Assignment, gold: frozenset[int]) -> dict[int, bool
         answers[shown].append(
             GoldAnswer(kind=kind, score=score, label=label, scale_min=low, scale_max=high)
         )
-    return {shown: gold_point(given) for shown, given in answers.items()}
+    points = {}
+    for item in gold_items:
+        others = [answers[shown] for shown in item.candidates.values() if shown not in item.gold]
+        for shown in item.gold:
+            points[shown] = gold_point(answers[shown], others, rule)
+    return points
 
 
 def assignment_bonus_points(assignment: Assignment) -> tuple[int, int]:
-    """(points earned, gold checks in the HIT) under ``scoring.gold_point``."""
-    gold = hit_shape(assignment.hit).gold
-    return sum(_gold_points(assignment, gold).values()), len(gold)
-
-
-@dataclass(frozen=True)
-class BonusCheck:
-    """The answer to the worker's "Bonus Validate" button on one dialogue. It never says
-    which response is the reference one."""
-
-    checked: bool
-    earned: bool | None
-    message: str
-
-
-def item_bonus_check(*, assignment: Assignment, item_position: int) -> BonusCheck:
-    item = hit_shape(assignment.hit).item(item_position)
-    if item is None:
-        raise InvalidAnswer(f"Dialogue {item_position + 1} is not part of this HIT.")
-    if not assignment_progress(assignment).complete[item_position]:
-        return BonusCheck(False, None, "Sort every response first, then check your bonus.")
-    if not item.gold:
-        return BonusCheck(False, None, "This dialogue has no bonus check; only some dialogues do.")
-    if all(_gold_points(assignment, item.gold).values()):
-        return BonusCheck(True, True, "Well done: you earned the bonus point for this dialogue.")
-    return BonusCheck(
-        True,
-        False,
-        "No bonus point for this dialogue yet. Read the responses again: you may still move them.",
-    )
+    """(points earned, gold checks in the HIT) under the campaign's gold rule."""
+    hit = assignment.hit
+    shape = hit_shape(hit)
+    return sum(_gold_points(assignment, shape, hit.campaign.gold_rule).values()), len(shape.gold)

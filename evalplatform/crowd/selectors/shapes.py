@@ -68,6 +68,7 @@ class ItemShape:
     position: int
     candidates: dict[int, int]  # shown position -> ItemCandidate id
     gold: frozenset[int] = frozenset()  # ItemCandidate ids of the gold responses
+    filler: frozenset[int] = frozenset()  # ItemCandidate ids of filler responses
 
 
 @dataclass(frozen=True)
@@ -117,22 +118,36 @@ def _campaign_rules(campaign_id: int, version: datetime, ab_allow_both_bad: bool
 def _hit_shape(hit_id: int, version: datetime) -> HitShape:
     candidates: dict[tuple[int, int], dict[int, int]] = {}
     gold: dict[int, set[int]] = {}
+    filler: dict[int, set[int]] = {}
     rows = (
         Item.objects.filter(hit_id=hit_id)
         .order_by("position", "candidates__position")
         .values_list(
-            "pk", "position", "candidates__pk", "candidates__position", "candidates__is_gold"
+            "pk",
+            "position",
+            "candidates__pk",
+            "candidates__position",
+            "candidates__is_gold",
+            "candidates__is_filler",
         )
     )
-    for item_id, position, shown_id, shown_position, is_gold in rows:
+    for item_id, position, shown_id, shown_position, is_gold, is_filler in rows:
         shown = candidates.setdefault((item_id, position), {})
         if shown_id is not None:
             shown[shown_position] = shown_id
             if is_gold:
                 gold.setdefault(item_id, set()).add(shown_id)
+            if is_filler:
+                filler.setdefault(item_id, set()).add(shown_id)
     return HitShape(
         items=tuple(
-            ItemShape(item_id, position, shown, frozenset(gold.get(item_id, ())))
+            ItemShape(
+                item_id,
+                position,
+                shown,
+                frozenset(gold.get(item_id, ())),
+                frozenset(filler.get(item_id, ())),
+            )
             for (item_id, position), shown in candidates.items()
         )
     )

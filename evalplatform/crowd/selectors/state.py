@@ -84,7 +84,7 @@ def assignment_state(assignment: Assignment) -> dict[str, Any]:
     shown: dict[int, list[ItemCandidate]] = defaultdict(list)
     for item_candidate in (
         ItemCandidate.objects.filter(item__hit_id=hit.pk)
-        .select_related("item__dialogue", "candidate")
+        .select_related("item__dialogue", "candidate", "filler_dialogue")
         .order_by("item__position", "position")
     ):
         shown[item_candidate.item.position].append(item_candidate)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -11,14 +12,17 @@ from evalplatform.campaigns.models import (
     CampaignStatus,
     CampaignSystem,
     Candidate,
+    CriterionKind,
     Dialogue,
     System,
+    UnlabelledSystems,
 )
 from evalplatform.campaigns.services import campaign_draw_sample, campaign_transition
 from evalplatform.common.errors import ApplicationError, InvalidTransition
 from evalplatform.crowd.models import Hit, HitStatus, Item, ItemCandidate
 from evalplatform.crowd.services.layout import (
     GOLD,
+    Filler,
     PlannedItem,
     layout_rng,
     plan_ab_hits,
@@ -55,7 +59,8 @@ def hits_build(*, campaign: Campaign) -> int:
     )
     plan = _plan(locked, dialogue_ids, system_ids)
     candidate_ids = _candidate_ids(plan)
-    _store(locked, plan, candidate_ids)
+    labels = _shown_labels(locked, plan, candidate_ids, system_ids)
+    _store(locked, plan, candidate_ids, labels)
     return len(plan)
 
 
@@ -96,7 +101,7 @@ def _candidate_ids(plan: list[list[PlannedItem]]) -> dict[tuple[int, int], int]:
         for items in plan
         for item in items
         for system_id in item.shown
-        if system_id is not GOLD
+        if isinstance(system_id, int)
     }
     dialogue_ids = {dialogue_id for _, dialogue_id in needed}
     system_ids = {system_id for system_id, _ in needed}
@@ -137,8 +142,81 @@ def _missing_message(missing: list[tuple[int, int]]) -> str:
     )
 
 
+@dataclass(frozen=True)
+class ShownLabel:
+    text: str = ""
+    decoy: bool = False
+
+
+def _shown_labels(
+    campaign: Campaign,
+    plan: list[list[PlannedItem]],
+    candidate_ids: dict[tuple[int, int], int],
+    system_order: list[int],
+) -> dict[tuple[int, int], ShownLabel]:
+    """Keyed by (the item's index in the flattened plan, shown position): the predicted
+    label each response shows beside a binary question, fixed at build time.
+
+    Every response shows one, so no card differs from another but by its text: the gold
+    response and a filler show the dialogue's emotion; a response whose system predicts
+    no label shows a decoy (another system's prediction for that dialogue, or the
+    dialogue's emotion) under ``unlabelled_systems=exclude``; under ``borrow`` it shows
+    the first labelled system's (campaign order) prediction for the context, as a real
+    label; the build is refused under ``refuse`` (campaign validation says so earlier, with
+    the choices)."""
+    if not campaign.criteria.filter(kind=CriterionKind.BINARY).exists():
+        return {}
+    rng = layout_rng(protocol=f"{campaign.protocol}-labels", seed=campaign.sample_seed)
+    labels_of = dict(
+        Candidate.objects.filter(pk__in=candidate_ids.values()).values_list("pk", "label")
+    )
+    flat = [planned for items in plan for planned in items]
+    emotions = dict(
+        Dialogue.objects.filter(pk__in={p.dialogue_id for p in flat}).values_list("pk", "emotion")
+    )
+    out: dict[tuple[int, int], ShownLabel] = {}
+    for index, planned in enumerate(flat):
+        predicted = {
+            position: labels_of[candidate_ids[(shown, planned.dialogue_id)]]
+            for position, shown in enumerate(planned.shown)
+            if isinstance(shown, int)
+        }
+        given = sorted({label for label in predicted.values() if label})
+        by_system = {
+            shown: predicted[position]
+            for position, shown in enumerate(planned.shown)
+            if isinstance(shown, int)
+        }
+        borrowed = next((by_system[pk] for pk in system_order if by_system.get(pk)), "")
+        for position, shown in enumerate(planned.shown):
+            if not isinstance(shown, int):
+                out[(index, position)] = ShownLabel(emotions[planned.dialogue_id])
+            elif predicted[position]:
+                out[(index, position)] = ShownLabel(predicted[position])
+            elif campaign.unlabelled_systems == UnlabelledSystems.EXCLUDE:
+                decoy = rng.choice(given) if given else emotions[planned.dialogue_id]
+                out[(index, position)] = ShownLabel(decoy, decoy=True)
+            elif campaign.unlabelled_systems == UnlabelledSystems.BORROW and borrowed:
+                out[(index, position)] = ShownLabel(borrowed)
+            else:
+                raise ApplicationError(unlabelled_message(campaign))
+    return out
+
+
+def unlabelled_message(campaign: Campaign) -> str:
+    return (
+        f"Campaign {campaign.name!r} asks a question about each response's predicted emotion, "
+        "but some systems give no predicted label (and under 'borrow', no system gives one "
+        "for some dialogue). Set 'unlabelled systems' to leave them out of that question, or "
+        "to label them with another system's classifier, or import or generate labels first."
+    )
+
+
 def _store(
-    campaign: Campaign, plan: list[list[PlannedItem]], candidate_ids: dict[tuple[int, int], int]
+    campaign: Campaign,
+    plan: list[list[PlannedItem]],
+    candidate_ids: dict[tuple[int, int], int],
+    labels: dict[tuple[int, int], ShownLabel],
 ) -> None:
     hits = Hit.objects.bulk_create(
         Hit(campaign=campaign, index=index) for index in range(len(plan))
@@ -159,19 +237,34 @@ def _store(
     planned_flat = [planned for planned_items in plan for planned in planned_items]
     ItemCandidate.objects.bulk_create(
         (
-            ItemCandidate(
-                item=item,
-                position=position,
-                is_gold=system_id is GOLD,
-                candidate_id=(
-                    None if system_id is GOLD else candidate_ids[(system_id, planned.dialogue_id)]
-                ),
-            )
-            for item, planned in zip(items, planned_flat, strict=True)
-            for position, system_id in enumerate(planned.shown)
+            _shown(item, position, shown, planned, candidate_ids, labels.get((index, position)))
+            for index, (item, planned) in enumerate(zip(items, planned_flat, strict=True))
+            for position, shown in enumerate(planned.shown)
         ),
         batch_size=1000,
     )
+
+
+def _shown(
+    item: Item,
+    position: int,
+    shown: int | Filler | None,
+    planned: PlannedItem,
+    candidate_ids: dict[tuple[int, int], int],
+    label: ShownLabel | None,
+) -> ItemCandidate:
+    label = label or ShownLabel()
+    common = {
+        "item": item,
+        "position": position,
+        "shown_label": label.text[:100],
+        "label_is_decoy": label.decoy,
+    }
+    if shown is GOLD:
+        return ItemCandidate(is_gold=True, **common)
+    if isinstance(shown, Filler):
+        return ItemCandidate(is_filler=True, filler_dialogue_id=shown.dialogue_id, **common)
+    return ItemCandidate(candidate_id=candidate_ids[(shown, planned.dialogue_id)], **common)
 
 
 @transaction.atomic

@@ -9,6 +9,11 @@ UPDATE``) waits for an answer being written, and an answer arriving during a sub
 for it and then sees the assignment submitted (READ COMMITTED re-checks the row), so it is
 refused rather than stored behind the submission's back. SQLite serialises writers itself.
 Nothing else is locked: not the campaign, the HIT or the worker.
+
+Two more guards, read from the assignment row the request loaded (no extra statement):
+answers follow the page order (a dialogue whose page was never served is refused), and a
+dialogue whose bonus check was run is frozen; the freeze is also part of the upsert's WHERE
+(``checked_items``), so an answer racing the check cannot land after it.
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ DONE_STATUSES = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED, Assignme
 SUPERSEDED = (
     "This HIT was opened in another window; this one has stopped saving. Reload this page "
     "to continue here instead."
+)
+LOCKED_MESSAGE = (
+    "You ran this dialogue's bonus check, which locked its answers in; they can no longer change."
 )
 # One HIT's worth of answers (10 dialogues x 5 responses x 4 criteria) fits in one request.
 MAX_ANSWERS_PER_REQUEST = 200
@@ -69,6 +77,12 @@ class _Row:
     criterion_id: int
     score: int | None
     label: str
+    item_position: int = 0
+
+
+def item_checked(assignment: Assignment, position: int) -> bool:
+    """Whether the dialogue's bonus check was run (its answers are then frozen)."""
+    return assignment.checked_items[position : position + 1] == "1"
 
 
 def closed_reason(assignment: Assignment, now: datetime) -> str | None:
@@ -113,7 +127,7 @@ def judgments_save(
     rows: dict[tuple[int, int | None, int], _Row] = {}
     for answer in answers:
         try:
-            row = _resolve(answer, rules, shape)
+            row = _resolve(answer, rules, shape, assignment)
         except InvalidAnswer as error:
             outcomes.append(AnswerOutcome(answer, error.message))
             continue
@@ -128,9 +142,13 @@ def judgments_save(
                 pk=assignment.pk
             )
             reason = closed_reason(current, now)
-            if reason is None and session is not None and current.session != session:
+            if reason:
+                raise AssignmentClosed(reason)
+            if session is not None and current.session != session:
                 raise SessionSuperseded(SUPERSEDED)
-            raise AssignmentClosed(reason or "This HIT no longer takes answers.")
+            # Still open and this window's: the dialogue was checked (frozen) between
+            # reading and writing.
+            raise InvalidAnswer(LOCKED_MESSAGE)
     return outcomes
 
 
@@ -157,10 +175,19 @@ def judgment_save(
     return Judgment.objects.get(assignment=assignment, **keys)
 
 
-def _resolve(answer: AnswerIn, rules: CampaignRules, shape: HitShape) -> _Row:
+def _resolve(
+    answer: AnswerIn, rules: CampaignRules, shape: HitShape, assignment: Assignment
+) -> _Row:
     item = shape.item(answer.item)
     if item is None:
         raise InvalidAnswer(f"Dialogue {_human(answer.item)} is not part of this HIT.")
+    if item.position >= assignment.items_shown:
+        # Answers follow the page order the worker saw: the page is served first.
+        raise InvalidAnswer(
+            f"Dialogue {_human(item.position)} has not been shown to you yet; open its page first."
+        )
+    if item_checked(assignment, item.position):
+        raise InvalidAnswer(LOCKED_MESSAGE)
     rule = rules.get(answer.criterion)
     if rule is None:
         raise InvalidAnswer(f"This HIT asks no question named {answer.criterion!r}.")
@@ -172,7 +199,7 @@ def _resolve(answer: AnswerIn, rules: CampaignRules, shape: HitShape) -> _Row:
         )
     score = int(answer.value) if rule.numeric else None
     label = "" if rule.numeric else answer.value
-    return _Row(item.id, shown_id, rule.id, score, label)
+    return _Row(item.id, shown_id, rule.id, score, label, item.position)
 
 
 def _shown_candidate(item: ItemShape, about_item: bool, candidate: int | None) -> int | None:
@@ -208,7 +235,7 @@ def _upsert(
     same = "IS NOT DISTINCT FROM" if postgres else "IS"
     values = ", ".join(
         "(CAST(%s AS bigint), CAST(%s AS bigint), CAST(%s AS bigint), "
-        "CAST(%s AS integer), CAST(%s AS varchar(10)))"
+        "CAST(%s AS integer), CAST(%s AS varchar(10)), CAST(%s AS integer))"
         for _ in rows
     )
     if about_item:
@@ -219,7 +246,8 @@ def _upsert(
         )
     # Table names come from the models; every value is a parameter.
     sql = f"""
-        WITH answer (item_id, item_candidate_id, criterion_id, score, label) AS (VALUES {values})
+        WITH answer (item_id, item_candidate_id, criterion_id, score, label, slot)
+            AS (VALUES {values})
         INSERT INTO {table} (assignment_id, item_id, item_candidate_id, criterion_id, score,
                              label, simulated, created_at, updated_at)
         SELECT a.id, answer.item_id, answer.item_candidate_id, answer.criterion_id,
@@ -227,6 +255,7 @@ def _upsert(
         FROM {assignments} a CROSS JOIN answer
         WHERE a.id = %s AND a.status = %s AND a.lease_expires_at > %s
         {"AND a.session = %s" if session is not None else ""}
+          AND COALESCE(SUBSTR(a.checked_items, answer.slot, 1), '') <> '1'
         {"FOR KEY SHARE OF a" if postgres else ""}
         ON CONFLICT {target} DO UPDATE SET
             score = excluded.score,
@@ -239,7 +268,8 @@ def _upsert(
     """
     params: list[Any] = []
     for row in rows:
-        params += [row.item_id, row.shown_id, row.criterion_id, row.score, row.label]
+        slot = row.item_position + 1  # SUBSTR counts from 1
+        params += [row.item_id, row.shown_id, row.criterion_id, row.score, row.label, slot]
     stamp = connection.ops.adapt_datetimefield_value(now)
     params += [assignment.worker.simulated, stamp, stamp]
     params += [assignment.pk, AssignmentStatus.LEASED, stamp]

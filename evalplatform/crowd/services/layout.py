@@ -19,10 +19,22 @@ GOLD = None
 
 
 @dataclass(frozen=True)
+class Filler:
+    """Shown where a gold response would be, in a dialogue without a gold check: the gold
+    response of another sampled dialogue, so that every dialogue of a HIT shows as many
+    responses of the same kind. Never analysed."""
+
+    dialogue_id: int
+
+
+Shown = int | Filler | None
+
+
+@dataclass(frozen=True)
 class PlannedItem:
     dialogue_id: int
-    # What is shown, in order: a system id, or GOLD for the gold response.
-    shown: tuple[int | None, ...]
+    # What is shown, in order: a system id, GOLD for the gold response, or a Filler.
+    shown: tuple[Shown, ...]
 
     @property
     def has_gold(self) -> bool:
@@ -54,7 +66,9 @@ def plan_rated_hits(
 
     The sample arrives grouped by subset, so dialogues are shuffled before they are cut
     into HITs; gold dialogues (from ``gold_eligible``) are dealt first so that every HIT
-    gets its quota wherever they sit in the sample.
+    gets its quota wherever they sit in the sample. When a HIT has gold, its other items
+    show a filler in the gold response's place: another eligible dialogue's gold response,
+    from a dialogue outside that HIT, so no text is shown twice in one HIT.
     """
     sizes = hit_sizes(len(dialogue_ids), items_per_hit)
     quotas = [min(gold_per_hit, size) for size in sizes]
@@ -76,17 +90,38 @@ def plan_rated_hits(
         others = rest[rest_cursor : rest_cursor + size - quota]
         gold_cursor += quota
         rest_cursor += size - quota
-        items = [_rated_item(pk, system_ids, gold=True, rng=rng) for pk in golds]
-        items += [_rated_item(pk, system_ids, gold=False, rng=rng) for pk in others]
+        items = [_rated_item(pk, system_ids, extra=GOLD, rng=rng) for pk in golds]
+        fillers = (
+            _fillers(sorted(gold_eligible), {*golds, *others}, len(others), rng) if golds else []
+        )
+        items += [
+            _rated_item(pk, system_ids, extra=filler, rng=rng)
+            for pk, filler in zip(others, fillers or [False] * len(others), strict=True)
+        ]
         rng.shuffle(items)
         hits.append(items)
     return hits
 
 
+def _fillers(
+    pool: Sequence[int], in_hit: set[int], count: int, rng: random.Random
+) -> list[Shown | bool]:
+    """``count`` fillers drawn from ``pool`` outside the HIT (with repeats across HITs)."""
+    outside = [pk for pk in pool if pk not in in_hit]
+    if not outside:
+        raise ApplicationError(
+            "Gold checks need a filler for the other dialogues of each HIT: a gold "
+            "response from a sampled dialogue outside the HIT; the gold pool has none left."
+        )
+    drawn = rng.sample(outside, count) if count <= len(outside) else rng.choices(outside, k=count)
+    return [Filler(pk) for pk in drawn]
+
+
 def _rated_item(
-    dialogue_id: int, system_ids: Sequence[int], *, gold: bool, rng: random.Random
+    dialogue_id: int, system_ids: Sequence[int], *, extra: Shown | bool, rng: random.Random
 ) -> PlannedItem:
-    shown: list[int | None] = [*system_ids, *([GOLD] if gold else [])]
+    """``extra``: GOLD, a Filler, or False for nothing more than the systems' responses."""
+    shown: list[Shown] = [*system_ids, *([] if extra is False else [extra])]
     rng.shuffle(shown)
     return PlannedItem(dialogue_id=dialogue_id, shown=tuple(shown))
 

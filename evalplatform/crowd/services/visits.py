@@ -6,6 +6,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from evalplatform.crowd.models import Assignment, AssignmentStage, AssignmentStatus, PageVisit
@@ -31,8 +33,12 @@ def page_visit_open(
     session = secrets.token_urlsafe(12)
     # The UPDATE takes the assignment's row lock for the rest of the transaction, so two
     # tabs opening pages at once close each other's visits in turn, never both left open.
+    changes: dict[str, object] = {"stage": page, "position": position}
+    if page == AssignmentStage.TASK and item_position is not None:
+        # Answers may go to this dialogue and those before it from now on.
+        changes["items_shown"] = Greatest(F("items_shown"), item_position + 1)
     moved = Assignment.objects.filter(pk=assignment.pk, status=AssignmentStatus.LEASED).update(
-        stage=page, position=position, session=session
+        **changes, session=session
     )
     if not moved:
         return None
@@ -40,6 +46,8 @@ def page_visit_open(
         closed_at=now
     )
     assignment.stage, assignment.position, assignment.session = page, position, session
+    if "items_shown" in changes and item_position is not None:
+        assignment.items_shown = max(assignment.items_shown, item_position + 1)
     return PageVisit.objects.create(
         assignment=assignment, page=page, item_position=item_position, opened_at=now
     )

@@ -242,5 +242,6 @@ def shown_systems(token: str) -> ShownSystems:
         "item__position", "position", "is_gold", "candidate__system__name"
     )
     for item_position, position, is_gold, system in rows:
-        shown.setdefault(item_position, {})[position] = None if is_gold else system
+        # A filler (another context's reply, no system) reads as an average response.
+        shown.setdefault(item_position, {})[position] = None if is_gold else (system or "")
     return shown

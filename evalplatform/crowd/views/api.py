@@ -16,8 +16,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from evalplatform.crowd.errors import InvalidAnswer
 from evalplatform.crowd.models import Assignment
-from evalplatform.crowd.selectors import assignment_progress, assignment_state, item_bonus_check
+from evalplatform.crowd.selectors import assignment_progress, assignment_state
 from evalplatform.crowd.services import assignment_submit, page_visit_close
+from evalplatform.crowd.services.bonus_checks import bonus_check_run
 from evalplatform.crowd.services.judgments import AnswerIn, AnswerOutcome, judgments_save
 from evalplatform.crowd.views.common import (
     int_field,
@@ -126,12 +127,20 @@ def bonus(
     request: HttpRequest, assignment: Assignment, token: str, body: dict[str, Any]
 ) -> JsonResponse:
     """``POST api/bonus-check`` with ``{"item": 0}`` -> ``{"ok": true, "checked": bool,
-    "earned": bool | null, "message": str}``: whether this dialogue's bonus point is
-    earned with the answers saved so far (never which response counts)."""
+    "locked": bool, "message": str}``. Answered alike for every dialogue, gold or not:
+    ``checked`` once every response of the dialogue is answered, which locks its answers
+    (later answers to it are refused); a second check answers ``checked: false, locked:
+    true``. Never says whether a point was earned: points are counted at submit. 429 past
+    the HIT's bound of checks (services/bonus_checks.py)."""
     position = int_field(body, "item")
-    result = item_bonus_check(assignment=assignment, item_position=position)
+    result = bonus_check_run(assignment=assignment, item_position=position)
     return JsonResponse(
-        {"ok": True, "checked": result.checked, "earned": result.earned, "message": result.message}
+        {
+            "ok": True,
+            "checked": result.outcome == "checked",
+            "locked": result.locked,
+            "message": result.message,
+        }
     )
 
 

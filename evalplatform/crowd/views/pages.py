@@ -23,6 +23,7 @@ from evalplatform.crowd.selectors import (
 )
 from evalplatform.crowd.services import page_visit_open
 from evalplatform.crowd.services.invites import invite_path
+from evalplatform.crowd.services.judgments import LOCKED_MESSAGE, item_checked
 from evalplatform.crowd.views.common import (
     DONE,
     closed_reason,
@@ -164,6 +165,8 @@ def item(request: HttpRequest, assignment: Assignment, token: str, position: int
                 next=next_url,
                 back=back_url,
                 answers=view.answers_json(),
+                locked=item_checked(assignment, position),
+                locked_message=LOCKED_MESSAGE,
             ),
         },
     )

@@ -37,7 +37,8 @@ export function setupBoard(board, { onPlace = () => {}, onChange = () => {} } = 
   }
 
   function place(card, value) {
-    if (!NAMES[value]) return;
+    // A dialogue whose bonus check was run is locked: its answers can no longer change.
+    if (!NAMES[value] || board.closest("[data-locked]")) return;
     const changed = card.dataset.value !== value;
     binList(value).appendChild(card);
     card.dataset.value = value;

@@ -39,24 +39,38 @@ back.addEventListener("click", (event) => {
 });
 
 const bonus = document.querySelector("[data-role=bonus]");
-if (bonus) {
-  const result = document.querySelector("[data-role=bonus-result]");
+const bonusResult = document.querySelector("[data-role=bonus-result]");
+
+// After its bonus check a dialogue is locked: the server refuses changes, the page shows it.
+function lock(message) {
+  root.dataset.locked = "true";
+  root.querySelectorAll("input, .card-buttons button").forEach((control) => {
+    control.disabled = true;
+  });
+  if (bonus) bonus.disabled = true;
+  if (bonusResult && message) bonusResult.textContent = message;
+}
+if (data.locked) lock(data.locked_message);
+
+if (bonus && !data.locked) {
   bonus.addEventListener("click", async () => {
     if (!widget.complete()) {
-      result.textContent = "Sort every response first, then check your bonus.";
+      bonusResult.textContent = "Sort every response first, then check.";
       return;
     }
     bonus.disabled = true;
-    result.textContent = "Checking\u2026";
+    bonusResult.textContent = "Checking\u2026";
     try {
       if (!(await saver.flush())) throw new Error("Your answers are not saved yet.");
       const answer = await postJSON(data.urls.bonus, { item: data.item });
-      result.textContent = answer.message;
-      result.classList.toggle("earned", answer.earned === true);
+      if (answer.locked) {
+        lock(answer.message);
+        return;
+      }
+      bonusResult.textContent = answer.message;
     } catch (error) {
-      result.textContent = error.message;
-    } finally {
-      bonus.disabled = false;
+      bonusResult.textContent = error.message;
     }
+    bonus.disabled = false;
   });
 }
