@@ -59,6 +59,8 @@ def draft_form(campaign: Campaign) -> dict[str, Any]:
             "provider",
             "alpha",
             "correction",
+            "gold_rule",
+            "unlabelled_systems",
         )
     }
     data.update(

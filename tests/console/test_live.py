@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from evalplatform.campaigns.models import CampaignStatus
 from evalplatform.crowd.services import assignment_lease, assignment_submit, judgment_save
-from tests.factories import WorkerFactory, make_campaign
+from tests.factories import WorkerFactory, make_campaign, show_all
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,7 @@ def live_url(campaign, suffix="live.json") -> str:
 
 def answer_varied(lease, seed: int) -> None:
     """Scores that vary by response and worker: no straight-lining, some disagreement."""
+    show_all(lease)
     for item in lease.hit.items.prefetch_related("candidates"):
         for criterion in lease.hit.campaign.criteria.all():
             for shown in item.candidates.all():

@@ -17,7 +17,7 @@ from evalplatform.crowd.services import assignment_lease
 from evalplatform.crowd.services.judgments import AnswerIn, judgments_save
 from evalplatform.crowd.tokens import assignment_url
 from tests.crowd.test_query_budgets import ANSWER_BUDGET, SUBMIT_BUDGET, at_most
-from tests.factories import answer_all, make_campaign
+from tests.factories import answer_all, make_campaign, show_all
 
 pytestmark = pytest.mark.django_db
 PAGE_DATA = re.compile(r'<script id="page-data" type="application/json">(.*?)</script>', re.S)
@@ -84,6 +84,7 @@ def test_a_superseded_window_cannot_submit(lease):
 def test_the_write_itself_checks_the_session_when_another_window_opens_meanwhile(lease):
     """The view checks the nonce of the assignment it loaded; a window opening between
     that read and the write is caught by the upsert's condition, and nothing is stored."""
+    show_all(lease)
     Assignment.objects.filter(pk=lease.pk).update(session="mine")
     loaded = Assignment.objects.select_related("hit__campaign", "worker").get(pk=lease.pk)
     Assignment.objects.filter(pk=lease.pk).update(session="another window")
@@ -99,6 +100,7 @@ def test_the_write_itself_checks_the_session_when_another_window_opens_meanwhile
 def test_clients_without_pages_send_no_session_and_are_not_refused(lease):
     """The JSON API alone (no page opened, as the provider tests' workers do) still works;
     every worker page sends its nonce."""
+    show_all(lease)
     assert answer(Client(), lease, "3", None)["ok"] and stored_score(lease) == 3
 
 
