@@ -26,7 +26,10 @@ from evalplatform.console.actions import CAMPAIGN_ACTIONS
 from evalplatform.console.permissions import Need, View, guarded
 from evalplatform.console.selectors import campaign_overview_counts
 from evalplatform.console.views.crowd import invites_view, preview_view
-from evalplatform.console.views.report import campaign_report_view
+from evalplatform.console.views.report import (
+    campaign_report_rebuild_view,
+    campaign_report_view,
+)
 from evalplatform.console.views.review import (
     DECISIONS_VIEW,
     STATE_VIEW,
@@ -84,6 +87,13 @@ CAMPAIGN_PAGES = [
         "reports_campaign_report",
         "Report",
         {"GET": permissions.VIEW},
+    ),
+    CampaignPage(
+        "report/rebuild/",
+        campaign_report_rebuild_view,
+        "reports_campaign_report_rebuild",
+        "",  # the button of a failed build on the report page
+        {"POST": permissions.VIEW},
     ),
 ]
 
