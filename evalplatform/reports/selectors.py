@@ -8,11 +8,14 @@ a campaign and analysing the file gives the report the admin shows.
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import islice
+from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.db import connections
+from django.db.models import DurationField, F, QuerySet, Sum
 
 from evalplatform.campaigns.models import Campaign, Candidate, SampledDialogue
 from evalplatform.crowd.models import AssignmentStatus, Item, ItemCandidate, Judgment, PageVisit
@@ -65,7 +68,7 @@ def campaign_judgments_frame(campaign: Campaign) -> pd.DataFrame:
     )
     columns: dict[str, Any] = {
         "item": items["external_id"].to_numpy(),
-        "worker": _as_objects(rows["worker_id"].map(worker_pseudonym)),
+        "worker": _pseudonyms(rows["worker_id"].to_numpy()),
         "subset": items["subset"].to_numpy(),
         "assignment": rows["assignment_id"].to_numpy(),
         "seconds": _seconds_column(campaign, rows, items["position"].to_numpy()),
@@ -92,19 +95,19 @@ _CHUNK = 100_000
 
 def _judgment_rows(campaign: Campaign) -> pd.DataFrame:
     """The analysed judgments as ids and answers, in the report's order, read in chunks
-    (a server-side cursor on PostgreSQL) so that no list of a million tuples is held."""
-    values = (
+    from the cursor itself (server-side on PostgreSQL): no list of a million tuples is held,
+    and no per-value converter runs (booleans arrive as 0/1 on SQLite)."""
+    query = (
         Judgment.objects.filter(
             assignment__hit__campaign=campaign,
             assignment__status__in=analysed_statuses(campaign),
         )
         .order_by("assignment_id", "item__position", "item_candidate__position", "criterion_id")
         .values_list(*_JUDGMENT_FIELDS)
-        .iterator(chunk_size=_CHUNK)
     )
     names = [name.replace("assignment__", "") for name in _JUDGMENT_FIELDS]
     chunks = []
-    while chunk := list(islice(values, _CHUNK)):
+    for chunk in _raw_chunks(query):
         frame = pd.DataFrame.from_records(chunk, columns=names)
         # Few distinct labels: categories keep a million of them small until the end.
         frame["label"] = frame["label"].astype("category")
@@ -113,7 +116,16 @@ def _judgment_rows(campaign: Campaign) -> pd.DataFrame:
         return pd.DataFrame(columns=names)
     rows = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
     rows["label"] = rows["label"].astype(object)
+    rows["simulated"] = rows["simulated"].astype(bool)
     return rows
+
+
+def _raw_chunks(query: QuerySet) -> Iterator[list[tuple[Any, ...]]]:
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(_CHUNK):
+            yield chunk
 
 
 def _item_table(campaign: Campaign) -> pd.DataFrame:
@@ -184,6 +196,12 @@ def _seconds_column(campaign: Campaign, rows: pd.DataFrame, positions: np.ndarra
     return values[found]
 
 
+def _pseudonyms(worker_ids: np.ndarray) -> np.ndarray:
+    """One string per worker, shared by that worker's rows (not one per judgment)."""
+    codes, uniques = pd.factorize(worker_ids)
+    return _as_objects([worker_pseudonym(int(pk)) for pk in uniques])[codes]
+
+
 def _as_objects(values: Any) -> np.ndarray:
     array = np.empty(len(values), dtype=object)
     array[:] = list(values)
@@ -211,17 +229,27 @@ def _pair_systems(campaign: Campaign) -> dict[int, tuple[str, str]]:
 
 
 def _seconds_per_item(campaign: Campaign) -> dict[tuple[int, int], float]:
-    """Server-measured seconds each assignment spent on each item's page."""
-    totals: dict[tuple[int, int], float] = defaultdict(float)
-    visits = PageVisit.objects.filter(
-        assignment__hit__campaign=campaign,
-        page="task",
-        closed_at__isnull=False,
-        item_position__isnull=False,
-    ).values_list("assignment_id", "item_position", "opened_at", "closed_at")
-    for assignment_id, position, opened, closed in visits.iterator(chunk_size=5000):
-        totals[(assignment_id, position)] += (closed - opened).total_seconds()
-    return dict(totals)
+    """Server-measured seconds each assignment spent on each item's page, summed by the
+    database (one row per page, not one per visit, and no datetime per row in Python)."""
+    visits = (
+        PageVisit.objects.filter(
+            assignment__hit__campaign=campaign,
+            page="task",
+            closed_at__isnull=False,
+            item_position__isnull=False,
+        )
+        .order_by()
+        .values_list("assignment_id", "item_position")
+        .annotate(spent=Sum(F("closed_at") - F("opened_at"), output_field=DurationField()))
+    )
+    totals: dict[tuple[int, int], float] = {}
+    for chunk in _raw_chunks(visits):
+        for assignment_id, position, spent in chunk:
+            # SQLite sums microseconds as a number; PostgreSQL returns an interval.
+            totals[(assignment_id, position)] = (
+                spent.total_seconds() if isinstance(spent, timedelta) else spent / 1e6
+            )
+    return totals
 
 
 def campaign_candidates_frame(campaign: Campaign) -> pd.DataFrame:
