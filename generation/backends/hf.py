@@ -182,8 +182,15 @@ def mean_nll(logits: torch.Tensor, targets: torch.Tensor) -> list[float]:
     context, whose logits are not scored (on the causal benchmark model the pass took
     longer than generation itself at batch 64)."""
     scored = targets != -100
+    return mean_nll_scored(logits[scored], targets, scored)
+
+
+def mean_nll_scored(
+    scored_logits: torch.Tensor, targets: torch.Tensor, scored: torch.Tensor
+) -> list[float]:
+    """``mean_nll`` from the logits of the scored positions only (``scored``, row-major)."""
     losses = torch.nn.functional.cross_entropy(
-        logits[scored].float(), targets[scored], reduction="none"
+        scored_logits.float(), targets[scored], reduction="none"
     )
     rows = scored.nonzero()[:, 0]
     sums = torch.zeros(targets.shape[0], dtype=losses.dtype, device=losses.device)
