@@ -182,7 +182,9 @@ def _protocol_columns(
         tidy["is_gold"] = judgment.is_gold
         for name, value in tidy.items():
             out[name].append(value)
-    return {name: _as_objects(values)[group] for name, values in out.items()}
+    # Typed as pandas types the whole column (ints with a None become floats, ...): the
+    # types present are those of the distinct values, so typing these few is enough.
+    return {name: pd.Series(values).to_numpy()[group] for name, values in out.items()}
 
 
 def _seconds_column(campaign: Campaign, rows: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
@@ -213,8 +215,8 @@ def _inferred(values: Any, length: int) -> pd.Series:
     become floats, all None stays object), so the frame matches a frame built row by row."""
     if values is None:
         return pd.Series([None] * length, dtype=object)
-    if isinstance(values, np.ndarray) and values.dtype != object:
-        return pd.Series(values)
+    if isinstance(values, np.ndarray):  # typed already (object: text), no per-row inference
+        return pd.Series(values, copy=False)
     return pd.Series(list(values))
 
 
