@@ -278,9 +278,7 @@ PROLIFIC_COMPLETE_URL = env.str(
 # available), and how long a running system may make no progress before its batches are
 # queued again (by the watchdog task).
 GENERATION_DIALOGUES_PER_TASK = env.int("GENERATION_DIALOGUES_PER_TASK", default=64)
-# 64 by measurement (benchmarks/generation.py, production path: generation plus the gold
-# perplexity pass): 0.77x the engine figure at 64, 0.59x at 16.
-GENERATION_BATCH_SIZE = env.int("GENERATION_BATCH_SIZE", default=64)
+GENERATION_BATCH_SIZE = env.int("GENERATION_BATCH_SIZE", default=16)
 GENERATION_DEVICE = env.str("GENERATION_DEVICE", default="")
 # Longer than a batch's hard time limit (55 min), so a slow batch is never taken for lost.
 GENERATION_STALE_MINUTES = env.int("GENERATION_STALE_MINUTES", default=60)
