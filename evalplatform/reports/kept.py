@@ -67,36 +67,32 @@ def judgment_counts(campaign: Campaign) -> JudgmentCounts:
     )
 
 
-def kept_report_request(*, campaign: Campaign, fingerprint: str) -> KeptReport:
-    """The kept report for these judgments, or a build of it requested: one task per new
-    fingerprint, however many pages ask while it runs. A failed build is not retried for the
-    same judgments until ``rebuild``."""
-    with transaction.atomic():
-        kept = KeptReport.objects.select_for_update().filter(campaign=campaign).first()
-        if kept is not None and kept.fingerprint == fingerprint:
-            return kept
-        if kept is None:
-            kept = KeptReport(campaign=campaign)
-        return _queue(kept, fingerprint)
+@transaction.atomic
+def kept_report_request(*, campaign: Campaign, fingerprint: str) -> tuple[KeptReport, bool]:
+    """(the kept report for these judgments, whether a build must be sent): one build per
+    new fingerprint, however many pages ask while it runs. A failed build is not retried for
+    the same judgments until ``kept_report_rebuild``. The caller sends
+    ``reports.tasks.build_kept_report`` on commit when asked to."""
+    kept = KeptReport.objects.select_for_update().filter(campaign=campaign).first()
+    if kept is not None and kept.fingerprint == fingerprint:
+        return kept, False
+    return _mark_building(kept or KeptReport(campaign=campaign), fingerprint), True
 
 
-def kept_report_rebuild(*, campaign: Campaign, fingerprint: str) -> KeptReport:
-    with transaction.atomic():
-        kept = KeptReport.objects.select_for_update().filter(campaign=campaign).first()
-        if kept is not None and kept.state == KeptReportState.BUILDING:
-            return kept
-        return _queue(kept or KeptReport(campaign=campaign), fingerprint)
+@transaction.atomic
+def kept_report_rebuild(*, campaign: Campaign, fingerprint: str) -> tuple[KeptReport, bool]:
+    kept = KeptReport.objects.select_for_update().filter(campaign=campaign).first()
+    if kept is not None and kept.state == KeptReportState.BUILDING:
+        return kept, False
+    return _mark_building(kept or KeptReport(campaign=campaign), fingerprint), True
 
 
-def _queue(kept: KeptReport, fingerprint: str) -> KeptReport:
-    from evalplatform.reports.tasks import build_kept_report
-
+def _mark_building(kept: KeptReport, fingerprint: str) -> KeptReport:
     kept.fingerprint = fingerprint
     kept.state = KeptReportState.BUILDING
     kept.progress, kept.stage, kept.error = 0, "Waiting for a worker", ""
     kept.requested_at = timezone.now()
     kept.save()
-    build_kept_report.delay_on_commit(kept.campaign_id)
     return kept
 
 

@@ -26,6 +26,7 @@ from evalplatform.reports.kept import (
     kept_report_request,
 )
 from evalplatform.reports.models import KeptReport, KeptReportState
+from evalplatform.reports.tasks import build_kept_report
 
 DOWNLOADS = (
     ("pdf", "PDF"),
@@ -50,7 +51,9 @@ def campaign_report_view(request: HttpRequest, campaign_id: int) -> HttpResponse
         return render(request, "reports/no_report.html", context, status=409)
     if fmt == "judgments":  # the data itself, read as plain rows: no analysis to wait for
         return _download(campaign, fmt, campaign_export(campaign, fmt))
-    kept = kept_report_request(campaign=campaign, fingerprint=fingerprint)
+    kept, send = kept_report_request(campaign=campaign, fingerprint=fingerprint)
+    if send:
+        build_kept_report.delay_on_commit(campaign.pk)
     if kept.state != KeptReportState.READY:
         return _pending(request, campaign, kept)
     if fmt == "html":
@@ -63,7 +66,9 @@ def campaign_report_rebuild_view(request: HttpRequest, campaign_id: int) -> Http
     """Build again after a failed build (the page offers it only then)."""
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     fingerprint, _ = judgment_fingerprint(campaign)
-    kept_report_rebuild(campaign=campaign, fingerprint=fingerprint)
+    _, send = kept_report_rebuild(campaign=campaign, fingerprint=fingerprint)
+    if send:
+        build_kept_report.delay_on_commit(campaign.pk)
     return redirect(request.path.removesuffix("rebuild/"))
 
 
