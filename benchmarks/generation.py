@@ -66,6 +66,27 @@ def interleaved(first, second, runs: int) -> tuple[list[float], list[float], lis
     return seconds_a, seconds_b, result_a, result_b
 
 
+def production_batch_size() -> int:
+    """The Celery task's batch size, as the deployment's settings give it."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "evalplatform.settings")
+    from django.conf import settings
+
+    return int(settings.GENERATION_BATCH_SIZE)
+
+
+def production_path(
+    backend: HFBackend, dialogues: list[DialogueInput], settings: DecodingSettings, size: int
+) -> list[str]:
+    """What the generation task runs per batch of dialogues (campaigns.tasks): the responses,
+    then the gold response's perplexity for the dialogues that have one, at the task's
+    batch size."""
+    results = backend.generate(dialogues, settings, batch_size=size)
+    with_gold = [d for d in dialogues if d.gold.strip()]
+    if with_gold:
+        backend.gold_perplexity(with_gold, batch_size=size)
+    return [r.response for r in results]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model-dir", type=Path, help="a checkpoint; default: build one")
@@ -80,6 +101,13 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=1, help="for the naive loop")
     parser.add_argument("--engine-threads", type=int, default=None, help="default: --threads")
     parser.add_argument("--build-minutes", type=float, default=2.0)
+    parser.add_argument(
+        "--production-batch-sizes",
+        type=int,
+        nargs="*",
+        default=None,
+        help="batch sizes to time the production path at (default: GENERATION_BATCH_SIZE)",
+    )
     args = parser.parse_args()
     model_dir = args.model_dir
     if model_dir is None:
@@ -131,6 +159,22 @@ def main() -> int:
         f"speed-up:   {statistics.median(ratios):8.2f}x (median of pairs; "
         f"runs: {', '.join(f'{r:.2f}' for r in ratios)})"
     )
+    # Production against the engine alone, paired run by run as above: on a shared machine
+    # only pairs timed back to back compare.
+    for size in args.production_batch_sizes or [production_batch_size()]:
+        engine_again, production_runs, _, _ = interleaved(
+            run_engine,
+            lambda size=size: production_path(backend, dialogues, greedy, size),
+            args.runs,
+        )
+        pairs = [e / p for e, p in zip(engine_again, production_runs, strict=True)]
+        production_s = statistics.median(production_runs)
+        engine_rate = len(dialogues) / statistics.median(engine_again)
+        print(
+            f"production: {len(dialogues) / production_s:8.1f} responses/s ({production_s:.2f} s"
+            f", batch {size}, gold perplexity included): {statistics.median(pairs):.2f}x the "
+            f"engine's throughput (median of pairs; engine alone {engine_rate:.1f} /s)"
+        )
     print(f"mismatches: {len(mismatches)}")
     for index in mismatches[:5]:
         print(f"  {dialogues[index].key}: naive={naive[index]!r} engine={results[index]!r}")

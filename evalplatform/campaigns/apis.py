@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -96,7 +97,8 @@ def drf_errors(error: DjangoValidationError) -> dict[str, list[str]]:
 
 
 class DatasetSerializer(serializers.ModelSerializer):
-    dialogue_count = serializers.IntegerField(source="dialogues.count", read_only=True)
+    # Annotated by the view's queryset: no query per dataset.
+    dialogue_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Dataset
@@ -253,7 +255,7 @@ class CampaignStatusSerializer(serializers.Serializer):
 )
 class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = ANY_ID
-    queryset = Dataset.objects.all()
+    queryset = Dataset.objects.annotate(dialogue_count=Count("dialogues"))
     serializer_class = DatasetSerializer
 
     @extend_schema(responses=responses({200: DialogueSerializer(many=True)}, NOT_FOUND))

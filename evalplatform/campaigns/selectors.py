@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from evalplatform.campaigns.models import Campaign, CampaignSystem, Candidate, SampledDialogue
@@ -37,9 +38,21 @@ def campaign_generation_progress(campaign: Campaign) -> list[SystemProgress]:
     sample = SampledDialogue.objects.filter(campaign=campaign).values("dialogue_id")
     progress = []
     now = timezone.now()
-    entries = CampaignSystem.objects.filter(campaign=campaign).select_related("system")
+    # Counted inside the one query of the entries, not one query per system.
+    done_per_system = (
+        Candidate.objects.filter(system=OuterRef("system_id"), dialogue_id__in=sample)
+        .order_by()
+        .values("system")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    entries = (
+        CampaignSystem.objects.filter(campaign=campaign)
+        .select_related("system")
+        .annotate(done=Coalesce(Subquery(done_per_system), 0))
+    )
     for entry in entries:
-        done = Candidate.objects.filter(system=entry.system, dialogue_id__in=sample).count()
+        done = int(entry.done)
         total = entry.generation_total
         rate = None
         if entry.generation_started_at and done:

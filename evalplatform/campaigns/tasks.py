@@ -100,7 +100,13 @@ def _generate_and_store(entry: CampaignSystem, dialogues: list[Dialogue]) -> int
     perplexities: dict[str, float | None] = {}
     if system.kind in (SystemKind.HF_SEQ2SEQ, SystemKind.HF_CAUSAL):
         with_gold = [i for i in inputs if i.gold.strip()]
-        values = backend.gold_perplexity(with_gold) if with_gold else []
+        # Batched like the main pass (the method's own default of 16 would not follow the
+        # setting): production then runs at the batch size chosen by measurement (issue 16).
+        values = (
+            backend.gold_perplexity(with_gold, batch_size=settings.GENERATION_BATCH_SIZE)
+            if with_gold
+            else []
+        )
         perplexities = {i.key: v for i, v in zip(with_gold, values, strict=True)}
     logger.info(
         "%s: %d responses in %.1fs", system.name, len(results), time.perf_counter() - started

@@ -50,6 +50,7 @@ class AssignmentAdmin(admin.ModelAdmin):
 class InviteAdmin(admin.ModelAdmin):
     list_display = ["campaign", "label", "kind", "worker", "revoked", "first_used_at"]
     list_filter = ["campaign", "kind", "revoked"]
+    list_select_related = ["campaign", "worker"]  # the worker is nullable: not followed by default
     readonly_fields = ["code", "worker", "first_used_at"]
 
 

@@ -94,6 +94,7 @@ class ProlificBulkBonusAdmin(ReadOnlyAdmin):
 @admin.register(MTurkQualificationType)
 class MTurkQualificationTypeAdmin(ReadOnlyAdmin):
     list_display = ["name", "environment", "purpose", "qualification_type_id", "campaign"]
+    list_select_related = ["campaign"]  # nullable: not followed by default
     list_filter = ["environment", "purpose"]
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pandas as pd
+
 from evalplatform.analysis.quality import probing_by_worker
 from evalplatform.campaigns.models import Campaign, CriterionKind
 from evalplatform.protocols.report import Report
@@ -53,8 +55,12 @@ def campaign_report_settings(campaign: Campaign, *, embeddings: bool = False) ->
     )
 
 
-def campaign_report(campaign: Campaign, *, embeddings: bool = False) -> Report:
-    judgments = campaign_judgments_frame(campaign)
+def campaign_report(
+    campaign: Campaign, *, embeddings: bool = False, judgments: pd.DataFrame | None = None
+) -> Report:
+    """The campaign's report, from ``judgments`` when the caller has already read them."""
+    if judgments is None:
+        judgments = campaign_judgments_frame(campaign)
     meta: dict[str, Any] = {
         "title": f"{campaign.name}: human evaluation report",
         "campaign": campaign.name,

@@ -25,7 +25,41 @@ A4 = (8.27, 11.69)
 _TOP, _BOTTOM, _LEFT = 0.95, 0.05, 0.07
 _LINE = 0.0165  # one line of 9 pt text, as a fraction of the page height
 _WRAP = 105
-_MAX_TABLE_ROWS = 40
+_MAX_TABLE_ROWS = 400
+_TABLE_FONT = 7
+# Characters of 7 pt text across the printable width, and the narrowest wrapped column.
+_TABLE_CHARS = 120
+_MIN_COLUMN = 6
+_TABLE_LINE = _LINE * 0.85  # one line of 7 pt text in a cell
+
+
+def _column_widths(texts: list[list[str]]) -> list[int]:
+    """Each column as wide as its longest text, narrowed in proportion when the table
+    would be wider than the page (its text then wraps)."""
+    natural = [max(len(str(r[j])) for r in texts) + 1 for j in range(len(texts[0]))]
+    if sum(natural) <= _TABLE_CHARS:
+        return natural
+    scale = _TABLE_CHARS / sum(natural)
+    return [max(_MIN_COLUMN, int(w * scale)) for w in natural]
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, max(width - 1, 1), break_long_words=True)) or text
+
+
+def _row_height(row: list[str]) -> float:
+    return _TABLE_LINE * (max(t.count("\n") for t in row) + 1.4)
+
+
+def _rows_that_fit(body: list[list[str]], room: float) -> int:
+    """How many rows fit in ``room`` (at least one, so that a table always moves on)."""
+    used, count = 0.0, 0
+    for row in body:
+        used += _row_height(row)
+        if used > room and count:
+            break
+        count += 1
+    return count
 
 
 class _Pages:
@@ -61,29 +95,52 @@ class _Pages:
         self.y -= step * 0.4
 
     def table(self, display: layout.Display) -> None:
-        rows = display["rows"][:_MAX_TABLE_ROWS]
+        """A table that wraps its cells to the page's width and continues on the next
+        page, with its header repeated, when it does not fit on this one."""
+        rows = display["rows"]
         if not rows:
             return
-        height = _LINE * 1.25 * (len(rows) + 1)
-        self.text(display["caption"], size=8)
-        ax = self._room(height).add_axes((_LEFT, self.y - height, 1 - 2 * _LEFT, height))
+        shown = rows[:_MAX_TABLE_ROWS]
+        note = (
+            f" Showing the first {len(shown)} of {len(rows)}; the CSV export has them all."
+            if len(rows) > len(shown)
+            else ""
+        )
+        texts = [[c["text"] for c in r] for r in shown]
+        widths = _column_widths([list(display["columns"]), *texts])
+        header = [_wrap(str(name), w) for name, w in zip(display["columns"], widths, strict=True)]
+        body = [[_wrap(t, w) for t, w in zip(r, widths, strict=True)] for r in texts]
+        caption = display["caption"] + note
+        while body:
+            self._room(_LINE * 2 + _row_height(header) + _row_height(body[0]))
+            self.text(caption, size=8)
+            room = self.y - _BOTTOM - _row_height(header)
+            count = _rows_that_fit(body, room)
+            self._draw(header, body[:count], widths)
+            body = body[count:]
+            if body:
+                self.flush()
+                caption = f"{display['caption']} (continued)"
+
+    def _draw(self, header: list[str], body: list[list[str]], widths: list[int]) -> None:
+        heights = [_row_height(header), *(_row_height(r) for r in body)]
+        height = sum(heights)
+        fig = self._room(height)
+        ax = fig.add_axes((_LEFT, self.y - height, 1 - 2 * _LEFT, height))
         ax.axis("off")
-        cells = [[c["text"].replace("$", r"\$") for c in r] for r in rows]
         tbl = ax.table(
-            cellText=cells,
-            colLabels=display["columns"],
+            cellText=[[t.replace("$", r"\$") for t in r] for r in body],
+            colLabels=[t.replace("$", r"\$") for t in header],
             loc="upper left",
             cellLoc="left",
             colLoc="left",
             bbox=Bbox.from_bounds(0, 0, 1, 1),
         )
         tbl.auto_set_font_size(False)
-        tbl.set_fontsize(7)
-        # Columns as wide as their longest text; the bbox then scales them to the page.
-        texts = [display["columns"], *cells]
-        widths = [max(len(str(r[j])) for r in texts) + 2 for j in range(len(texts[0]))]
+        tbl.set_fontsize(_TABLE_FONT)
         for (row, col), cell in tbl.get_celld().items():
             cell.set_width(widths[col] / sum(widths))
+            cell.set_height(heights[row] / height)
             cell.set_linewidth(0.3)
             if row == 0:
                 cell.set_text_props(fontweight="bold")

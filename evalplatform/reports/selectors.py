@@ -8,12 +8,25 @@ a campaign and analysing the file gives the report the admin shows.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
 
+import numpy as np
 import pandas as pd
+from django.db import connections
+from django.db.models import DurationField, F, QuerySet, Sum
 
 from evalplatform.campaigns.models import Campaign, Candidate, CriterionKind, SampledDialogue
-from evalplatform.crowd.models import AssignmentStatus, BonusCheckRecord, Judgment, PageVisit
-from evalplatform.protocols.registry import JudgmentFacts, get
+from evalplatform.crowd.models import (
+    AssignmentStatus,
+    BonusCheckRecord,
+    Item,
+    ItemCandidate,
+    Judgment,
+    PageVisit,
+)
+from evalplatform.protocols.registry import JudgmentFacts, ProtocolSpec, get
 
 # Rejected, abandoned and in-progress work is not analysed.
 ANALYSED_STATUSES = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED)
@@ -37,8 +50,62 @@ def worker_pseudonym(worker_id: int) -> str:
 
 def campaign_judgments_frame(campaign: Campaign) -> pd.DataFrame:
     """Every analysed judgment of the campaign, one row each, in the campaign's tidy format
-    (never a filler's, nor one about a decoy label)."""
-    judgments = (
+    (never a filler's, nor one about a decoy label).
+
+    Read as plain rows (ids, score, label) in chunks and joined in pandas to the campaign's
+    small tables (items, shown responses, criteria): a million judgments never become a
+    million model instances. The protocol's columns still come from its registry entry's
+    ``tidy_row``, called once per distinct combination of facts, not once per judgment.
+    """
+    spec = get(campaign.protocol)
+    rows = _judgment_rows(campaign)
+    if rows.empty:
+        return pd.DataFrame([], columns=spec.export_columns)
+    items = _item_table(campaign).reindex(rows["item_id"].to_numpy())
+    shown = _shown_table(campaign).reindex(rows["item_candidate_id"].to_numpy())
+    criteria = dict(campaign.criteria.values_list("id", "name"))
+    facts = pd.DataFrame(
+        {
+            "criterion": rows["criterion_id"].map(criteria).to_numpy(),
+            "score": rows["score"].to_numpy(),
+            "label": rows["label"].to_numpy(),
+            "system": shown["system"].to_numpy(),
+            "is_gold": shown["is_gold"].fillna(False).to_numpy(dtype=bool),
+            "item_id": rows["item_id"].to_numpy() if spec.pairwise else 0,
+        }
+    )
+    columns: dict[str, Any] = {
+        "item": items["external_id"].to_numpy(),
+        "worker": _pseudonyms(rows["worker_id"].to_numpy()),
+        "subset": items["subset"].to_numpy(),
+        "assignment": rows["assignment_id"].to_numpy(),
+        "seconds": _seconds_column(campaign, rows, items["position"].to_numpy()),
+        "simulated": rows["simulated"].to_numpy(dtype=bool),
+        **_protocol_columns(spec, facts, _pair_systems(campaign) if spec.pairwise else {}),
+    }
+    return pd.DataFrame(
+        {name: _inferred(columns.get(name), len(rows)) for name in spec.export_columns}
+    )
+
+
+_JUDGMENT_FIELDS = (
+    "assignment_id",
+    "assignment__worker_id",
+    "item_id",
+    "item_candidate_id",
+    "criterion_id",
+    "score",
+    "label",
+    "simulated",
+)
+_CHUNK = 100_000
+
+
+def _judgment_rows(campaign: Campaign) -> pd.DataFrame:
+    """The analysed judgments as ids and answers, in the report's order, read in chunks
+    from the cursor itself (server-side on PostgreSQL): no list of a million tuples is held,
+    and no per-value converter runs (booleans arrive as 0/1 on SQLite)."""
+    query = (
         Judgment.objects.filter(
             assignment__hit__campaign=campaign,
             assignment__status__in=analysed_statuses(campaign),
@@ -47,54 +114,126 @@ def campaign_judgments_frame(campaign: Campaign) -> pd.DataFrame:
         # beside a response whose system predicts none, so answers about it judge nothing.
         .exclude(item_candidate__is_filler=True)
         .exclude(item_candidate__label_is_decoy=True, criterion__kind=CriterionKind.BINARY)
-        .select_related(
-            "assignment", "item__dialogue", "criterion", "item_candidate__candidate__system"
-        )
         .order_by("assignment_id", "item__position", "item_candidate__position", "criterion_id")
+        .values_list(*_JUDGMENT_FIELDS)
     )
+    names = [name.replace("assignment__", "") for name in _JUDGMENT_FIELDS]
+    chunks = []
+    for chunk in _raw_chunks(query):
+        frame = pd.DataFrame.from_records(chunk, columns=names)
+        # Few distinct labels: categories keep a million of them small until the end.
+        frame["label"] = frame["label"].astype("category")
+        chunks.append(frame)
+    if not chunks:
+        return pd.DataFrame(columns=names)
+    rows = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+    rows["label"] = rows["label"].astype(object)
+    rows["simulated"] = rows["simulated"].astype(bool)
+    return rows
+
+
+def _raw_chunks(query: QuerySet) -> Iterator[list[tuple[Any, ...]]]:
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(_CHUNK):
+            yield chunk
+
+
+def _item_table(campaign: Campaign) -> pd.DataFrame:
+    """Item id -> position, dialogue external id and subset (``all`` when it has none)."""
+    items = Item.objects.filter(hit__campaign=campaign).values_list(
+        "id", "position", "dialogue__external_id", "dialogue__subset"
+    )
+    table = pd.DataFrame.from_records(
+        list(items), columns=["id", "position", "external_id", "subset"], index="id"
+    )
+    table["subset"] = [subset or "all" for subset in table["subset"]]
+    return table
+
+
+def _shown_table(campaign: Campaign) -> pd.DataFrame:
+    """Shown response id -> its system's name (``gold`` for the gold response, shown
+    without a candidate: a check constraint) and whether it is the gold check."""
+    shown = ItemCandidate.objects.filter(item__hit__campaign=campaign).values_list(
+        "id", "candidate_id", "candidate__system__name", "is_gold"
+    )
+    table = pd.DataFrame.from_records(
+        [(pk, GOLD_SYSTEM if cand is None else name, gold) for pk, cand, name, gold in shown],
+        columns=["id", "system", "is_gold"],
+        index="id",
+    )
+    table["is_gold"] = table["is_gold"].astype(object)
+    return table
+
+
+def _protocol_columns(
+    spec: ProtocolSpec, facts: pd.DataFrame, pairs: dict[int, tuple[str, str]]
+) -> dict[str, np.ndarray]:
+    """The protocol's columns, from its ``tidy_row`` on each distinct set of facts (a few
+    hundred: criteria x answers x systems, times items for a pairwise protocol)."""
+    key = np.zeros(len(facts), dtype=np.int64)
+    for name in facts.columns:
+        codes, uniques = pd.factorize(facts[name], use_na_sentinel=True)
+        key = key * (len(uniques) + 1) + (codes + 1)
+    group, _ = pd.factorize(key)
+    _, first_rows = np.unique(group, return_index=True)
+    out: dict[str, list[Any]] = defaultdict(list)
+    for index in first_rows:
+        row = facts.iloc[index]
+        score = row["score"]
+        judgment = JudgmentFacts(
+            criterion=row["criterion"],
+            score=None if pd.isna(score) else int(score),
+            label=row["label"],
+            system=row["system"] if isinstance(row["system"], str) else None,
+            is_gold=bool(row["is_gold"]),
+            pair=pairs.get(int(row["item_id"])),
+        )
+        tidy = {**spec.tidy_row(judgment), "criterion": judgment.criterion}
+        tidy["is_gold"] = judgment.is_gold
+        for name, value in tidy.items():
+            out[name].append(value)
+    # Typed as pandas types the whole column (ints with a None become floats, ...): the
+    # types present are those of the distinct values, so typing these few is enough.
+    return {name: pd.Series(values).to_numpy()[group] for name, values in out.items()}
+
+
+def _seconds_column(campaign: Campaign, rows: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
+    """Each judgment's seconds on its item's page (NaN when never timed)."""
     seconds = _seconds_per_item(campaign)
-    spec = get(campaign.protocol)
-    pairs = _pair_systems(campaign) if spec.pairwise else {}
-    rows = []
-    for judgment in judgments.iterator(chunk_size=5000):
-        item = judgment.item
-        row: dict[str, object] = {
-            "item": item.dialogue.external_id,
-            "worker": worker_pseudonym(judgment.assignment.worker_id),
-            "subset": item.dialogue.subset or "all",
-            "assignment": judgment.assignment_id,
-            "seconds": seconds.get((judgment.assignment_id, item.position)),
-            "simulated": judgment.simulated,
-        }
-        facts = _facts(judgment, pairs.get(item.pk))
-        row.update(spec.tidy_row(facts), criterion=facts.criterion, is_gold=facts.is_gold)
-        rows.append(row)
-    return pd.DataFrame(rows, columns=spec.export_columns)
+    if not seconds:
+        return np.full(len(rows), None, dtype=object)
+    keys = pd.MultiIndex.from_tuples(list(seconds), names=["assignment", "position"])
+    found = keys.get_indexer(pd.MultiIndex.from_arrays([rows["assignment_id"], positions]))
+    values = np.append(np.fromiter(seconds.values(), dtype=float, count=len(seconds)), np.nan)
+    return values[found]
 
 
-def _facts(judgment: Judgment, pair: tuple[str, str] | None) -> JudgmentFacts:
-    """The judgment as plain data for its protocol: an answer about one shown response
-    names that response's system (``gold`` for the gold response); an answer about the
-    whole item names none."""
-    shown = judgment.item_candidate
-    system = None
-    if shown is not None:
-        # The gold response is the one shown without a candidate (a check constraint).
-        system = GOLD_SYSTEM if shown.candidate is None else shown.candidate.system.name
-    return JudgmentFacts(
-        criterion=judgment.criterion.name,
-        score=judgment.score,
-        label=judgment.label,
-        system=system,
-        is_gold=shown is not None and shown.is_gold,
-        pair=pair,
-    )
+def _pseudonyms(worker_ids: np.ndarray) -> np.ndarray:
+    """One string per worker, shared by that worker's rows (not one per judgment)."""
+    codes, uniques = pd.factorize(worker_ids)
+    return _as_objects([worker_pseudonym(int(pk)) for pk in uniques])[codes]
+
+
+def _as_objects(values: Any) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = list(values)
+    return array
+
+
+def _inferred(values: Any, length: int) -> pd.Series:
+    """A column typed as pandas types a list of the same Python values (ints with a None
+    become floats, all None stays object), so the frame matches a frame built row by row."""
+    if values is None:
+        return pd.Series([None] * length, dtype=object)
+    if isinstance(values, np.ndarray):  # typed already (object: text), no per-row inference
+        return pd.Series(values, copy=False)
+    return pd.Series(list(values))
 
 
 def _pair_systems(campaign: Campaign) -> dict[int, tuple[str, str]]:
     """Item id -> (system shown as A, system shown as B)."""
-    from evalplatform.crowd.models import ItemCandidate
-
     shown: dict[int, dict[int, str]] = defaultdict(dict)
     for item_id, position, name in ItemCandidate.objects.filter(
         item__hit__campaign=campaign
@@ -104,18 +243,27 @@ def _pair_systems(campaign: Campaign) -> dict[int, tuple[str, str]]:
 
 
 def _seconds_per_item(campaign: Campaign) -> dict[tuple[int, int], float]:
-    """Server-measured seconds each assignment spent on each item's page."""
-    totals: dict[tuple[int, int], float] = defaultdict(float)
-    visits = PageVisit.objects.filter(
-        assignment__hit__campaign=campaign,
-        page="task",
-        closed_at__isnull=False,
-        item_position__isnull=False,
-    ).values_list("assignment_id", "item_position", "opened_at", "closed_at")
-    for assignment_id, position, opened, closed in visits.iterator(chunk_size=5000):
-        assert position is not None and closed is not None  # filtered out above
-        totals[(assignment_id, position)] += (closed - opened).total_seconds()
-    return dict(totals)
+    """Server-measured seconds each assignment spent on each item's page, summed by the
+    database (one row per page, not one per visit, and no datetime per row in Python)."""
+    visits = (
+        PageVisit.objects.filter(
+            assignment__hit__campaign=campaign,
+            page="task",
+            closed_at__isnull=False,
+            item_position__isnull=False,
+        )
+        .order_by()
+        .values_list("assignment_id", "item_position")
+        .annotate(spent=Sum(F("closed_at") - F("opened_at"), output_field=DurationField()))
+    )
+    totals: dict[tuple[int, int], float] = {}
+    for chunk in _raw_chunks(visits):
+        for assignment_id, position, spent in chunk:
+            # SQLite sums microseconds as a number; PostgreSQL returns an interval.
+            totals[(assignment_id, position)] = (
+                spent.total_seconds() if isinstance(spent, timedelta) else spent / 1e6
+            )
+    return totals
 
 
 def campaign_candidates_frame(campaign: Campaign) -> pd.DataFrame:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generation.backends.hf import GoldItem, HFBackend, mean_nll
+from generation.backends.hf import GoldItem, HFBackend, mean_nll, mean_nll_scored
 from generation.backends.kinds import HF_CAUSAL
 from generation.batching import pad
 from generation.errors import InvalidDecodingSettings
@@ -58,6 +58,13 @@ class CausalBackend(HFBackend):
         targets, _ = pad(
             [[-100] * len(ctx) + gold for ctx, gold in items], -100, "right", self.device
         )
-        logits = self.model(input_ids=ids, attention_mask=mask).logits
         # Position t predicts token t + 1.
-        return mean_nll(logits[:, :-1], targets[:, 1:])
+        targets = targets[:, 1:]
+        head = self.model.get_output_embeddings()
+        if head is None or getattr(self.model.config, "final_logit_softcapping", None):
+            return mean_nll(self.model(input_ids=ids, attention_mask=mask).logits[:, :-1], targets)
+        # Logits only where a gold token is scored: the rows are mostly context, and the
+        # vocabulary projection of every context position cost more than generating.
+        hidden = self.model.base_model(input_ids=ids, attention_mask=mask).last_hidden_state
+        scored = targets != -100
+        return mean_nll_scored(head(hidden[:, :-1][scored]), targets, scored)

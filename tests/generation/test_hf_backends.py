@@ -161,6 +161,23 @@ def test_gold_perplexity_batched_equals_single(backend, train_dialogues):
     assert batched == pytest.approx(single, rel=1e-4)
 
 
+def test_causal_perplexity_from_gold_positions_equals_full_logits(causal, train_dialogues):
+    """The pass projects only the gold positions onto the vocabulary (issue 16): the same
+    perplexities as the model's full logits."""
+    from generation.backends.hf import mean_nll
+    from generation.batching import pad
+
+    items = [causal._gold_item(d) for d in train_dialogues[:6]]
+    ids, mask = pad([c + g for c, g in items], causal.pad_id, "right", causal.device)
+    targets, _ = pad([[-100] * len(c) + g for c, g in items], -100, "right", causal.device)
+    with torch.inference_mode():
+        full = mean_nll(
+            causal.model(input_ids=ids, attention_mask=mask).logits[:, :-1], targets[:, 1:]
+        )
+        scored = causal._nll_rows(items)
+    assert scored == pytest.approx(full, rel=1e-5)
+
+
 def test_chat_models_generate_through_their_template(tiny_models, tmp_path, unseen_dialogues):
     from transformers import AutoTokenizer
 

@@ -14,6 +14,7 @@ from django.test import Client
 
 from evalplatform.crowd.simulation.run import simulate_campaign
 from evalplatform.reports.campaign_report import campaign_report_settings
+from evalplatform.reports.kept import kept_report_build
 from tests.factories import make_campaign
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,8 @@ def test_admin_report_page_and_downloads(staff_client):
     campaign = make_campaign("good-okay-bad")
     simulate_campaign(campaign=campaign, workers=3, seed=1, hits_per_worker=1)
     url = f"/admin/campaigns/campaign/{campaign.pk}/report/"
+    assert staff_client.get(url).status_code == 202  # the report task is asked for it
+    kept_report_build(campaign_id=campaign.pk)  # what the task runs
     page = staff_client.get(url)
     assert page.status_code == 200
     assert b"?format=pdf" in page.content and b"simulated" in page.content.lower()

@@ -37,7 +37,10 @@ from evalplatform.console.views.lifecycle import (
     lifecycle_view,
 )
 from evalplatform.console.views.live import LIVE_JSON, LIVE_VIEW, live_json_view, live_view
-from evalplatform.console.views.report import campaign_report_view
+from evalplatform.console.views.report import (
+    campaign_report_rebuild_view,
+    campaign_report_view,
+)
 from evalplatform.console.views.review import (
     DECISIONS_VIEW,
     STATE_VIEW,
@@ -116,6 +119,13 @@ CAMPAIGN_PAGES = [
         LIFECYCLE_VIEW,
         "",  # buttons at the top of the campaign's page
         {"POST": lifecycle_permission},
+    ),
+    CampaignPage(
+        "report/rebuild/",
+        campaign_report_rebuild_view,
+        "reports_campaign_report_rebuild",
+        "",  # the button of a failed build on the report page
+        {"POST": permissions.VIEW},
     ),
 ]
 

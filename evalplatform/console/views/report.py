@@ -1,9 +1,14 @@
-"""The campaign's report page in the console, with its downloads."""
+"""The campaign's report page in the console, with its downloads.
+
+The page never analyses inside the request: it serves the report kept for the campaign's
+current judgments, or asks the report task for one and shows its progress, refreshing
+itself until the report is there. Before any analysed judgment it says what is missing."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from evalplatform.campaigns.models import Campaign
 from evalplatform.reports.campaign_report import (
@@ -12,7 +17,16 @@ from evalplatform.reports.campaign_report import (
     FORMATS,
     campaign_export,
 )
-from evalplatform.reports.tidy import TidyError
+from evalplatform.reports.exports import render as render_export
+from evalplatform.reports.kept import (
+    judgment_counts,
+    judgment_fingerprint,
+    kept_report_object,
+    kept_report_rebuild,
+    kept_report_request,
+)
+from evalplatform.reports.models import KeptReport, KeptReportState
+from evalplatform.reports.tasks import build_kept_report
 
 DOWNLOADS = (
     ("pdf", "PDF"),
@@ -21,6 +35,7 @@ DOWNLOADS = (
     ("csv", "CSV tables"),
     ("judgments", "judgments CSV"),
 )
+REFRESH_SECONDS = 2
 
 
 def campaign_report_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
@@ -30,18 +45,50 @@ def campaign_report_view(request: HttpRequest, campaign_id: int) -> HttpResponse
     fmt = request.GET.get("format", "html")
     if fmt not in FORMATS:
         return HttpResponse(f"Unknown format; choose from {', '.join(FORMATS)}.", status=400)
-    try:
-        body = campaign_export(campaign, fmt)
-    except TidyError as error:
-        return HttpResponse(f"No report yet: {error}", status=409, content_type="text/plain")
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    fingerprint, analysed = judgment_fingerprint(campaign)
+    if not analysed:
+        context = {"campaign": campaign, "counts": judgment_counts(campaign)}
+        return render(request, "reports/no_report.html", context, status=409)
+    if fmt == "judgments":  # the data itself, read as plain rows: no analysis to wait for
+        return _download(campaign, fmt, campaign_export(campaign, fmt))
+    kept, send = kept_report_request(campaign=campaign, fingerprint=fingerprint)
+    if send:
+        build_kept_report.delay_on_commit(campaign.pk)
+    if kept.state != KeptReportState.READY:
+        return _pending(request, campaign, kept)
     if fmt == "html":
-        # The standalone report is the admin's page; link to the downloads from a header.
-        response.content = _with_downloads(response.content.decode(), request.path)
-    else:
-        slug = campaign.name.replace(" ", "-").lower()
-        name = f"{slug}-{'judgments' if fmt == 'judgments' else 'report'}.{EXTENSIONS[fmt]}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return HttpResponse(_with_downloads(kept.html, request.path), CONTENT_TYPES[fmt])
+    return _download(campaign, fmt, render_export(kept_report_object(kept), fmt))
+
+
+@require_POST
+def campaign_report_rebuild_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Build again after a failed build (the page offers it only then)."""
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    fingerprint, _ = judgment_fingerprint(campaign)
+    _, send = kept_report_rebuild(campaign=campaign, fingerprint=fingerprint)
+    if send:
+        build_kept_report.delay_on_commit(campaign.pk)
+    return redirect(request.path.removesuffix("rebuild/"))
+
+
+def _pending(request: HttpRequest, campaign: Campaign, kept: KeptReport) -> HttpResponse:
+    building = kept.state == KeptReportState.BUILDING
+    context = {
+        "campaign": campaign,
+        "kept": kept,
+        "building": building,
+        "refresh": REFRESH_SECONDS if building else None,
+    }
+    # 202: accepted, the report is on its way; a failed build is the server's error.
+    return render(request, "reports/building.html", context, status=202 if building else 500)
+
+
+def _download(campaign: Campaign, fmt: str, body: str | bytes) -> HttpResponse:
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    slug = campaign.name.replace(" ", "-").lower()
+    name = f"{slug}-{'judgments' if fmt == 'judgments' else 'report'}.{EXTENSIONS[fmt]}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

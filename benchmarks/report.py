@@ -1,0 +1,293 @@
+"""Benchmark: a good/okay/bad campaign's report from the database against the pure analysis.
+
+    .venv/bin/python benchmarks/report.py                   # 47,520 and 250,000 answers
+    .venv/bin/python benchmarks/report.py --answers 1000000 # one scale
+
+An "answer" is as in benchmarks/analysis.py: one worker's sorting of one dialog's candidates
+(4 systems, a gold row on 3 dialogs in 10), from the same simulator with the same seed. For
+each scale: a fresh SQLite database (``var/bench/report-N.sqlite3``, or ``--database-url``)
+is migrated and filled with bulk inserts (dialogues, systems, candidates, a campaign with
+its HITs, items, shown responses, workers, submitted assignments, judgments and page
+visits); then ``manage.py report CAMPAIGN --format html`` runs in a child process, timed,
+with its peak RSS; then the baseline runs in another child: the same judgments as a frame
+in memory through ``build_report`` + ``to_html`` with the same settings, as
+benchmarks/analysis.py does. Printed: both times, both peaks and their ratio. A benchmark,
+not a test: it prints figures and never fails on timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CAMPAIGN = "bench-report"
+
+
+def simulated(answers: int):  # type: ignore[no-untyped-def]
+    from benchmarks.analysis import SHARES, SUBSETS
+    from tests.analysis.simulated import simulate_ggb
+
+    workers = max(200, answers // 200)
+    items = answers // 4
+    df = simulate_ggb(
+        SHARES,
+        subsets=SUBSETS,
+        items_per_subset=items // len(SUBSETS),
+        workers=workers,
+        seed=0,
+        categorical=False,
+    )
+    return df
+
+
+def fill(answers: int) -> int:
+    """The simulated judgments stored as a campaign, with bulk inserts; returns rows."""
+    import django
+
+    django.setup()
+    from evalplatform.campaigns.models import Candidate, Dataset, Dialogue, System
+    from evalplatform.campaigns.services import campaign_create_from_preset
+    from evalplatform.crowd.models import (
+        Assignment,
+        AssignmentStatus,
+        Hit,
+        Item,
+        ItemCandidate,
+        Judgment,
+        PageVisit,
+        Worker,
+    )
+
+    df = simulated(answers)
+    batch = 20_000
+    dataset = Dataset.objects.create(name="bench")
+    items = sorted(set(zip(df["item"], df["subset"], strict=True)))
+    Dialogue.objects.bulk_create(
+        [
+            Dialogue(dataset=dataset, external_id=f"d{i}", turns=[], subset=s, position=i)
+            for i, s in items
+        ],
+        batch_size=batch,
+    )
+    dialogue_id = dict(Dialogue.objects.filter(dataset=dataset).values_list("position", "id"))
+    names = sorted(set(df["system"]) - {"gold"})
+    systems = [System.objects.create(name=n, kind="imported") for n in names]
+    Candidate.objects.bulk_create(
+        [
+            Candidate(system=s, dialogue_id=dialogue_id[i], text="r")
+            for s in systems
+            for i, _ in items
+        ],
+        batch_size=batch,
+    )
+    campaign = campaign_create_from_preset(
+        preset_key="good-okay-bad",
+        name=CAMPAIGN,
+        dataset=dataset,
+        systems=systems,
+        overrides={"sample_subsets": sorted({s for _, s in items}), "sample_size": len(items)},
+    )
+    criterion = campaign.criteria.get()
+    per_hit = 10
+    Hit.objects.bulk_create(
+        [Hit(campaign=campaign, index=h) for h in range(len(items) // per_hit + 1)],
+        batch_size=batch,
+    )
+    hit_id = dict(campaign.hits.values_list("index", "id"))
+    Item.objects.bulk_create(
+        [
+            Item(hit_id=hit_id[i // per_hit], position=i % per_hit, dialogue_id=dialogue_id[i])
+            for i, _ in items
+        ],
+        batch_size=batch,
+    )
+    item_id = {
+        (h, p): pk
+        for h, p, pk in Item.objects.filter(hit__campaign=campaign).values_list(
+            "hit__index", "position", "id"
+        )
+    }
+    item_of = {i: item_id[(i // per_hit, i % per_hit)] for i, _ in items}
+    candidate_id = {
+        (d, s): pk for d, s, pk in Candidate.objects.values_list("dialogue_id", "system_id", "id")
+    }
+    system_id = {s.name: s.pk for s in systems}
+    shown = df[["item", "system"]].drop_duplicates()
+    positions: dict[int, int] = {}
+    shown_rows = []
+    for i, system in zip(shown["item"], shown["system"], strict=True):
+        position = positions[i] = positions.get(i, -1) + 1
+        gold = system == "gold"
+        cand = None if gold else candidate_id[(dialogue_id[i], system_id[system])]
+        shown_rows.append(
+            ItemCandidate(item_id=item_of[i], position=position, candidate_id=cand, is_gold=gold)
+        )
+    ItemCandidate.objects.bulk_create(shown_rows, batch_size=batch)
+    shown_id = {}
+    for item_pk, cand, name, pk in ItemCandidate.objects.filter(
+        item__hit__campaign=campaign
+    ).values_list("item_id", "candidate_id", "candidate__system__name", "id"):
+        shown_id[(item_pk, name if cand else "gold")] = pk
+    Worker.objects.bulk_create(
+        [Worker(provider="local", external_id=f"w{w}") for w in sorted(set(df["worker"]))],
+        batch_size=batch,
+    )
+    worker_id = dict(Worker.objects.values_list("external_id", "id"))
+    later = datetime.now(UTC) + timedelta(days=1)
+    pairs = df[["assignment", "worker"]].drop_duplicates()
+    Assignment.objects.bulk_create(
+        [
+            Assignment(
+                hit_id=hit_id[a // 4],
+                worker_id=worker_id[f"w{w}"],
+                status=AssignmentStatus.SUBMITTED,
+                lease_expires_at=later,
+                position=0,
+            )
+            for a, w in zip(pairs["assignment"], pairs["worker"], strict=True)
+        ],
+        batch_size=batch,
+    )
+    assignment_id = {
+        (h, w): pk
+        for h, w, pk in Assignment.objects.filter(hit__campaign=campaign).values_list(
+            "hit__index", "worker__external_id", "id"
+        )
+    }
+    assignment_of = {
+        a: assignment_id[(a // 4, f"w{w}")]
+        for a, w in zip(pairs["assignment"], pairs["worker"], strict=True)
+    }
+    columns = ["assignment", "item", "system", "label"]
+    for start in range(0, len(df), batch):
+        part = df.iloc[start : start + batch]
+        Judgment.objects.bulk_create(
+            [
+                Judgment(
+                    assignment_id=assignment_of[a],
+                    item_id=item_of[i],
+                    item_candidate_id=shown_id[(item_of[i], s)],
+                    criterion=criterion,
+                    label=label,
+                    simulated=True,
+                )
+                for a, i, s, label in part[columns].itertuples(index=False)
+            ]
+        )
+    visits = df[["assignment", "item", "seconds"]].drop_duplicates(["assignment", "item"])
+    opened = datetime(2026, 1, 1, tzinfo=UTC)
+    PageVisit.objects.bulk_create(
+        [
+            PageVisit(
+                assignment_id=assignment_of[a],
+                page="task",
+                item_position=i % per_hit,
+                opened_at=opened,
+                closed_at=opened + timedelta(seconds=float(sec)),
+            )
+            for a, i, sec in visits.itertuples(index=False)
+        ],
+        batch_size=batch,
+    )
+    return len(df)
+
+
+def baseline(answers: int) -> dict[str, float]:
+    """The pure analysis of the same judgments: the frame in memory, the campaign's
+    settings, ``build_report`` + ``to_html`` (what ``report --format html`` renders)."""
+    import django
+
+    django.setup()
+    from evalplatform.campaigns.models import Campaign
+    from evalplatform.reports.builder import build_report
+    from evalplatform.reports.campaign_report import campaign_report_settings
+    from evalplatform.reports.html import to_html
+
+    settings = campaign_report_settings(Campaign.objects.get(name=CAMPAIGN))
+    t0 = time.perf_counter()
+    df = simulated(answers)
+    generate_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    report = build_report(df, "ggb", settings)
+    to_html(report)
+    return {"seconds": time.perf_counter() - t0, "generate_s": generate_s}
+
+
+def child_peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def run_child(args: list[str], env: dict[str, str]) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return time.perf_counter() - t0, done.stdout
+
+
+def measure(answers: int, database_url: str | None) -> None:
+    path = ROOT / "var" / "bench" / f"report-{answers}.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "evalplatform.settings",
+        "DATABASE_URL": database_url or f"sqlite:///{path}",
+        # Production settings (DEBUG off, so no query log) need a key; this one signs nothing.
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "benchmark-only-not-secret"),
+    }
+    py = sys.executable
+    run_child([py, "manage.py", "migrate", "-v0"], env)
+    t_fill, out = run_child([py, __file__, "--child", "fill", "--answers", str(answers)], env)
+    rows = int(out.strip().splitlines()[-1])
+    # Each measured child is the only one waited for since the last reading: RUSAGE_CHILDREN
+    # keeps the largest peak, so the report runs first and the baseline reports its own.
+    html = path.with_suffix(".html")
+    t_report, _ = run_child(
+        [py, "manage.py", "report", CAMPAIGN, "--format", "html", "--out", str(html)], env
+    )
+    peak_report = child_peak_mib()
+    t0 = time.perf_counter()
+    _, out = run_child([py, __file__, "--child", "baseline", "--answers", str(answers)], env)
+    t_baseline_child = time.perf_counter() - t0
+    measured = json.loads(out.strip().splitlines()[-1])
+    analysis_s = measured["seconds"]
+    # The same process work as the command's: Python, Django and the analysis libraries
+    # started, the report built and rendered; the synthetic data's generation left out.
+    analysis_process_s = t_baseline_child - measured["generate_s"]
+    print(
+        f"{answers:>9,} answers ({rows:,} judgments): manage.py report {t_report:.1f} s, peak "
+        f"RSS {peak_report:.0f} MiB. Pure analysis: build + html {analysis_s:.1f} s in "
+        f"memory, {analysis_process_s:.1f} s as a process with the same start-up. Report / "
+        f"analysis x{t_report / analysis_s:.2f} (in memory), "
+        f"x{t_report / analysis_process_s:.2f} (process to process); fill {t_fill:.0f} s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--answers", type=int, nargs="*", default=[47_520, 250_000])
+    parser.add_argument("--database-url", help="a PostgreSQL database of your own")
+    parser.add_argument("--child", choices=["fill", "baseline"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child == "fill":
+        print(fill(args.answers[0]))
+    elif args.child == "baseline":
+        print(json.dumps(baseline(args.answers[0])))
+    else:
+        for answers in args.answers:
+            measure(answers, args.database_url)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""The campaign's judgments frame read as plain rows (issue 16) equals the frame built from
+model instances: same columns, rows, order and dtypes, for every protocol."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from evalplatform.crowd.models import Assignment, AssignmentStatus
+from evalplatform.crowd.simulation.run import simulate_campaign
+from evalplatform.reports.selectors import campaign_judgments_frame
+from tests.factories import make_campaign
+from tests.reports.reference_frame import judgments_frame_from_models
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("preset", ["good-okay-bad", "likert-fce", "ab-wlt"])
+def test_fast_frame_equals_the_model_frame(preset):
+    campaign = make_campaign(preset)
+    simulate_campaign(campaign=campaign, workers=4, seed=3, hits_per_worker=2)
+    # Rejected work is left out by both.
+    rejected = Assignment.objects.filter(hit__campaign=campaign).first()
+    Assignment.objects.filter(pk=rejected.pk).update(status=AssignmentStatus.REJECTED)
+    expected = judgments_frame_from_models(campaign)
+    assert len(expected) >= 12
+    with CaptureQueriesContext(connection) as queries:
+        fast = campaign_judgments_frame(campaign)
+    pd.testing.assert_frame_equal(fast, expected, check_exact=True)
+    assert list(fast.dtypes) == list(expected.dtypes)
+    assert len(queries) <= 8
+
+
+def test_fast_frame_of_a_campaign_without_judgments_is_empty_with_the_columns():
+    campaign = make_campaign("likert-fce")
+    fast, expected = campaign_judgments_frame(campaign), judgments_frame_from_models(campaign)
+    assert list(fast.columns) == list(expected.columns) and fast.empty
