@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evalplatform.campaigns.models import Campaign
+from evalplatform.campaigns.models import Campaign, CriterionKind
 from evalplatform.crowd.models import Judgment
 from evalplatform.protocols.registry import JudgmentFacts, get
 from evalplatform.reports.selectors import (
@@ -23,6 +23,8 @@ def judgments_frame_from_models(campaign: Campaign) -> pd.DataFrame:
             assignment__hit__campaign=campaign,
             assignment__status__in=analysed_statuses(campaign),
         )
+        .exclude(item_candidate__is_filler=True)
+        .exclude(item_candidate__label_is_decoy=True, criterion__kind=CriterionKind.BINARY)
         .select_related(
             "assignment", "item__dialogue", "criterion", "item_candidate__candidate__system"
         )
