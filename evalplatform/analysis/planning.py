@@ -147,7 +147,7 @@ def dialogues(protocol: str, items: int, n_systems: int) -> int:
     return items * math.comb(n_systems, 2) if protocol == "ab" else items
 
 
-def _pool(problem: Problem, design: Design) -> int:
+def worker_pool(problem: Problem, design: Design) -> int:
     hits = math.ceil(
         dialogues(problem.protocol, design.items, len(problem.systems)) / design.items_per_hit
     )
@@ -172,7 +172,7 @@ def one_likert_set(
         base=c.base,
         items=design.items,
         raters=design.raters,
-        workers=_pool(problem, design),
+        workers=worker_pool(problem, design),
         scale=problem.scale,
     )
     df = simulate_likert(d, problem.difference, rng, systems=problem.systems)
@@ -193,7 +193,7 @@ def one_ggb_set(problem: Problem, shift: float, design: Design, rng: np.random.G
         base=c.base,
         items=design.items,
         raters=design.raters,
-        workers=_pool(problem, design),
+        workers=worker_pool(problem, design),
     )
     df = simulate_ggb(d, shift, rng, systems=problem.systems).assign(subset="all")
     block = ggb_crowd_tests(
@@ -211,7 +211,7 @@ def one_ab_set(problem: Problem, design: Design, rng: np.random.Generator) -> bo
         tie=c.tie,
         items=design.items,
         raters=design.raters,
-        workers=_pool(problem, design),
+        workers=worker_pool(problem, design),
     )
     df = simulate_ab(d, problem.difference, rng, systems=problem.systems)
     block = ab_crowd_tests(
