@@ -78,3 +78,33 @@ def test_plan_from_an_ab_pilot_counts_items_per_pair_of_systems(tmp_path):
 def test_plan_refuses_without_a_campaign_or_a_protocol():
     with pytest.raises(CommandError, match="--protocol"):
         call_command("plan", "--difference", "0.5")
+
+
+@pytest.mark.django_db
+def test_plan_of_a_draft_campaign_uses_its_systems_criteria_pay_and_current_design():
+    from evalplatform.campaigns.models import CampaignStatus, CriterionKind
+    from tests.factories import make_campaign
+
+    campaign = make_campaign(
+        "likert-fce",
+        status=CampaignStatus.DRAFT,
+        overrides={"provider": "local", "reward": "0.80", "bonus": "0.00"},
+    )
+    out = StringIO()
+    call_command(
+        "plan", campaign.name, "--difference", "0.8", "--format", "json", "--sets", "30",
+        "--raters", "2", stdout=out,
+    )  # fmt: skip
+    plan = json.loads(out.getvalue())
+    systems = [e.system.name for e in campaign.entries.select_related("system")]
+    assert plan["systems"] == systems
+    scale = set(campaign.criteria.filter(kind=CriterionKind.SCALE).values_list("name", flat=True))
+    assert set(plan["components"]) == scale
+    current = plan["current"]
+    assert (current["items"], current["raters"], current["items_per_hit"]) == (
+        campaign.sample_size,
+        campaign.assignments_per_hit,
+        campaign.items_per_hit,
+    )
+    # local provider: no fees, the reward per assignment
+    assert current["cost"] == pytest.approx(current["assignments"] * 0.80)

@@ -130,6 +130,8 @@ class Command(BaseCommand):
         elif protocol == "likert" and campaign is not None:
             scale = campaign.criteria.filter(kind=CriterionKind.SCALE)
             common["likert"] = {c.name: DEFAULT_LIKERT for c in scale}
+            if not common["likert"]:
+                raise CommandError("The planner needs a scale criterion (binary: not yet).")
         if len(systems) < 2:
             raise CommandError("A plan needs at least two systems.", returncode=2)
         return Problem(protocol, tuple(systems), o["difference"], **common)
