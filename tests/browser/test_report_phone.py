@@ -1,4 +1,4 @@
-"""The report page on a phone (issue 14): at 390 px nothing scrolls the page sideways;
+"""The report page on a phone: at 390 px nothing scrolls the page sideways;
 wide tables scroll inside their own box. Real Chromium through Playwright."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ import pytest
 from evalplatform.console.views.report import _with_downloads
 from evalplatform.crowd.simulation.run import simulate_campaign
 from evalplatform.reports.campaign_report import campaign_export
-from tests.browser.conftest import SCREENSHOTS, browser  # noqa: F401 (the fixture)
+from tests.browser.conftest import SCREENSHOTS
 from tests.factories import SystemFactory, make_campaign
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 OVERFLOW = """() => {
   const page = document.documentElement.scrollWidth;
@@ -26,7 +26,7 @@ OVERFLOW = """() => {
 }"""
 
 
-def test_report_page_fits_a_phone_and_tables_scroll_in_their_box(browser):  # noqa: F811
+def test_report_page_fits_a_phone_and_tables_scroll_in_their_box(browser):
     systems = [
         SystemFactory(name=f"a-rather-long-system-name-fine-tuned-on-EmpatheticDialogues-{n}")
         for n in range(4)
