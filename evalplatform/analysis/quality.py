@@ -123,7 +123,7 @@ def _straightlining(
     summary: dict[str, Any],
     reasons: dict[Any, str],
 ) -> pd.DataFrame:
-    if cfg["straightline_against_crowd"]:  # issue 11: judged against the other workers
+    if cfg["straightline_against_crowd"]:  # judged against the other workers
         check = crowd_straightliners(
             df.drop(columns="_answer"),
             answer_shape(protocol),
@@ -230,7 +230,7 @@ def _jsonable(cfg: dict[str, Any]) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in cfg.items()}
 
 
-# --- issue 11: say which rule left nothing to score ----------------------------------------
+# --- Which rule left nothing to score -----------------------------------------------------
 
 
 def emptied_message(summary: Mapping[str, Any]) -> str | None:

@@ -101,7 +101,7 @@ def _generate_and_store(entry: CampaignSystem, dialogues: list[Dialogue]) -> int
     if system.kind in (SystemKind.HF_SEQ2SEQ, SystemKind.HF_CAUSAL):
         with_gold = [i for i in inputs if i.gold.strip()]
         # Batched like the main pass (the method's own default of 16 would not follow the
-        # setting): production then runs at the batch size chosen by measurement (issue 16).
+        # setting): production then runs at the batch size chosen by measurement.
         values = (
             backend.gold_perplexity(with_gold, batch_size=settings.GENERATION_BATCH_SIZE)
             if with_gold

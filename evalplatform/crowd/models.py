@@ -379,7 +379,7 @@ class Invite(models.Model):
         Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="invites"
     )
     revoked = models.BooleanField(default=False)
-    # The worker made from this invite is simulated (issue 7's simulated crowd uses invites).
+    # The worker made from this invite is simulated (the simulated crowd uses invites).
     simulated = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     first_used_at = models.DateTimeField(null=True, blank=True)

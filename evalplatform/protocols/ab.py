@@ -1,7 +1,7 @@
 """A/B preference with tie: each item shows two systems' responses to one dialogue.
 
 Tidy rows ``item, worker, system_a, system_b, choice``; win / loss / tie per pair; the
-default test per pair (a t-test over items of the per-item mean preference; issue 11)
+default test per pair (a t-test over items of the per-item mean preference)
 beside the sign test per judgment (ParlAI ACUTE-Eval's form); the win/loss/tie tables of
 seeds 003 and 004.
 """
@@ -353,7 +353,7 @@ def _wlt_row(
         else (f"{escape(report.system_label(p['a']))} vs {escape(report.system_label(p['b']))}")
     )
     # The dagger goes on the larger of win and loss: the side the test favours. The default
-    # test (issue 11) decides it; the sign test per judgment stays in JSON.
+    # test decides it; the sign test per judgment stays in JSON.
     mark = "$^\\dagger$" if p.get("calibrated", p)["significant"] else ""
     win = f"{p['win']:.2f}" + (mark if p["win"] >= p["loss"] else "")
     loss = f"{p['loss']:.2f}" + (mark if p["win"] < p["loss"] else "")

@@ -1,4 +1,4 @@
-"""The default significance test's words and display table (issue 11), shared by the
+"""The default significance test's words and display table, shared by the
 protocols that run it (each names its families, its test and its unit).
 
 The default test is the calibrated one under the ``calibrated`` keys (``analysis.

@@ -2,7 +2,7 @@
 
 Tidy rows ``item, worker, system, label``; shares of good, okay and bad per test set with
 Fleiss' kappa; the default test between systems on the ordered labels per test set and
-over all test sets (issue 11; the seed reports none); gold responses earn bonus points,
+over all test sets (the seed reports none); gold responses earn bonus points,
 which the quality filter reads.
 """
 

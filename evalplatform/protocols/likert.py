@@ -1,8 +1,8 @@
 """Likert ratings: every response rated on each criterion (a 1-5 scale or a yes/no).
 
 Tidy rows ``item, worker, system, criterion, score``; the default test per pair of systems
-and criterion (a paired t-test over items on per-response means, worker bias removed;
-issue 11) beside Welch's t-test per rating (seed 000's form); the means table of seeds
+and criterion (a paired t-test over items on per-response means, worker bias removed)
+beside Welch's t-test per rating (seed 000's form); the means table of seeds
 000 / 001 / 003 / 004.
 """
 

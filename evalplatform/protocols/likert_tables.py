@@ -31,7 +31,7 @@ _AUTO = (
 
 def _beats_all(block: dict[str, Any], system: str) -> bool:
     """Whether ``system`` is significantly higher than every other system on the criterion."""
-    # The default test (issue 11) decides the mark; Welch's test per rating stays in JSON.
+    # The default test decides the mark; Welch's test per rating stays in JSON.
     pairs = block.get("calibrated", {}).get("pairs", block["pairwise"])
     tests = [t for t in pairs if system in (t["a"], t["b"])]
     if not tests:

@@ -96,7 +96,7 @@ class ProtocolSpec(ABC):
     bonus_rule: ClassVar[str] = "Rate it at least in the middle of every scale"
     bonus_button: ClassVar[bool] = False  # the task page's "Bonus Validate" button
 
-    # The default significance test (issue 11; ``protocols.default_test``): its name, which
+    # The default significance test (``protocols.default_test``): its name, which
     # the findings give when no pair differed; None when the protocol runs none.
     default_test: ClassVar[str | None] = None
 

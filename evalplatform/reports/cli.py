@@ -86,7 +86,7 @@ def run_analyze(
             cands,
             meta or {"title": f"Analysis of {Path(path).name}"},
         )
-        if emptied := emptied_message(report.quality):  # issue 11: not a silent empty report
+        if emptied := emptied_message(report.quality):  # not a silent empty report
             raise AnalyzeError(f"{path}: {emptied}")
         return render(report, fmt, latex_style, csv_table)
     except TidyError as exc:

@@ -1,4 +1,4 @@
-"""Straight-lining judged against the crowd (issue 11): lopsided truths keep honest workers,
+"""Straight-lining judged against the crowd: lopsided truths keep honest workers,
 A/B orientation does not matter, planted straight-liners still go."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The gold attacker in a real browser (issue 12): a worker goes through several HITs, and on
+"""The gold attacker in a real browser: a worker goes through several HITs, and on
 every dialogue page records what the rendered page offers (every element's tag, classes and
 attribute names, the number of cards, the controls) and what pressing "Bonus Validate" shows
 once the dialogue is sorted. Every dialogue of every HIT must look and answer exactly the

@@ -1,5 +1,5 @@
 """Every admin changelist and every API list costs the same number of queries whatever the
-number of rows (issue 16): a per-row query turns a page of 100 rows into 100 queries.
+number of rows: a per-row query turns a page of 100 rows into 100 queries.
 
 Rows are made generically for each registered model, each with its own related rows, so
 that a display column reading a relation per row shows up as a difference in counts."""

@@ -1,4 +1,4 @@
-"""Answers racing a submit (issue 16): an answer is written without locking the assignment
+"""Answers racing a submit: an answer is written without locking the assignment
 against other answers, so these check that a submit still sees exactly what is stored: an
 answer acknowledged is counted by the submit, and an answer the submit did not count is
 refused. Real threads on the configured database (run with DATABASE_URL on PostgreSQL to

@@ -1,4 +1,4 @@
-"""The attacker's view of gold checks (issue 12): a worker who reads everything a worker can
+"""The attacker's view of gold checks: a worker who reads everything a worker can
 load (item pages' HTML with their inline JSON, the JS and CSS they link, the JSON state, the
 bonus check's answers) over many seeded HITs, and tries to tell which dialogues carry a gold
 check and which response is the gold one.

@@ -1,4 +1,4 @@
-"""Gold checks that pay for attention, not for probing (issue 12, items 1 and 6): the oracle
+"""Gold checks that pay for attention, not for probing: the oracle
 attack of the issue, the freeze after a check, the bound and the record of presses, the
 stricter rule, and answers that follow the page order."""
 

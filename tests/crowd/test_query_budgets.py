@@ -1,4 +1,4 @@
-"""Query budgets of the worker endpoints (issue 16): every click of hundreds of workers goes
+"""Query budgets of the worker endpoints: every click of hundreds of workers goes
 through these, so their statement counts are pinned, and constant in the size of the HIT.
 
 The campaign's criteria and the HIT's layout (which item and response sits at which

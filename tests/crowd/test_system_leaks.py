@@ -1,4 +1,4 @@
-"""No per-system tells (issue 12, item 3): for every protocol, a worker who reads each
+"""No per-system tells: for every protocol, a worker who reads each
 response's card (its markup, its predicted label, its JSON state entry) with the response's
 own text blanked must not tell which system wrote it better than chance.
 

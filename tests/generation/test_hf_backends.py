@@ -162,7 +162,7 @@ def test_gold_perplexity_batched_equals_single(backend, train_dialogues):
 
 
 def test_causal_perplexity_from_gold_positions_equals_full_logits(causal, train_dialogues):
-    """The pass projects only the gold positions onto the vocabulary (issue 16): the same
+    """The pass projects only the gold positions onto the vocabulary: the same
     perplexities as the model's full logits."""
     from generation.backends.hf import mean_nll
     from generation.batching import pad

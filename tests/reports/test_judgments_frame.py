@@ -1,4 +1,4 @@
-"""The campaign's judgments frame read as plain rows (issue 16) equals the frame built from
+"""The campaign's judgments frame read as plain rows equals the frame built from
 model instances: same columns, rows, order and dtypes, for every protocol."""
 
 from __future__ import annotations

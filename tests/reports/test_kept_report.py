@@ -1,6 +1,6 @@
-"""The admin's report page never analyses inside the request (issue 16): a Celery task
+"""The admin's report page never analyses inside the request: a Celery task
 builds the report with progress on the page and keeps it until new judgments arrive. And
-before any judgment, a proper page says what is missing (issue 14)."""
+before any judgment, a proper page says what is missing."""
 
 from __future__ import annotations
 

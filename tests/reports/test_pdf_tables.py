@@ -1,4 +1,4 @@
-"""PDF tables stay on the page (issue 14): a long, wide table wraps its cells and continues
+"""PDF tables stay on the page: a long, wide table wraps its cells and continues
 on the next pages with its header repeated, instead of running off the page."""
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ def _error(text: str, protocol: str = "likert") -> TidyError:
         (LIKERT + "1,w1,A,flu,4\n1,w2,A,flu,7\n", "likert", 3, "outside the 1-5 scale"),
         (LIKERT + "1,w1,A,flu,4\n\n1,w2,A,flu,x\n", "likert", 4, "'x' is not an integer"),
         (LIKERT + "1,w1,A,flu,4.5\n", "likert", 2, "not an integer"),
-        # A 0 among 1-5 scores is off the scale (issue 11): the 0 is blamed, not the 3.
+        # A 0 among 1-5 scores is off the scale: the 0 is blamed, not the 3.
         (LIKERT + "1,w,A,emo,0\n1,v,A,emo,1\n2,w,A,emo,3\n", "likert", 2, "outside the 1-5"),
         (LIKERT + "1,w,A,emo,4\n1,v,A,emo,5\n2,w,A,emo,0\n", "likert", 4, "outside the 1-5"),
         (LIKERT + "1,w,A,flu,3,3\n", "likert", 2, "expected 5 fields, found 6"),
