@@ -73,6 +73,10 @@ export class Saver {
     this.sending = null;
     this.refusal = "";
     this.stopped = false; // another window took the HIT over: nothing more is sent
+    // Back online, send what could not be sent, so the status does not stay "Not saved yet".
+    window.addEventListener("online", () => {
+      if (this.unsent.size) this.flush();
+    });
     this.show();
   }
 
