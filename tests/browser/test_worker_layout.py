@@ -1,0 +1,144 @@
+"""Issue 14, item 5: the worker pages on a 1366x768 laptop and a 390x844 phone, measured in
+the browser: the good/okay/bad bins in view without scrolling, a drag held at an edge that
+keeps scrolling, nothing under the fixed bottom bar, Likert anchors never cut, and the save
+status after the connection comes back."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from evalplatform.crowd.models import Judgment
+from tests.browser.test_worker_pages import SAVED, start
+from tests.factories import make_campaign
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+BINS = ("good", "okay", "bad")
+
+
+def open_item(page: Any, live_server: Any, preset: str) -> Any:
+    assignment = start(page, live_server, make_campaign(preset))
+    page.goto(page.url.replace("/welcome/", "/item/0/"))
+    return assignment
+
+
+def visible_band(page: Any) -> tuple[float, float]:
+    """The part of the viewport between the sticky top bar and the fixed bottom bar."""
+    top = page.locator(".topbar").bounding_box()
+    bar = page.locator(".nav-bar").bounding_box()
+    return top["y"] + top["height"], bar["y"]
+
+
+def assert_in_band(page: Any, selector: str, where: str) -> None:
+    top, bottom = visible_band(page)
+    box = page.locator(selector).bounding_box()
+    assert box["y"] >= top - 0.5 and box["y"] + box["height"] <= bottom + 0.5, (
+        f"{selector} {where} ({page.size}): {box} outside [{top}, {bottom}]"
+    )
+
+
+def test_bins_are_in_view_without_scrolling(sized_page, live_server):
+    page = sized_page
+    open_item(page, live_server, "good-okay-bad")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height > page.viewport_size["height"], "the page must be taller than the screen"
+    for scroll in (0, height // 2):
+        page.evaluate(f"window.scrollTo(0, {scroll})")
+        for value in BINS:
+            assert_in_band(page, f".task .bin-{value}", f"scrolled to {scroll}")
+    # Sorting every card keeps the bins in view: each bin scrolls its own cards.
+    while page.locator(".task .pool .card").count():
+        page.locator(".task .pool .card").first.locator("[data-place=good]").click()
+    expect(page.locator("[data-role=save-status]")).to_have_text(SAVED)
+    for value in BINS:
+        assert_in_band(page, f".task .bin-{value}", "with every card in Good")
+
+
+def test_a_drag_held_at_an_edge_keeps_scrolling(sized_page, live_server):
+    page = sized_page
+    open_item(page, live_server, "good-okay-bad")
+    card = page.locator(".task .pool .card").first
+    box = card.bounding_box()
+    x = box["x"] + box["width"] / 2
+    page.mouse.move(x, box["y"] + 14)
+    page.mouse.down()
+    bottom = page.viewport_size["height"] - 8
+    page.mouse.move(x, bottom, steps=8)
+    before = page.evaluate("window.scrollY")
+    page.wait_for_timeout(600)  # held still: no pointer moves
+    held = page.evaluate("window.scrollY")
+    assert held >= before + 100, f"held at the bottom edge ({page.size}): {before} -> {held}"
+    page.mouse.move(x, 8, steps=4)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.scrollY") < held - 50, "held at the top edge, it scrolls back"
+    page.mouse.up()
+
+
+def test_practice_feedback_and_page_end_are_not_under_the_bar(sized_page, live_server):
+    page = sized_page
+    start(page, live_server, make_campaign("good-okay-bad"))
+    page.click("[data-role=start]")
+    page.wait_for_url(re.compile(r"/instructions/$"))
+    page.click("[data-role=validate]")
+    expect(page.locator("[data-role=feedback-title]")).to_have_text("Not quite:")
+    page.wait_for_timeout(200)
+    assert_in_band(page, "[data-role=feedback]", "after Validate")
+    page.click("[data-role=begin]")
+    page.wait_for_url(re.compile(r"/item/0/$"))
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_timeout(100)
+    _, bottom = visible_band(page)
+    for selector in ("main .task", "main .bonus"):
+        if not page.locator(selector).count():
+            continue
+        box = page.locator(selector).bounding_box()
+        assert box["y"] + box["height"] <= bottom + 0.5, f"{selector} under the bar"
+
+
+def test_the_sorted_pool_says_so(sized_page, live_server):
+    page = sized_page
+    open_item(page, live_server, "good-okay-bad")
+    message = page.get_by_text("All responses are sorted.")
+    expect(message).to_be_hidden()
+    while page.locator(".task .pool .card").count():
+        page.locator(".task .pool .card").first.locator("[data-place=okay]").click()
+    expect(message).to_be_visible()
+
+
+def test_the_instructions_link_stays_on_screen(sized_page, live_server):
+    page = sized_page
+    open_item(page, live_server, "likert-fce")
+    link = page.locator(".topbar-link")
+    expect(link).to_be_visible()
+    box = link.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
+
+
+def test_likert_anchors_are_never_cut(sized_page, live_server):
+    page = sized_page
+    open_item(page, live_server, "likert-fce")
+    cut = page.locator(".task .anchor").evaluate_all(
+        """(nodes) => nodes.filter((n) => {
+            const box = n.getBoundingClientRect();
+            const label = n.closest("label").getBoundingClientRect();
+            return n.scrollWidth > n.clientWidth + 1 || box.left < label.left - 1
+                || box.right > label.right + 1 || box.left < 0 || box.right > window.innerWidth;
+        }).map((n) => n.textContent)"""
+    )
+    assert not cut, f"anchors cut ({page.size}): {cut}"
+
+
+def test_reconnecting_saves_what_waited(sized_page, live_server):
+    page = sized_page
+    assignment = open_item(page, live_server, "likert-fce")
+    page.context.set_offline(True)
+    page.locator(".task fieldset.question").first.locator("label.option").first.click()
+    expect(page.locator("[data-role=save-status]")).to_have_text(
+        re.compile("Not saved yet"), timeout=12_000
+    )
+    page.context.set_offline(False)
+    expect(page.locator("[data-role=save-status]")).to_have_text(SAVED, timeout=5_000)
+    assert Judgment.objects.filter(assignment=assignment).count() == 1
