@@ -12,6 +12,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from evalplatform.crowd.services import invites_create
+from evalplatform.crowd.services.invites import invite_path
 from tests.browser.test_worker_pages import SAVED, start
 from tests.factories import make_campaign
 
@@ -98,3 +100,20 @@ def test_choice_pages_have_no_serious_violation(sized_page, live_server, preset)
     page.locator(".task fieldset.question").first.locator("label.option").first.click()
     expect(page.locator("[data-role=save-status]")).to_have_text(SAVED)
     assert_accessible(page, f"{preset} item, one answer given")
+
+
+def test_entry_pages_have_no_serious_violation(sized_page, live_server):
+    """The pages before the HIT: the code form (and its refusal), the invite, and the
+    message a broken link shows."""
+    page = sized_page
+    page.goto(live_server.url + "/w/join/")
+    assert_accessible(page, "join")
+    page.fill("input[name=code]", "NOT-A-CODE")
+    page.click("button[type=submit]")
+    expect(page.locator(".error")).to_be_visible()
+    assert_accessible(page, "join with a refusal")
+    invite = invites_create(campaign=make_campaign("good-okay-bad"), count=1)[0]
+    page.goto(live_server.url + invite_path(invite))
+    assert_accessible(page, "invite")
+    page.goto(live_server.url + "/w/a/not-a-token/welcome/")
+    assert_accessible(page, "message for a broken link")
