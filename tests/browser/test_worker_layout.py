@@ -132,13 +132,18 @@ def test_likert_anchors_are_never_cut(sized_page, live_server):
 
 
 def test_reconnecting_saves_what_waited(sized_page, live_server):
+    """Every card sorted while offline: Next stays closed while they are not saved, and once
+    the connection is back they are sent without another click."""
     page = sized_page
-    assignment = open_item(page, live_server, "likert-fce")
+    assignment = open_item(page, live_server, "good-okay-bad")
     page.context.set_offline(True)
-    page.locator(".task fieldset.question").first.locator("label.option").first.click()
-    expect(page.locator("[data-role=save-status]")).to_have_text(
-        re.compile("Not saved yet"), timeout=12_000
-    )
+    cards = page.locator(".task .pool .card").count()
+    while page.locator(".task .pool .card").count():
+        page.locator(".task .pool .card").first.locator("[data-place=good]").click()
+    status = page.locator("[data-role=save-status]")
+    expect(status).to_have_text(re.compile("Not saved yet"), timeout=12_000)
+    expect(page.locator("[data-role=next]")).to_be_disabled()
     page.context.set_offline(False)
-    expect(page.locator("[data-role=save-status]")).to_have_text(SAVED, timeout=5_000)
-    assert Judgment.objects.filter(assignment=assignment).count() == 1
+    expect(status).to_have_text(SAVED, timeout=5_000)
+    expect(page.locator("[data-role=next]")).to_be_enabled()
+    assert Judgment.objects.filter(assignment=assignment).count() == cards

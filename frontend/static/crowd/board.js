@@ -103,17 +103,20 @@ export function setupBoard(board, { onPlace = () => {}, onChange = () => {} } = 
   // Pointer drag: mouse anywhere on the card; touch and pen by the grip (or anywhere on a
   // sorted card shrunk to its number on a phone), so that a finger on a card still scrolls.
   let drag = null;
-  const draggableByTouch = (target) =>
-    target.closest(".grip") ||
-    (target.closest(".bins .card") && !target.closest(".bins .card").querySelector(".grip")?.offsetParent);
+  function draggableByTouch(target) {
+    if (target.closest(".grip")) return true;
+    const grip = target.closest(".card").querySelector(".grip");
+    return Boolean(grip) && grip.offsetParent === null; // grip hidden: the card is a chip
+  }
 
   // Held near the top or bottom edge, the page keeps scrolling frame after frame, with no
   // further pointer moves needed.
+  // The bottom edge is the fixed bottom bar where there is one (the bins sit just above it).
   function edgeDirection(y) {
     const bar = document.querySelector(".nav-bar");
-    const bottom = bar ? bar.getBoundingClientRect().top : window.innerHeight;
+    const bottomEdge = bar ? bar.getBoundingClientRect().top : window.innerHeight - EDGE;
     if (y < EDGE) return -1;
-    if (y > Math.min(window.innerHeight, bottom + EDGE) - EDGE) return 1;
+    if (y > bottomEdge) return 1;
     return 0;
   }
 
