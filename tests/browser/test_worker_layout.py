@@ -147,3 +147,45 @@ def test_reconnecting_saves_what_waited(sized_page, live_server):
     expect(status).to_have_text(SAVED, timeout=5_000)
     expect(page.locator("[data-role=next]")).to_be_enabled()
     assert Judgment.objects.filter(assignment=assignment).count() == cards
+
+
+def touch(cdp: Any, kind: str, x: float, y: float) -> None:
+    points = [] if kind == "touchEnd" else [{"x": x, "y": y}]
+    cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+
+def test_a_finger_drags_a_card_into_a_bin_and_held_low_keeps_scrolling(browser, live_server):
+    """On the phone, by touch (Chrome DevTools touch events): a card dragged by its grip
+    lands in a bin without scrolling first, and a finger held on the bottom bar scrolls."""
+    from tests.browser.conftest import SIZES
+
+    context = browser.new_context(**SIZES["phone"])
+    page = context.new_page()
+    page.size = "phone"
+    try:
+        open_item(page, live_server, "good-okay-bad")
+        cdp = context.new_cdp_session(page)
+        grip = page.locator(".task .pool .card").first.locator(".grip").bounding_box()
+        handle = page.locator(".task .pool .card").first.get_attribute("data-handle")
+        goal = page.locator(".task .bin-bad").bounding_box()
+        x, y = grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2
+        touch(cdp, "touchStart", x, y)
+        for step in range(1, 9):
+            gx, gy = goal["x"] + goal["width"] / 2, goal["y"] + goal["height"] / 2
+            touch(cdp, "touchMove", x + (gx - x) * step / 8, y + (gy - y) * step / 8)
+        touch(cdp, "touchEnd", 0, 0)
+        expect(page.locator(f".task .bin-bad .card[data-handle='{handle}']")).to_have_count(1)
+
+        grip = page.locator(".task .pool .card").first.locator(".grip").bounding_box()
+        x, y = grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2
+        touch(cdp, "touchStart", x, y)
+        bottom = page.viewport_size["height"] - 8
+        for step in range(1, 5):
+            touch(cdp, "touchMove", x, y + (bottom - y) * step / 4)
+        before = page.evaluate("window.scrollY")
+        page.wait_for_timeout(600)
+        held = page.evaluate("window.scrollY")
+        touch(cdp, "touchEnd", 0, 0)
+        assert held >= before + 100, f"finger held at the bottom: {before} -> {held}"
+    finally:
+        context.close()
