@@ -189,3 +189,15 @@ def test_a_finger_drags_a_card_into_a_bin_and_held_low_keeps_scrolling(browser, 
         assert held >= before + 100, f"finger held at the bottom: {before} -> {held}"
     finally:
         context.close()
+
+
+def test_a_focused_card_is_not_hidden_behind_the_bins(sized_page, live_server):
+    page = sized_page
+    open_item(page, live_server, "good-okay-bad")
+    page.locator(".task .pool .card").first.focus()
+    for _ in range(page.locator(".task .pool .card").count() - 1):
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(100)
+        card = page.evaluate("document.activeElement.getBoundingClientRect().bottom")
+        bins = page.locator(".task .bins").bounding_box()
+        assert card <= bins["y"] + 0.5, f"focused card under the bins ({page.size})"

@@ -204,6 +204,20 @@ export function setupBoard(board, { onPlace = () => {}, onChange = () => {} } = 
   board.addEventListener("pointerup", (event) => finish(event, false));
   board.addEventListener("pointercancel", (event) => finish(event, true));
 
+  // Where the bins stay in view above the bottom bar, the page keeps its scroll padding as
+  // tall as they are, so that a focused card (Tab, arrows) scrolls clear of them.
+  const bins = board.querySelector(".bins");
+  function padForBins() {
+    if (getComputedStyle(bins).position !== "sticky") return;
+    const bar = document.querySelector(".nav-bar");
+    const space = bins.offsetHeight + (bar ? bar.offsetHeight : 0) + 8;
+    document.documentElement.style.scrollPaddingBottom = `${space}px`;
+  }
+  if (bins && window.ResizeObserver) {
+    new ResizeObserver(padForBins).observe(bins);
+    window.addEventListener("resize", padForBins);
+  }
+
   showPoolDone();
 
   return {
