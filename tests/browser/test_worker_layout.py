@@ -71,6 +71,11 @@ def test_a_drag_held_at_an_edge_keeps_scrolling(sized_page, live_server):
     page.wait_for_timeout(600)  # held still: no pointer moves
     held = page.evaluate("window.scrollY")
     assert held >= before + 100, f"held at the bottom edge ({page.size}): {before} -> {held}"
+    # Held on, it stops at the page's end (the moved card must not stretch the page).
+    end = page.evaluate("document.documentElement.scrollHeight - window.innerHeight")
+    page.wait_for_timeout(1500)
+    held = page.evaluate("window.scrollY")
+    assert held <= end + 1, f"scrolled past the end ({page.size}): {held} > {end}"
     page.mouse.move(x, 8, steps=4)
     page.wait_for_timeout(300)
     assert page.evaluate("window.scrollY") < held - 50, "held at the top edge, it scrolls back"

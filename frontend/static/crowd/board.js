@@ -123,9 +123,12 @@ export function setupBoard(board, { onPlace = () => {}, onChange = () => {} } = 
   function autoScroll() {
     if (!drag || !drag.moved) return;
     const direction = edgeDirection(drag.lastY);
-    if (direction) {
+    // Bounded by the page as it was when the drag began: the moved card itself makes the
+    // page taller, which would otherwise let it scroll on forever.
+    const goal = Math.max(0, Math.min(drag.maxScroll, window.scrollY + direction * SCROLL_STEP));
+    if (direction && goal !== window.scrollY) {
       const before = window.scrollY;
-      window.scrollBy(0, direction * SCROLL_STEP);
+      window.scrollTo(0, goal);
       if (window.scrollY !== before) {
         follow({ clientX: drag.lastX, clientY: drag.lastY });
         const zone = zoneAt(drag.lastX, drag.lastY);
@@ -163,6 +166,7 @@ export function setupBoard(board, { onPlace = () => {}, onChange = () => {} } = 
       scrollY: window.scrollY,
       lastX: event.clientX,
       lastY: event.clientY,
+      maxScroll: document.documentElement.scrollHeight - window.innerHeight,
       moved: false,
       frame: 0,
     };
