@@ -142,7 +142,9 @@ export class Saver {
           }
           return;
         }
-        if (attempt >= RETRIES) {
+        // While the browser knows it is offline, retrying is pointless: keep the answers
+        // for the "online" event.
+        if (attempt >= RETRIES || navigator.onLine === false) {
           // Keep each answer unless the worker has given a newer one meanwhile.
           for (const body of batch) {
             if (!this.queued.has(keyOf(body))) this.unsent.set(keyOf(body), body);
