@@ -63,3 +63,29 @@ def page(browser: Any) -> Iterator[Any]:
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+# The two screens the worker pages are made for: a laptop and a phone.
+SIZES = {
+    "laptop": {"viewport": {"width": 1366, "height": 768}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
+
+
+@pytest.fixture(params=sorted(SIZES))
+def sized_page(request: Any, browser: Any) -> Iterator[Any]:
+    """A page at one of SIZES (the test runs once per size); ``page.size`` names it."""
+    context = browser.new_context(**SIZES[request.param])
+    context.set_default_timeout(10_000)
+    opened = context.new_page()
+    opened.size = request.param
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"

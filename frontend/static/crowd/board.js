@@ -7,6 +7,7 @@ const KEYS = { 1: "good", g: "good", 2: "okay", o: "okay", 3: "bad", b: "bad" };
 const NAMES = { good: "Good", okay: "Okay", bad: "Bad" };
 const DRAG_THRESHOLD = 6;
 const EDGE = 48;
+const SCROLL_STEP = 12; // pixels per animation frame while a dragged card is held at an edge
 
 export function setupBoard(board, { onPlace = () => {}, onChange = () => {} } = {}) {
   const criterion = board.dataset.criterion;
@@ -32,6 +33,11 @@ export function setupBoard(board, { onPlace = () => {}, onChange = () => {} } = 
     card.setAttribute("aria-label", `Response ${number(card)}: ${text}. ${where}.`);
   }
 
+  const poolDone = board.querySelector("[data-role=pool-done]");
+  function showPoolDone() {
+    if (poolDone) poolDone.hidden = Boolean(board.querySelector(".pool .card"));
+  }
+
   function sortedCount() {
     return cards().filter((card) => card.dataset.value).length;
   }
@@ -47,6 +53,7 @@ export function setupBoard(board, { onPlace = () => {}, onChange = () => {} } = 
       `Response ${number(card)} placed in ${NAMES[value]}. ` +
         `${sortedCount()} of ${cards().length} sorted.`,
     );
+    showPoolDone();
     if (changed) onPlace(Number(card.dataset.handle), criterion, value);
     onChange();
   }
@@ -93,9 +100,43 @@ export function setupBoard(board, { onPlace = () => {}, onChange = () => {} } = 
     card.focus({ preventScroll: true });
   });
 
-  // Pointer drag: mouse anywhere on the card; touch and pen by the grip, so that a finger
-  // on a card still scrolls the page.
+  // Pointer drag: mouse anywhere on the card; touch and pen by the grip (or anywhere on a
+  // sorted card shrunk to its number on a phone), so that a finger on a card still scrolls.
   let drag = null;
+  function draggableByTouch(target) {
+    if (target.closest(".grip")) return true;
+    const grip = target.closest(".card").querySelector(".grip");
+    return Boolean(grip) && grip.offsetParent === null; // grip hidden: the card is a chip
+  }
+
+  // Held near the top or bottom edge, the page keeps scrolling frame after frame, with no
+  // further pointer moves needed.
+  // The bottom edge is the fixed bottom bar where there is one (the bins sit just above it).
+  function edgeDirection(y) {
+    const bar = document.querySelector(".nav-bar");
+    const bottomEdge = bar ? bar.getBoundingClientRect().top : window.innerHeight - EDGE;
+    if (y < EDGE) return -1;
+    if (y > bottomEdge) return 1;
+    return 0;
+  }
+
+  function autoScroll() {
+    if (!drag || !drag.moved) return;
+    const direction = edgeDirection(drag.lastY);
+    // Bounded by the page as it was when the drag began: the moved card itself makes the
+    // page taller, which would otherwise let it scroll on forever.
+    const goal = Math.max(0, Math.min(drag.maxScroll, window.scrollY + direction * SCROLL_STEP));
+    if (direction && goal !== window.scrollY) {
+      const before = window.scrollY;
+      window.scrollTo(0, goal);
+      if (window.scrollY !== before) {
+        follow({ clientX: drag.lastX, clientY: drag.lastY });
+        const zone = zoneAt(drag.lastX, drag.lastY);
+        highlight(zone && zone.dataset.value ? zone : null);
+      }
+    }
+    drag.frame = window.requestAnimationFrame(autoScroll);
+  }
 
   function zoneAt(x, y) {
     return document
@@ -116,14 +157,18 @@ export function setupBoard(board, { onPlace = () => {}, onChange = () => {} } = 
   board.addEventListener("pointerdown", (event) => {
     const card = event.target.closest(".card");
     if (!card || event.button !== 0 || event.target.closest("button")) return;
-    if (event.pointerType !== "mouse" && !event.target.closest(".grip")) return;
+    if (event.pointerType !== "mouse" && !draggableByTouch(event.target)) return;
     drag = {
       card,
       id: event.pointerId,
       x: event.clientX,
       y: event.clientY,
       scrollY: window.scrollY,
+      lastX: event.clientX,
+      lastY: event.clientY,
+      maxScroll: document.documentElement.scrollHeight - window.innerHeight,
       moved: false,
+      frame: 0,
     };
     card.setPointerCapture(event.pointerId);
   });
@@ -133,12 +178,13 @@ export function setupBoard(board, { onPlace = () => {}, onChange = () => {} } = 
     const distance = Math.hypot(event.clientX - drag.x, event.clientY - drag.y);
     if (!drag.moved && distance < DRAG_THRESHOLD) return;
     event.preventDefault();
+    drag.lastX = event.clientX;
+    drag.lastY = event.clientY;
     if (!drag.moved) {
       drag.moved = true;
       drag.card.classList.add("dragging");
+      drag.frame = window.requestAnimationFrame(autoScroll);
     }
-    if (event.clientY < EDGE) window.scrollBy(0, -12);
-    else if (event.clientY > window.innerHeight - EDGE) window.scrollBy(0, 12);
     follow(event);
     const zone = zoneAt(event.clientX, event.clientY);
     highlight(zone && zone.dataset.value ? zone : null);
@@ -146,7 +192,8 @@ export function setupBoard(board, { onPlace = () => {}, onChange = () => {} } = 
 
   function finish(event, cancelled) {
     if (!drag || event.pointerId !== drag.id) return;
-    const { card, moved } = drag;
+    const { card, moved, frame } = drag;
+    window.cancelAnimationFrame(frame);
     drag = null;
     card.classList.remove("dragging");
     card.style.transform = "";
@@ -160,6 +207,22 @@ export function setupBoard(board, { onPlace = () => {}, onChange = () => {} } = 
 
   board.addEventListener("pointerup", (event) => finish(event, false));
   board.addEventListener("pointercancel", (event) => finish(event, true));
+
+  // Where the bins stay in view above the bottom bar, the page keeps its scroll padding as
+  // tall as they are, so that a focused card (Tab, arrows) scrolls clear of them.
+  const bins = board.querySelector(".bins");
+  function padForBins() {
+    if (getComputedStyle(bins).position !== "sticky") return;
+    const bar = document.querySelector(".nav-bar");
+    const space = bins.offsetHeight + (bar ? bar.offsetHeight : 0) + 8;
+    document.documentElement.style.scrollPaddingBottom = `${space}px`;
+  }
+  if (bins && window.ResizeObserver) {
+    new ResizeObserver(padForBins).observe(bins);
+    window.addEventListener("resize", padForBins);
+  }
+
+  showPoolDone();
 
   return {
     complete: () => cards().every((card) => card.dataset.value),

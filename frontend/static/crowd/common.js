@@ -64,15 +64,23 @@ const keyOf = (answer) => `${answer.item}|${answer.candidate}|${answer.criterion
 // last answer given to a question is the one stored. Network failures are retried with
 // backoff; what could not be sent is kept and sent again on flush(). A refusal from the
 // server (4xx, or one answer refused) is shown and not retried.
+const RESEND_AFTER = 10000; // ms: answers that could not be sent are tried again this often
+
 export class Saver {
-  constructor(url, statusNode) {
+  constructor(url, statusNode, { onStatus = () => {} } = {}) {
     this.url = url;
     this.statusNode = statusNode;
+    this.onStatus = onStatus;
+    this.resendTimer = 0;
     this.queued = new Map();
     this.unsent = new Map();
     this.sending = null;
     this.refusal = "";
     this.stopped = false; // another window took the HIT over: nothing more is sent
+    // Back online, send what could not be sent, so the status does not stay "Not saved yet".
+    window.addEventListener("online", () => {
+      if (this.unsent.size) this.flush();
+    });
     this.show();
   }
 
@@ -87,6 +95,12 @@ export class Saver {
     }
     this.statusNode.textContent = message;
     this.statusNode.classList.toggle("error", Boolean(this.refusal || this.unsent.size));
+    this.onStatus();
+  }
+
+  // True while some answer given on this page could not be sent.
+  hasUnsent() {
+    return this.unsent.size > 0;
   }
 
   save(body) {
@@ -128,17 +142,28 @@ export class Saver {
           }
           return;
         }
-        if (attempt >= RETRIES) {
+        // While the browser knows it is offline, retrying is pointless: keep the answers
+        // for the "online" event.
+        if (attempt >= RETRIES || navigator.onLine === false) {
           // Keep each answer unless the worker has given a newer one meanwhile.
           for (const body of batch) {
             if (!this.queued.has(keyOf(body))) this.unsent.set(keyOf(body), body);
           }
+          this.scheduleResend();
           return;
         }
         this.show("Connection problem, retrying\u2026");
         await sleep(400 * 2 ** attempt);
       }
     }
+  }
+
+  // The "online" event does not come when only the server was out of reach: try again later.
+  scheduleResend() {
+    window.clearTimeout(this.resendTimer);
+    this.resendTimer = window.setTimeout(() => {
+      if (this.unsent.size && !this.sending) this.flush();
+    }, RESEND_AFTER);
   }
 
   // Resolves true once every answer given on this page is stored on the server.

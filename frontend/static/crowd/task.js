@@ -5,21 +5,28 @@ import { setupTask } from "./widgets.js";
 
 const data = pageData();
 timeVisit(data);
-const saver = new Saver(data.urls.answer, document.querySelector("[data-role=save-status]"));
 const next = document.querySelector("[data-role=next]");
+let widget = null;
+const saver = new Saver(data.urls.answer, document.querySelector("[data-role=save-status]"), {
+  onStatus: () => update(),
+});
 const back = document.querySelector("[data-role=back]");
 const root = document.querySelector("[data-role=task]");
 
-const widget = setupTask(root, {
+widget = setupTask(root, {
   onPlace: (candidate, criterion, value) => saver.save({ item: data.item, candidate, criterion, value }),
   onChoose: (candidate, criterion, value) => saver.save({ item: data.item, candidate, criterion, value }),
   onChange: update,
 });
 
+// Next stays closed while an answer is missing or could not be sent (it reopens once the
+// connection is back and the saver has sent them).
 function update() {
+  if (!widget) return; // the saver reports its first status before the widget exists
   const left = widget.remaining();
-  next.disabled = left > 0;
-  next.title = left > 0 ? `${left} still to answer` : "";
+  const unsent = saver.hasUnsent();
+  next.disabled = left > 0 || unsent;
+  next.title = left > 0 ? `${left} still to answer` : unsent ? "Not saved yet" : "";
 }
 update();
 

@@ -30,5 +30,7 @@ button.addEventListener("click", async () => {
   } finally {
     box.hidden = false;
     button.disabled = false;
+    // Bring the feedback into view, above the fixed bottom bar (its scroll margin).
+    box.scrollIntoView({ block: "nearest" });
   }
 });
