@@ -46,12 +46,7 @@ def system_create(
     decoding: dict[str, Any] | None = None,
     description: str = "",
 ) -> System:
-    system = System(
-        name=name, kind=kind, path=path, decoding=decoding or {}, description=description
-    )
-    system.full_clean()
-    system.save()
-    return system
+    return _system_save(System(name=name), kind, path, decoding, description)
 
 
 @transaction.atomic
@@ -66,6 +61,13 @@ def system_register(
     """Create the system, or update the one of that name: what commands that (re)register
     systems call, so their systems pass the same validation as the admin's and the API's."""
     system = System.objects.filter(name=name).first() or System(name=name)
+    return _system_save(system, kind, path, decoding, description)
+
+
+def _system_save(
+    system: System, kind: str, path: str, decoding: dict[str, Any] | None, description: str
+) -> System:
+    """Every write of a system is validated (decoding settings, the adapter allow-list)."""
     system.kind, system.path = kind, path
     system.decoding, system.description = decoding or {}, description
     system.full_clean()
