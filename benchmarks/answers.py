@@ -107,9 +107,10 @@ def setup_django(env: dict[str, str]) -> None:
     django.setup()
 
 
-def build_campaign(assignments: int) -> list[tuple[int, str]]:
-    """A published Likert campaign with ``assignments`` leased assignments; returns
-    (assignment id, token) for each, in a fixed order."""
+def build_campaign(assignments: int) -> list[tuple[int, str, str]]:
+    """A published Likert campaign with ``assignments`` leased assignments, each as if its
+    worker had opened every dialogue's page in one window; returns (assignment id, token,
+    that window's session nonce) for each, in a fixed order."""
     from datetime import timedelta
 
     from django.core.management import call_command
@@ -147,16 +148,20 @@ def build_campaign(assignments: int) -> list[tuple[int, str]]:
             worker=worker,
             status=AssignmentStatus.LEASED,
             lease_expires_at=expires,
+            items_shown=ITEMS_PER_HIT,
+            session=secrets.token_urlsafe(12),
         )
         for n, worker in enumerate(workers)
     )
     leased = Assignment.objects.filter(hit__campaign=campaign).order_by("pk")
-    return [(a.pk, assignment_token(a)) for a in leased]
+    return [(a.pk, assignment_token(a), a.session) for a in leased]
 
 
-def answer_plan(assigned: list[tuple[int, str]]) -> list[tuple[AnswerKey, str, str]]:
+def answer_plan(
+    assigned: list[tuple[int, str, str]],
+) -> list[tuple[AnswerKey, str, str, str]]:
     """Every answer of the given assignments, once each, interleaved so that consecutive
-    requests go to different assignments: (key, token, value)."""
+    requests go to different assignments: (key, token, session nonce, value)."""
     from evalplatform.campaigns.models import Criterion
     from evalplatform.crowd.models import Assignment
 
@@ -172,9 +177,10 @@ def answer_plan(assigned: list[tuple[int, str]]) -> list[tuple[AnswerKey, str, s
     plan = []
     for step, (item, candidate, criterion) in enumerate(per_assignment):
         allowed = criterion.allowed_values()
-        for n, (assignment_id, token) in enumerate(assigned):
+        for n, (assignment_id, token, session) in enumerate(assigned):
             value = allowed[(n * 7 + step * 3) % len(allowed)]
-            plan.append((AnswerKey(assignment_id, item, candidate, criterion.name), token, value))
+            key = AnswerKey(assignment_id, item, candidate, criterion.name)
+            plan.append((key, token, session, value))
     return plan
 
 
@@ -306,14 +312,16 @@ class AnswerCheck:
     problems: list[str]
 
 
-def check_answers(plan: list[tuple[AnswerKey, str, str]], prefix: str, threads: int) -> AnswerCheck:
+def check_answers(
+    plan: list[tuple[AnswerKey, str, str, str]], prefix: str, threads: int
+) -> AnswerCheck:
     outcomes, sent = read_acks(prefix)
     per_thread = [plan[tid::threads] for tid in range(threads)]
     expected: dict[AnswerKey, tuple[str, str]] = {}  # key -> (value, outcome)
     for tid, entries in enumerate(per_thread):
-        for number, (key, _, value) in enumerate(entries[: sent.get(tid, 0)], start=1):
+        for number, (key, _, _, value) in enumerate(entries[: sent.get(tid, 0)], start=1):
             expected[key] = (value, outcomes.get((tid, number), "in flight"))
-    stored = stored_answers(sorted({key.assignment for key, _, _ in plan}))
+    stored = stored_answers(sorted({key.assignment for key, *_ in plan}))
     problems = []
     stored_keys: Counter[AnswerKey] = Counter()
     for (key, value), count in stored.items():
@@ -412,7 +420,7 @@ def main() -> int:
             print(f"kept: database {args.database}, files {work}")
 
 
-def phase_lines(phase: str, conns: int, plan: list[tuple[AnswerKey, str, str]]) -> list[str]:
+def phase_lines(phase: str, conns: int, plan: list[tuple[AnswerKey, str, str, str]]) -> list[str]:
     if phase == "answers":
         return [
             "POST\t/w/a/{}/api/answer\t{}".format(
@@ -423,10 +431,11 @@ def phase_lines(phase: str, conns: int, plan: list[tuple[AnswerKey, str, str]]) 
                         "candidate": key.candidate,
                         "criterion": key.criterion,
                         "value": value,
+                        "session": session,
                     }
                 ),
             )
-            for key, token, value in plan
+            for key, token, session, value in plan
         ]
     path = "/bench/trivial" if phase == "trivial" else "/bench/insert"
     return [

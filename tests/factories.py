@@ -8,6 +8,9 @@ so a campaign made here is one the product could have made.
 
 from __future__ import annotations
 
+import json
+import re
+import secrets
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -27,8 +30,10 @@ from evalplatform.campaigns.services import (
     campaign_draw_sample,
     campaign_transition,
 )
+from evalplatform.crowd.errors import InvalidToken
 from evalplatform.crowd.models import Assignment, ItemCandidate, Worker
 from evalplatform.crowd.services import campaign_publish_hits, judgment_save
+from evalplatform.crowd.tokens import assignment_from_token
 
 EMOTIONS = ("sad", "joyful", "afraid", "proud", "angry")
 
@@ -180,10 +185,33 @@ def make_campaign(
     return campaign
 
 
+def worker_post(client: Any, url: str, body: dict[str, Any]) -> Any:
+    """POST a JSON body to a worker endpoint as a page's script does: with the nonce of the
+    window that holds the assignment (the one a page opened, or show_all, gave it; one is
+    given here when none was), unless the body names its own ``session``."""
+    if "session" not in body:
+        token = re.search(r"/w/a/([^/]+)/", url)
+        assert token, url
+        try:
+            assignment = assignment_from_token(token.group(1))
+        except InvalidToken:  # refused before the nonce is read
+            return client.post(url, json.dumps(body), content_type="application/json")
+        if not assignment.session:
+            assignment.session = secrets.token_urlsafe(12)
+            Assignment.objects.filter(pk=assignment.pk).update(session=assignment.session)
+        body = {**body, "session": assignment.session}
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
 def show_all(assignment: Assignment) -> None:
-    """As if the worker had opened every dialogue's page (answers are refused before)."""
+    """As if the worker had opened every dialogue's page (answers are refused before), in
+    one window: the assignment holds that window's nonce (kept when it had one)."""
     assignment.items_shown = assignment.hit.items.count()
-    Assignment.objects.filter(pk=assignment.pk).update(items_shown=assignment.items_shown)
+    held = Assignment.objects.values_list("session", flat=True).get(pk=assignment.pk)
+    assignment.session = held or secrets.token_urlsafe(12)
+    Assignment.objects.filter(pk=assignment.pk).update(
+        items_shown=assignment.items_shown, session=assignment.session
+    )
 
 
 def answer_all(

@@ -40,6 +40,14 @@ class SessionSuperseded(AssignmentClosed):
     code = "superseded"
 
 
+class SessionRequired(CrowdError):
+    """A request that writes answers came without the nonce of the window (or client) that
+    sends it, so it could overwrite another window's answers unseen."""
+
+    status = 400
+    code = "session_required"
+
+
 class InvalidAnswer(CrowdError):
     """An answer that does not fit the HIT: unknown item, response, question or value."""
 

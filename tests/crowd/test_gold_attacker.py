@@ -29,7 +29,7 @@ import pytest
 from evalplatform.crowd.models import Item, ItemCandidate
 from evalplatform.crowd.services import assignment_lease
 from evalplatform.crowd.tokens import assignment_url
-from tests.factories import WorkerFactory, make_campaign
+from tests.factories import WorkerFactory, make_campaign, worker_post
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ STATIC = re.compile(r'(?:src|href)="(/static/[^"]+)"')
 
 
 def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
+    return worker_post(client, url, body)
 
 
 @dataclass

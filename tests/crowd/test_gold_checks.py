@@ -12,14 +12,14 @@ from evalplatform.crowd.models import BonusCheckRecord, ItemCandidate, Judgment
 from evalplatform.crowd.services import assignment_lease, assignment_submit
 from evalplatform.crowd.services.bonus_checks import PRESSES_PER_ITEM
 from evalplatform.crowd.tokens import assignment_url
-from tests.factories import WorkerFactory, answer_all, make_campaign
+from tests.factories import WorkerFactory, answer_all, make_campaign, worker_post
 
 pytestmark = pytest.mark.django_db
 CRITERION = "appropriateness"
 
 
 def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
+    return worker_post(client, url, body)
 
 
 def sort(client, lease, position, good_handle):

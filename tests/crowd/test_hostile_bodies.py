@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from evalplatform.crowd.models import Judgment
+from evalplatform.crowd.models import Assignment, Judgment
 from evalplatform.crowd.services import assignment_lease
 from evalplatform.crowd.tokens import assignment_url
 from tests.factories import show_all
@@ -75,8 +75,9 @@ def test_worker_posts_need_a_json_content_type(anonymous, answer_url, content_ty
 
 
 def test_json_with_a_charset_is_accepted(client, answer_url):
+    body = {**ANSWER, "session": Assignment.objects.get().session}
     response = client.post(
-        answer_url, json.dumps(ANSWER), content_type="application/json; charset=utf-8"
+        answer_url, json.dumps(body), content_type="application/json; charset=utf-8"
     )
     assert response.status_code == 200 and Judgment.objects.count() == 1
 

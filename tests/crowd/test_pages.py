@@ -14,13 +14,13 @@ from evalplatform.crowd.models import Assignment, AssignmentStatus, Judgment, Pa
 from evalplatform.crowd.services import assignment_lease
 from evalplatform.crowd.tokens import assignment_url
 from evalplatform.crowd.views.preview import render_hit_preview
-from tests.factories import answer_all, show_all
+from tests.factories import answer_all, show_all, worker_post
 
 pytestmark = pytest.mark.django_db
 
 
 def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
+    return worker_post(client, url, body)
 
 
 @pytest.fixture

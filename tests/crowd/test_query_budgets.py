@@ -47,6 +47,9 @@ def at_most(budget: int) -> Iterator[None]:
 
 
 def post(client, url, body):
+    """As a page's script posts: the body carries the window's nonce (passed by the caller,
+    so that reading it is not counted)."""
+    assert body.get("session"), "send the session nonce"
     return client.post(url, json.dumps(body), content_type="application/json")
 
 
@@ -61,12 +64,15 @@ def big_lease(worker):
 
 def test_a_new_answer_and_a_changed_answer_stay_within_budget(client, big_lease):
     url = assignment_url(big_lease, "api-answer")
-    post(client, url, {"item": 0, "candidate": 0, "criterion": "fluency", "value": "3"})
+    window = {"session": big_lease.session}
+    post(client, url, {**window, "item": 0, "candidate": 0, "criterion": "fluency", "value": "3"})
     with at_most(ANSWER_BUDGET):
-        new = post(client, url, {"item": 0, "candidate": 1, "criterion": "fluency", "value": "4"})
+        new = post(
+            client, url, {**window, "item": 0, "candidate": 1, "criterion": "fluency", "value": "4"}
+        )
     with at_most(ANSWER_BUDGET):
         changed = post(
-            client, url, {"item": 0, "candidate": 1, "criterion": "fluency", "value": "5"}
+            client, url, {**window, "item": 0, "candidate": 1, "criterion": "fluency", "value": "5"}
         )
     assert new.status_code == changed.status_code == 200
     assert Judgment.objects.get(assignment=big_lease, item_candidate__position=1).score == 5
@@ -74,14 +80,15 @@ def test_a_new_answer_and_a_changed_answer_stay_within_budget(client, big_lease)
 
 def test_a_whole_dialogue_in_one_request_stays_within_the_answer_budget(client, big_lease):
     url = assignment_url(big_lease, "api-answer")
-    post(client, url, {"item": 1, "candidate": 0, "criterion": "fluency", "value": "3"})
+    window = {"session": big_lease.session}
+    post(client, url, {**window, "item": 1, "candidate": 0, "criterion": "fluency", "value": "3"})
     answers = [
         {"item": 0, "candidate": c, "criterion": name, "value": "1"}
         for c in range(3)
         for name in ("fluency", "consistency", "emotion_accuracy")
     ]
     with at_most(ANSWER_BUDGET):
-        response = post(client, url, {"answers": answers})
+        response = post(client, url, {**window, "answers": answers})
     assert response.status_code == 200, response.content
     assert response.json()["ok"] is True
     assert Judgment.objects.filter(assignment=big_lease, item__position=0).count() == 9
@@ -110,7 +117,7 @@ def test_submit_stays_within_budget(client, worker):
     lease = assignment_lease(campaign=campaign, worker=worker)
     show_all(lease)
     answer_all(lease, label_for=lambda shown: "okay" if shown.is_gold else "bad")
-    client.get(assignment_url(lease, "api-state"))
+    session = client.get(assignment_url(lease, "api-state")).json()["session"]
     with at_most(SUBMIT_BUDGET):
-        result = post(client, assignment_url(lease, "api-submit"), {}).json()
+        result = post(client, assignment_url(lease, "api-submit"), {"session": session}).json()
     assert result["status"] == "submitted" and result["bonus_points"] == 1

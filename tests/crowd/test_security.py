@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from evalplatform.crowd.services import (
 from evalplatform.crowd.services.invites import invite_path
 from evalplatform.crowd.tokens import SALT, assignment_token, assignment_url
 from evalplatform.crowd.views.preview import render_hit_preview
-from tests.factories import SystemFactory, WorkerFactory, answer_all, make_campaign
+from tests.factories import SystemFactory, WorkerFactory, answer_all, make_campaign, worker_post
 
 pytestmark = pytest.mark.django_db
 STATIC = Path(__file__).resolve().parents[2] / "frontend" / "static" / "crowd"
@@ -34,7 +33,7 @@ ANSWER = {"item": 0, "candidate": 0, "criterion": "fluency", "value": "3"}
 
 
 def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
+    return worker_post(client, url, body)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from evalplatform.crowd.errors import SessionSuperseded
-from evalplatform.crowd.models import Assignment, AssignmentStatus, Judgment
+from evalplatform.crowd.models import Assignment, AssignmentStatus, BonusCheckRecord, Judgment
 from evalplatform.crowd.services import assignment_lease
 from evalplatform.crowd.services.judgments import AnswerIn, judgments_save
 from evalplatform.crowd.tokens import assignment_url
@@ -97,11 +97,51 @@ def test_the_write_itself_checks_the_session_when_another_window_opens_meanwhile
     assert stored_score(lease) is None
 
 
-def test_clients_without_pages_send_no_session_and_are_not_refused(lease):
-    """The JSON API alone (no page opened, as the provider tests' workers do) still works;
-    every worker page sends its nonce."""
+def test_a_raw_client_without_the_nonce_cannot_write_over_a_window(lease):
+    """The JSON API alone (no page, no nonce): every request that writes answers is
+    refused with an error that says where the nonce comes from, and nothing is stored."""
+    window = Client()
+    session = open_page(window, assignment_url(lease, "item", position=0))["session"]
+    assert answer(window, lease, "2", session)["ok"]
+    for nonce in (None, ""):
+        raw = answer(Client(), lease, "5", nonce)
+        assert raw["status"] == 400 and raw["code"] == "session_required"
+        assert "'session'" in raw["error"] and "api/state" in raw["error"]
+    assert stored_score(lease) == 2
+    for name, body in (("api-bonus", {"item": 0}), ("api-submit", {})):
+        refused = Client().post(
+            assignment_url(lease, name), json.dumps(body), content_type="application/json"
+        )
+        assert refused.status_code == 400 and refused.json()["code"] == "session_required"
+    assert Assignment.objects.get(pk=lease.pk).status == AssignmentStatus.LEASED
+    assert not BonusCheckRecord.objects.filter(assignment=lease).exists()
+
+
+def test_two_raw_clients_take_their_nonce_from_state_and_the_later_one_takes_over(lease):
     show_all(lease)
-    assert answer(Client(), lease, "3", None)["ok"] and stored_score(lease) == 3
+    first, second = Client(), Client()
+    earlier = first.get(assignment_url(lease, "api-state")).json()["session"]
+    assert answer(first, lease, "2", earlier)["ok"]
+    later = second.get(assignment_url(lease, "api-state")).json()["session"]
+    assert later and later != earlier
+    refused = answer(first, lease, "1", earlier)
+    assert refused["status"] == 409 and refused["code"] == "superseded"
+    assert stored_score(lease) == 2
+    assert answer(second, lease, "4", later)["ok"] and stored_score(lease) == 4
+
+
+def test_a_superseded_window_cannot_run_a_bonus_check(lease):
+    first, second = Client(), Client()
+    item = assignment_url(lease, "item", position=0)
+    earlier = open_page(first, item)["session"]
+    open_page(second, item)
+    response = first.post(
+        assignment_url(lease, "api-bonus"),
+        json.dumps({"item": 0, "session": earlier}),
+        content_type="application/json",
+    )
+    assert response.status_code == 409 and response.json()["code"] == "superseded"
+    assert not BonusCheckRecord.objects.filter(assignment=lease).exists()
 
 
 def test_the_session_check_keeps_the_answer_and_submit_budgets(client, lease):

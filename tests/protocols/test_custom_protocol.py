@@ -47,7 +47,7 @@ from evalplatform.protocols.tidy_values import vocabulary
 from evalplatform.protocols.warmup import WarmupCandidate
 from evalplatform.reports.campaign_report import campaign_export
 from evalplatform.reports.cli import run_analyze
-from tests.factories import answer_all, make_campaign
+from tests.factories import answer_all, make_campaign, worker_post
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -192,7 +192,7 @@ def _check_constraint(*, enabled: bool) -> None:
 
 
 def post(client, url: str, body: dict[str, Any]):
-    return client.post(url, json.dumps(body), content_type="application/json")
+    return worker_post(client, url, body)
 
 
 def test_analyze_reads_and_reports_the_new_protocol(yesno, tmp_path):

@@ -3,6 +3,7 @@ task pages through the JSON endpoints, submit, and read the completion page's fo
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -10,6 +11,14 @@ from typing import Any
 from django.test import Client
 
 TOKEN = re.compile(r"/w/a/([^/]+)/")
+PAGE_DATA = re.compile(r'<script id="page-data" type="application/json">(.*?)</script>', re.S)
+
+
+def page_data(html: str) -> dict[str, Any]:
+    """What a worker page hands its script (its URLs, visit id and session nonce)."""
+    match = PAGE_DATA.search(html)
+    assert match, html[:300]
+    return dict(json.loads(match.group(1)))
 
 
 class _Forms(HTMLParser):
@@ -42,8 +51,10 @@ def do_task(client: Client, token: str, *, label: str = "good") -> dict[str, Any
     assert state["ok"], state
     criterion = state["criteria"][0]["name"]
     for item in state["items"]:
-        # As a browser does: the dialogue's page first (answers follow the pages shown).
-        client.get(f"/w/a/{token}/item/{item['position']}/")
+        # As a browser does: the dialogue's page first (answers follow the pages shown),
+        # and its answers carry the nonce that page gave this window.
+        page = client.get(f"/w/a/{token}/item/{item['position']}/")
+        session = page_data(page.content.decode())["session"]
         for position, _ in enumerate(item["responses"]):
             answered = client.post(
                 f"/w/a/{token}/api/answer",
@@ -53,10 +64,13 @@ def do_task(client: Client, token: str, *, label: str = "good") -> dict[str, Any
                     "candidate": position,
                     "criterion": criterion,
                     "value": label,
+                    "session": session,
                 },
             )
             assert answered.json()["ok"], answered.json()
-    submitted = client.post(f"/w/a/{token}/api/submit", content_type="application/json", data={})
+    submitted = client.post(
+        f"/w/a/{token}/api/submit", content_type="application/json", data={"session": session}
+    )
     assert submitted.json()["ok"], submitted.json()
     return dict(submitted.json())
 

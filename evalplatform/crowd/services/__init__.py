@@ -24,7 +24,11 @@ from evalplatform.crowd.services.review import (
     owed_bonus_record,
 )
 from evalplatform.crowd.services.submission import SubmitResult, assignment_submit
-from evalplatform.crowd.services.visits import page_visit_close, page_visit_open
+from evalplatform.crowd.services.visits import (
+    assignment_session_take,
+    page_visit_close,
+    page_visit_open,
+)
 
 __all__ = [
     "SubmitResult",
@@ -33,6 +37,7 @@ __all__ = [
     "assignment_lease",
     "assignment_reject",
     "assignment_return",
+    "assignment_session_take",
     "assignment_submit",
     "assignment_void",
     "campaign_publish_hits",

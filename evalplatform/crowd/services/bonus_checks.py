@@ -21,7 +21,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from evalplatform.crowd.errors import AssignmentClosed, InvalidAnswer
+from evalplatform.crowd.errors import AssignmentClosed, InvalidAnswer, SessionSuperseded
 from evalplatform.crowd.models import (
     Assignment,
     BonusCheckOutcome,
@@ -29,7 +29,7 @@ from evalplatform.crowd.models import (
     Judgment,
 )
 from evalplatform.crowd.selectors.shapes import campaign_rules, hit_shape
-from evalplatform.crowd.services.judgments import closed_reason, item_checked
+from evalplatform.crowd.services.judgments import SUPERSEDED, closed_reason, item_checked
 
 # Presses recorded per dialogue of the HIT; past that the endpoint refuses and records nothing.
 PRESSES_PER_ITEM = 3
@@ -62,10 +62,16 @@ class CheckResult:
 
 @transaction.atomic
 def bonus_check_run(
-    *, assignment: Assignment, item_position: int, now: datetime | None = None
+    *,
+    assignment: Assignment,
+    item_position: int,
+    session: str | None = None,
+    now: datetime | None = None,
 ) -> CheckResult:
     """Check one dialogue (see the module's docstring); the same answer for every
     dialogue in the same state. Raises ``AssignmentClosed`` once the HIT takes no answers,
+    ``SessionSuperseded`` when ``session`` is given and another window has taken the HIT
+    over since (a check freezes answers, so it writes like an answer),
     ``InvalidAnswer`` for a dialogue outside the HIT, ``TooManyChecks`` past the bound."""
     now = now or timezone.now()
     shape = hit_shape(assignment.hit)
@@ -77,6 +83,8 @@ def bonus_check_run(
     reason = closed_reason(locked, now)
     if reason:
         raise AssignmentClosed(reason)
+    if session is not None and session != locked.session:
+        raise SessionSuperseded(SUPERSEDED)
     presses = BonusCheckRecord.objects.filter(assignment=locked).count()
     if presses >= PRESSES_PER_ITEM * len(shape.items):
         raise TooManyChecks("No more checks can be run in this HIT.")

@@ -30,7 +30,7 @@ def page_visit_open(
     if page not in AssignmentStage.values:
         raise ValueError(f"Unknown worker page {page!r}.")
     position = assignment.position if item_position is None else item_position
-    session = secrets.token_urlsafe(12)
+    session = _new_session()
     # The UPDATE takes the assignment's row lock for the rest of the transaction, so two
     # tabs opening pages at once close each other's visits in turn, never both left open.
     changes: dict[str, object] = {"stage": page, "position": position}
@@ -51,6 +51,24 @@ def page_visit_open(
     return PageVisit.objects.create(
         assignment=assignment, page=page, item_position=item_position, opened_at=now
     )
+
+
+def assignment_session_take(*, assignment: Assignment) -> str | None:
+    """Give a client without pages (the JSON API alone) the assignment, as opening a page
+    gives it to a window: a new session nonce, which its answers must carry, so that any
+    window or client before it stops saving. None once the assignment is no longer leased."""
+    session = _new_session()
+    taken = Assignment.objects.filter(pk=assignment.pk, status=AssignmentStatus.LEASED).update(
+        session=session
+    )
+    if not taken:
+        return None
+    assignment.session = session
+    return session
+
+
+def _new_session() -> str:
+    return secrets.token_urlsafe(12)
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from django.db import connections
 
@@ -210,27 +211,31 @@ def _do_assignment(
     status, state = transport.get_json(api + "state")
     if status != 200:
         raise SimulationFailed(f"state: HTTP {status}")
+    # Every write carries the nonce of the page it comes from, as a browser's script does:
+    # the state's at first, then that of each dialogue's page (opening it issues a new one).
+    session = state["session"]
     answered = 0
     for item in state["items"]:
         position = item["position"]
         _, _, html = transport.get(f"/w/a/{token}/item/{position}/")
-        visit = _visit_id(html)
+        page = _page_data(html)
+        visit, session = page.get("visit"), page.get("session", session)
         for body in item_answers(state, item, shown[position], worker, quality, rng):
-            status, reply = transport.post_json(api + "answer", body)
+            status, reply = transport.post_json(api + "answer", {**body, "session": session})
             if status != 200:
                 raise SimulationFailed(f"answer: HTTP {status}: {reply}")
             answered += 1
         seconds = max(1.0, rng.gauss(worker.seconds_per_item, worker.seconds_per_item * 0.2))
         transport.post_json(api + "leave", {"visit": visit, "simulated_seconds": seconds})
-    status, reply = transport.post_json(api + "submit", {})
+    status, reply = transport.post_json(api + "submit", {"session": session})
     if status != 200:
         raise SimulationFailed(f"submit: HTTP {status}: {reply}")
     return answered
 
 
-def _visit_id(html: str) -> int | None:
+def _page_data(html: str) -> dict[str, Any]:
     match = PAGE_DATA.search(html)
-    return json.loads(match.group(1)).get("visit") if match else None
+    return dict(json.loads(match.group(1))) if match else {}
 
 
 def shown_systems(token: str) -> ShownSystems:

@@ -5,7 +5,10 @@ the URL, take (``Content-Type: application/json``) and return JSON objects, and 
 ``{"ok": false, "error": "..."}`` (400 bad answer or a body nested past the limit, 403 bad
 token, 405 wrong method, 409 assignment closed, 413 body too large, 415 not JSON). Positions count
 from 0: ``item`` is the dialogue's position in the HIT, ``candidate`` the response's
-position in the dialogue as shown (A/B: 0 is A, 1 is B).
+position in the dialogue as shown (A/B: 0 is A, 1 is B). Every request that writes
+answers (answer, bonus-check, submit) carries ``"session"``, the nonce of the window or
+client that sends it, so that two of them on one assignment never overwrite each other
+unseen: the later one takes over and the earlier one is told (409 ``superseded``).
 """
 
 from __future__ import annotations
@@ -17,7 +20,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from evalplatform.crowd.errors import InvalidAnswer
 from evalplatform.crowd.models import Assignment
 from evalplatform.crowd.selectors import assignment_progress, assignment_state
-from evalplatform.crowd.services import assignment_submit, page_visit_close
+from evalplatform.crowd.services import (
+    assignment_session_take,
+    assignment_submit,
+    page_visit_close,
+)
 from evalplatform.crowd.services.bonus_checks import bonus_check_run
 from evalplatform.crowd.services.judgments import AnswerIn, AnswerOutcome, judgments_save
 from evalplatform.crowd.views.common import (
@@ -35,14 +42,20 @@ from evalplatform.crowd.warmup import warmup_check
 def state(
     request: HttpRequest, assignment: Assignment, token: str, body: dict[str, Any]
 ) -> JsonResponse:
-    """``GET api/state`` -> ``{"ok": true, "status", "stage", "position",
+    """``GET api/state`` -> ``{"ok": true, "session", "status", "stage", "position",
     "lease_expires_at", "protocol", "progress": {"done", "total"}, "criteria": [{"name",
     "question", "kind", "about": "response"|"pair", "options": [{"value", "caption",
     "anchor"}]}], "items": [{"position", "complete", "turns": [{"speaker": 1|2, "text"}],
     "responses": [{"handle", "text", "label"}], "answers": [{"candidate", "criterion",
     "value"}]}]}``. ``label`` is the predicted emotion, given only when a criterion is
-    binary."""
-    return JsonResponse({"ok": True, **assignment_state(assignment)})
+    binary.
+
+    ``session`` is a new nonce for this client, which every request that writes answers
+    must carry (as a page's script does with its own): asking for the state takes the HIT
+    over, exactly as opening a page does, and any window or client before stops saving.
+    null once the assignment is no longer leased."""
+    session = assignment_session_take(assignment=assignment)
+    return JsonResponse({"ok": True, "session": session, **assignment_state(assignment)})
 
 
 @worker_api(method="POST")
@@ -62,9 +75,11 @@ def answer(
     Sending the same answer again is harmless; a new value replaces the old one. 409 and
     nothing stored once the assignment is submitted, returned or expired.
 
-    Worker pages add ``"session"``, the nonce their page data carries; opening a page in
-    another window gives the assignment a new one, and answers with the old one get 409
-    ``{"ok": false, "code": "superseded", "error": ...}`` and are not stored."""
+    Every request carries ``"session"``, the nonce of the window that sends it (in a
+    page's data, or from GET api/state); without it 400 ``{"ok": false, "code":
+    "session_required", "error": ...}``. Opening a page in another window, or asking
+    for the state, gives the assignment a new one, and answers with the old one get 409
+    ``{"ok": false, "code": "superseded", "error": ...}``; neither is stored."""
     batch = "answers" in body
     raw = body["answers"] if batch else [body]
     if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
@@ -126,14 +141,17 @@ def _outcome_json(outcome: AnswerOutcome) -> dict[str, Any]:
 def bonus(
     request: HttpRequest, assignment: Assignment, token: str, body: dict[str, Any]
 ) -> JsonResponse:
-    """``POST api/bonus-check`` with ``{"item": 0}`` -> ``{"ok": true, "checked": bool,
+    """``POST api/bonus-check`` with ``{"item": 0, "session"}`` (the nonce as for
+    api/answer: required, refused alike) -> ``{"ok": true, "checked": bool,
     "locked": bool, "message": str}``. Answered alike for every dialogue, gold or not:
     ``checked`` once every response of the dialogue is answered, which locks its answers
     (later answers to it are refused); a second check answers ``checked: false, locked:
     true``. Never says whether a point was earned: points are counted at submit. 429 past
     the HIT's bound of checks (services/bonus_checks.py)."""
     position = int_field(body, "item")
-    result = bonus_check_run(assignment=assignment, item_position=position)
+    result = bonus_check_run(
+        assignment=assignment, item_position=position, session=session_field(body)
+    )
     return JsonResponse(
         {
             "ok": True,
@@ -168,10 +186,11 @@ def warmup(
 def submit(
     request: HttpRequest, assignment: Assignment, token: str, body: dict[str, Any]
 ) -> JsonResponse:
-    """``POST api/submit`` with ``{}`` -> ``{"ok": true, "status": "submitted",
+    """``POST api/submit`` with ``{"session"}`` -> ``{"ok": true, "status": "submitted",
     "completion_code", "bonus_points", "bonus_checks", "next": URL of the completion
-    page}``. Idempotent: a second submit answers the same. With ``"session"``, refused
-    like an answer (409, ``superseded``) once another window has taken the HIT over."""
+    page}``. Idempotent: a second submit answers the same. The nonce is required and
+    checked as for an answer (400 ``session_required``; 409 ``superseded`` once another
+    window has taken the HIT over)."""
     result = assignment_submit(assignment=assignment, session=session_field(body))
     return JsonResponse(
         {

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from evalplatform.common.errors import ApplicationError
 from evalplatform.common.jsonbody import BodyRefused, parse_json, read_limited
-from evalplatform.crowd.errors import InvalidAnswer, InvalidToken
+from evalplatform.crowd.errors import InvalidAnswer, InvalidToken, SessionRequired
 from evalplatform.crowd.framing import frameable
 from evalplatform.crowd.models import Assignment, AssignmentStatus
 from evalplatform.crowd.tokens import assignment_from_token
@@ -99,9 +99,20 @@ def optional_int_field(body: dict[str, Any], name: str) -> int | None:
     return None if body.get(name) is None else int_field(body, name)
 
 
-def session_field(body: dict[str, Any]) -> str | None:
-    """The page's session nonce, when the request carries one (worker pages always do)."""
-    return None if body.get("session") is None else str_field(body, "session")
+SESSION_REQUIRED = (
+    "'session' is missing: send the nonce of this window with every request that writes "
+    "answers. Worker pages carry it in their page data; a client without pages gets one "
+    "from GET api/state, which takes the HIT over for that client."
+)
+
+
+def session_field(body: dict[str, Any]) -> str:
+    """The nonce of the window that sends the request. Required: two clients that sent
+    none could write over each other's answers without either being told."""
+    session = body.get("session")
+    if session is None or session == "":
+        raise SessionRequired(SESSION_REQUIRED)
+    return str_field(body, "session")
 
 
 def str_field(body: dict[str, Any], name: str) -> str:
