@@ -208,7 +208,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"evalplatform.campaigns.tasks.generate_batch": {"queue": "generation"}}
+CELERY_TASK_ROUTES = {
+    "evalplatform.campaigns.tasks.generate_batch": {"queue": "generation"},
+    # The classifier that labels responses runs where the models do.
+    "evalplatform.campaigns.tasks.label_batch": {"queue": "generation"},
+}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "expire-abandoned-leases": {"task": "evalplatform.crowd.tasks.expire_leases", "schedule": 60.0},
     "reconcile-providers": {

@@ -8,6 +8,7 @@ the dialogue context in the encoder format of `generation.formatting`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,13 +16,17 @@ from typing import Any
 import torch
 from transformers import AutoModelForSequenceClassification
 
-from generation.backends.loading import load_pretrained
+from generation.backends.loading import checkpoint_dir, load_pretrained, resolve_device
 from generation.batching import length_sorted_batches, pad, run_halving_on_oom
 from generation.errors import CorruptCheckpoint
 from generation.formatting import encoder_ids, max_positions
 from generation.types import DialogueInput
 
 CLASSIFIER_SUBDIR = "classifier"
+
+# Loaded once per process and reused by every batch, as generation backends are.
+_predictors: dict[tuple[str, str], LabelPredictor] = {}
+_lock = threading.Lock()
 
 
 class LabelPredictor:
@@ -65,3 +70,27 @@ class LabelPredictor:
             for row, label in zip(batch, run_halving_on_oom(run, batch), strict=True):
                 labels[row] = label
         return labels
+
+
+def load_label_predictor(spec: str, device: str | None = None) -> LabelPredictor:
+    """The classifier of the checkpoint at ``spec`` (its ``classifier/`` folder), loaded
+    once per process. Raises ``CheckpointNotFound`` when ``spec`` is no directory and
+    ``CorruptCheckpoint`` when it holds no classifier or one that does not load."""
+    path = checkpoint_dir(spec)
+    key = (str(path), resolve_device(device))
+    with _lock:
+        predictor = _predictors.get(key)
+        if predictor is None:
+            predictor = LabelPredictor.load_if_present(path, key[1])
+            if predictor is None:
+                raise CorruptCheckpoint(
+                    spec, f"it has no {CLASSIFIER_SUBDIR}/ folder with a classification head"
+                )
+            _predictors[key] = predictor
+        return predictor
+
+
+def clear_label_predictors() -> None:
+    """Forget every loaded classifier (tests; freeing GPU memory)."""
+    with _lock:
+        _predictors.clear()

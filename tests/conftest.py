@@ -67,6 +67,7 @@ def celery_worker_thread(transactional_db):
 
     from evalplatform.celery import app
     from generation.backends import clear_backend_cache
+    from generation.classifier import clear_label_predictors
 
     app.control.purge()
     with start_worker(
@@ -78,6 +79,7 @@ def celery_worker_thread(transactional_db):
     ) as worker:
         yield worker
     clear_backend_cache()
+    clear_label_predictors()
 
 
 def wait_until(predicate: Callable[[], Any], timeout: float = 180.0, what: str = "the worker"):

@@ -36,6 +36,16 @@ class ResponsesUploadForm(forms.Form):
     replace = forms.BooleanField(required=False, help_text="Overwrite existing responses.")
 
 
+class LabelResponsesForm(forms.Form):
+    checkpoint = forms.CharField(
+        max_length=500,
+        help_text="A checkpoint directory on the generation machines that has a classifier/ "
+        "folder (a classification head with its id2label), e.g. the dataset's emotion "
+        "classifier, or a generated system's checkpoint that carries one. Nothing is "
+        "downloaded.",
+    )
+
+
 class CampaignFromPresetForm(forms.Form):
     preset = forms.ChoiceField(choices=preset_choices)
     name = forms.CharField(max_length=200)

@@ -20,14 +20,22 @@ from evalplatform.campaigns.candidates import (
     dialogue_input,
     stale_entries,
 )
+from evalplatform.campaigns.labelling import (
+    candidates_label,
+    system_labelling_fail,
+    system_labelling_plan,
+    system_labelling_settle,
+)
 from evalplatform.campaigns.models import (
     Campaign,
     CampaignSystem,
     Candidate,
     Dialogue,
+    System,
     SystemKind,
 )
 from generation.backends import load_backend
+from generation.classifier import load_label_predictor
 from generation.errors import GenerationError, TransientGenerationError
 
 logger = logging.getLogger(__name__)
@@ -115,6 +123,58 @@ def _generate_and_store(entry: CampaignSystem, dialogues: list[Dialogue]) -> int
     return candidates_store(
         entry=entry, results=results, perplexities=perplexities, dialogue_ids=keys
     )
+
+
+@shared_task(
+    bind=True,
+    # Safe to run twice (labels only responses still unlabelled), so acknowledged late.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(TransientGenerationError,),
+    retry_backoff=10,
+    retry_backoff_max=300,
+    max_retries=5,
+    soft_time_limit=20 * 60,
+    time_limit=25 * 60,
+)
+def label_batch(self, system_id: int, candidate_ids: list[int], checkpoint: str) -> int:  # type: ignore[no-untyped-def]
+    """Label one batch of a system's unlabelled responses with ``checkpoint``'s classifier
+    (campaigns/labelling.py)."""
+    candidates = list(
+        Candidate.objects.filter(system_id=system_id, pk__in=candidate_ids, label="")
+        .select_related("dialogue")
+        .order_by("pk")
+    )
+    stored = 0
+    if candidates:
+        try:
+            predictor = load_label_predictor(checkpoint, settings.GENERATION_DEVICE or None)
+            predicted = predictor.predict(
+                [dialogue_input(c.dialogue) for c in candidates],
+                batch_size=settings.GENERATION_BATCH_SIZE,
+            )
+        except TransientGenerationError:
+            raise
+        except (GenerationError, SoftTimeLimitExceeded) as error:
+            system_labelling_fail(system_id=system_id, message=_describe(error))
+            return 0
+        except Exception as error:  # a checkpoint can raise anything while loading
+            logger.exception("labelling failed for system %s", system_id)
+            system_labelling_fail(system_id=system_id, message=f"{type(error).__name__}: {error}")
+            return 0
+        labels = {c.pk: label for c, label in zip(candidates, predicted, strict=True)}
+        stored = candidates_label(system_id=system_id, labels=labels)
+    system_labelling_settle(system_id=system_id)
+    return stored
+
+
+def system_start_labelling(*, system: System, checkpoint: str) -> int:
+    """Plan the labelling of ``system``'s unlabelled responses with ``checkpoint``'s
+    classifier and queue one task per batch, once the plan is committed; returns how many."""
+    batches = system_labelling_plan(system=system, checkpoint=checkpoint)
+    for ids in batches:
+        label_batch.delay_on_commit(system.pk, ids, system.labels_from)
+    return len(batches)
 
 
 def _describe(error: BaseException) -> str:

@@ -50,7 +50,8 @@ def _label_problems(campaign: Campaign, criteria: list) -> list[str]:
         return [
             f"Criterion {binary[0].name!r} borrows predicted emotions from another system's "
             "classifier, but no system of this campaign predicts any. Leave the unlabelled "
-            "systems out of that question instead, or give their responses labels."
+            "systems out of that question instead, or give their responses labels ('Label "
+            "responses' on the system's page runs a checkpoint's classifier over them)."
         ]
     candidates = Candidate.objects.filter(system__in=campaign.systems.all(), label="")
     sample = SampledDialogue.objects.filter(campaign=campaign).values("dialogue_id")
@@ -67,8 +68,9 @@ def _label_problems(campaign: Campaign, criteria: list) -> list[str]:
         "Set 'unlabelled systems' to leave those systems out of that question (their cards "
         "then show another system's prediction and those answers are not analysed), or to "
         "label them with another system's classifier (the emotion it predicted for the same "
-        "context; answers analysed), or give their responses labels (import a label column, "
-        "or generate them from a checkpoint that has a classifier head)."
+        "context; answers analysed), or give their responses labels: 'Label responses' on the "
+        "system's page runs a checkpoint's classifier (e.g. the dataset's) over them, or "
+        "import a label column, or generate them from a checkpoint with a classifier head."
     ]
 
 

@@ -159,6 +159,8 @@ def view_cases(campaign: Campaign, assignment: Assignment) -> list[tuple[str, st
         (url("campaigns_dataset_upload"), "post", {}, "campaigns.add_dataset"),
         (url("campaigns_system_responses", system.pk), "get", {}, "campaigns.change_system"),
         (url("campaigns_system_responses", system.pk), "post", {}, "campaigns.change_system"),
+        (url("campaigns_system_label", system.pk), "get", {}, "campaigns.change_system"),
+        (url("campaigns_system_label", system.pk), "post", {}, "campaigns.change_system"),
         (lifecycle, "post", {"lifecycle": "pause"}, change),
         (lifecycle, "post", {"lifecycle": "resume"}, "campaigns.publish_campaign"),
         (lifecycle, "post", {"lifecycle": "stop"}, "campaigns.publish_campaign"),

@@ -1,6 +1,7 @@
 """What campaigns are made from: datasets (with their upload page), dialogues, and systems
-(with their responses upload page). The pages go through the console's permission wrapper:
-importing a dataset needs ``add_dataset``, importing responses ``change_system``."""
+(with their responses upload page and their labelling page). The pages go through the
+console's permission wrapper: importing a dataset needs ``add_dataset``, importing or
+labelling responses ``change_system``."""
 
 from __future__ import annotations
 
@@ -10,9 +11,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 
-from evalplatform.campaigns.forms import DatasetUploadForm, ResponsesUploadForm
+from evalplatform.campaigns.forms import (
+    DatasetUploadForm,
+    LabelResponsesForm,
+    ResponsesUploadForm,
+)
 from evalplatform.campaigns.importers import import_dialogues, import_responses
+from evalplatform.campaigns.labelling import unlabelled_candidate_ids
 from evalplatform.campaigns.models import Dataset, Dialogue, System
+from evalplatform.campaigns.tasks import system_start_labelling
 from evalplatform.common.errors import ApplicationError
 from evalplatform.console.permissions import ADD_DATASET, CHANGE_SYSTEM, guarded
 
@@ -78,6 +85,18 @@ class SystemAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "path", "candidate_count"]
     list_filter = ["kind"]
     search_fields = ["name", "path"]
+    readonly_fields = ["labels_from", "labels_status", "labels_message"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "path", "decoding", "description"]}),
+        (
+            "Predicted labels",
+            {
+                "fields": ["labels_from", "labels_status", "labels_message"],
+                "description": "Responses without a predicted emotion can be labelled with "
+                "a checkpoint's classifier: 'Label responses' above.",
+            },
+        ),
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[System]:
         return super().get_queryset(request).annotate(n_candidates=Count("candidates"))
@@ -91,7 +110,47 @@ class SystemAdmin(admin.ModelAdmin):
             self.admin_site, self.responses_view, {"GET": CHANGE_SYSTEM, "POST": CHANGE_SYSTEM}
         )
         upload = path("<int:system_id>/responses/", view, name="campaigns_system_responses")
-        return [upload, *super().get_urls()]
+        label = path(
+            "<int:system_id>/label/",
+            guarded(
+                self.admin_site, self.label_view, {"GET": CHANGE_SYSTEM, "POST": CHANGE_SYSTEM}
+            ),
+            name="campaigns_system_label",
+        )
+        return [upload, label, *super().get_urls()]
+
+    def label_view(self, request: HttpRequest, system_id: int) -> HttpResponse:
+        """Label the system's responses that carry no predicted emotion with the classifier
+        of a checkpoint, on the generation queue (campaigns/labelling.py)."""
+        system = get_object_or_404(System, pk=system_id)
+        form = LabelResponsesForm(
+            request.POST or None, initial={"checkpoint": system.labels_from or system.path}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                queued = system_start_labelling(
+                    system=system, checkpoint=form.cleaned_data["checkpoint"]
+                )
+            except ApplicationError as error:
+                form.add_error("checkpoint", error.message)
+            else:
+                messages.success(
+                    request,
+                    f"Labelling {system.name}'s unlabelled responses in {queued} batches on "
+                    "the generation queue; this page shows when it is done.",
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:campaigns_system_change", args=[system.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "system": system,
+            "unlabelled": len(unlabelled_candidate_ids(system)),
+            "title": f"Label responses of {system.name}",
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/campaigns/system/label.html", context)
 
     def responses_view(self, request: HttpRequest, system_id: int) -> HttpResponse:
         system = get_object_or_404(System, pk=system_id)
