@@ -13,7 +13,7 @@ from django.test import Client
 
 from evalplatform.crowd.errors import SessionSuperseded
 from evalplatform.crowd.models import Assignment, AssignmentStatus, BonusCheckRecord, Judgment
-from evalplatform.crowd.services import assignment_lease
+from evalplatform.crowd.services import assignment_lease, assignment_submit
 from evalplatform.crowd.services.judgments import AnswerIn, judgments_save
 from evalplatform.crowd.tokens import assignment_url
 from tests.crowd.test_query_budgets import ANSWER_BUDGET, SUBMIT_BUDGET, at_most
@@ -115,6 +115,13 @@ def test_a_raw_client_without_the_nonce_cannot_write_over_a_window(lease):
         assert refused.status_code == 400 and refused.json()["code"] == "session_required"
     assert Assignment.objects.get(pk=lease.pk).status == AssignmentStatus.LEASED
     assert not BonusCheckRecord.objects.filter(assignment=lease).exists()
+
+
+def test_a_closed_assignment_says_so_before_asking_for_the_nonce(lease):
+    answer_all(lease)
+    assignment_submit(assignment=lease)
+    refused = answer(Client(), lease, "5", None)
+    assert refused["status"] == 409 and "already submitted" in refused["error"]
 
 
 def test_two_raw_clients_take_their_nonce_from_state_and_the_later_one_takes_over(lease):

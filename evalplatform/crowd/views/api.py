@@ -85,7 +85,9 @@ def answer(
     if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
         raise InvalidAnswer("'answers' must be a list of answer objects.")
     answers = [_answer_in(entry) for entry in raw]
-    outcomes = judgments_save(assignment=assignment, answers=answers, session=session_field(body))
+    outcomes = judgments_save(
+        assignment=assignment, answers=answers, session=session_field(body, assignment)
+    )
     progress = assignment_progress(assignment)
     if not batch:
         (outcome,) = outcomes
@@ -150,7 +152,7 @@ def bonus(
     the HIT's bound of checks (services/bonus_checks.py)."""
     position = int_field(body, "item")
     result = bonus_check_run(
-        assignment=assignment, item_position=position, session=session_field(body)
+        assignment=assignment, item_position=position, session=session_field(body, assignment)
     )
     return JsonResponse(
         {
@@ -191,7 +193,7 @@ def submit(
     page}``. Idempotent: a second submit answers the same. The nonce is required and
     checked as for an answer (400 ``session_required``; 409 ``superseded`` once another
     window has taken the HIT over)."""
-    result = assignment_submit(assignment=assignment, session=session_field(body))
+    result = assignment_submit(assignment=assignment, session=session_field(body, assignment))
     return JsonResponse(
         {
             "ok": True,

@@ -14,9 +14,15 @@ from django.views.decorators.csrf import csrf_exempt
 
 from evalplatform.common.errors import ApplicationError
 from evalplatform.common.jsonbody import BodyRefused, parse_json, read_limited
-from evalplatform.crowd.errors import InvalidAnswer, InvalidToken, SessionRequired
+from evalplatform.crowd.errors import (
+    AssignmentClosed,
+    InvalidAnswer,
+    InvalidToken,
+    SessionRequired,
+)
 from evalplatform.crowd.framing import frameable
 from evalplatform.crowd.models import Assignment, AssignmentStatus
+from evalplatform.crowd.services.judgments import closed_reason as answers_closed_reason
 from evalplatform.crowd.tokens import assignment_from_token
 
 DONE = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED, AssignmentStatus.REJECTED)
@@ -106,11 +112,15 @@ SESSION_REQUIRED = (
 )
 
 
-def session_field(body: dict[str, Any]) -> str:
+def session_field(body: dict[str, Any], assignment: Assignment) -> str:
     """The nonce of the window that sends the request. Required: two clients that sent
-    none could write over each other's answers without either being told."""
+    none could write over each other's answers without either being told. A closed
+    assignment is refused as closed first, which says more than a missing nonce."""
     session = body.get("session")
     if session is None or session == "":
+        reason = answers_closed_reason(assignment, timezone.now())
+        if reason:
+            raise AssignmentClosed(reason)
         raise SessionRequired(SESSION_REQUIRED)
     return str_field(body, "session")
 
