@@ -9,7 +9,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -31,6 +35,24 @@ def invite_for(preset: str) -> str:
 
     campaign = Campaign.objects.get(name=f"Demo {preset}")
     return invite_path(invites_create(campaign=campaign, count=1, label="screenshots")[0])
+
+
+BUILDING = "The report is being built"
+
+
+def wait_for_report(page: Any, seconds: float = 300) -> None:
+    """The report is built by a Celery task (``make demo`` runs a worker) while its page
+    refreshes itself: wait until it shows the report, not the page that waits for it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(2000)
+        page.wait_for_load_state()
+        try:
+            if BUILDING not in page.locator("h1").first.inner_text(timeout=5000):
+                return
+        except PlaywrightError:  # the page was reloading
+            continue
+    raise SystemExit(f"The report was not built in {seconds:.0f} s: is a Celery worker running?")
 
 
 def main() -> None:
@@ -66,6 +88,7 @@ def main() -> None:
         page.fill("#id_password", password)
         page.click("input[type=submit]")
         page.goto(f"{args.url}/admin/campaigns/campaign/{report_id}/report/")
+        wait_for_report(page)
         page.screenshot(path=str(args.out / "report.png"))
         browser.close()
     print(f"Screenshots in {args.out}")
