@@ -12,8 +12,10 @@ Rules, in the paper's order (PROTOCOLS.md, "Quality filter before scoring"):
    is no ``assignment`` column);
 3. keep only assignments with at least ``min_bonus_points`` bonus points. Assignments
    without any gold item cannot earn points and are kept (the report counts them).
-A bonus point is a gold candidate labelled with one of ``bonus_labels`` (good or okay), so
-rules 2 and 3 apply to good/okay/bad judgments with ``is_gold``. A rule whose columns are
+A bonus point is a gold candidate labelled with one of ``bonus_labels`` (good or okay; with
+``gold_rule`` ``ranked_top``, the campaign's stricter rule, it must also be ranked above
+the other replies of its dialogue), so rules 2 and 3 apply to good/okay/bad judgments with
+``is_gold``. A rule whose columns are
 missing is skipped and the report says which column it lacked.
 """
 
@@ -27,7 +29,13 @@ import pandas as pd
 
 from evalplatform.analysis.columns import PAIR_COLUMNS, TidySchema
 from evalplatform.analysis.straightlining import AnswerShape, crowd_straightliners
-from evalplatform.analysis.worker_stats import bonus_points, item_seconds, worker_stats
+from evalplatform.analysis.worker_stats import (
+    ACCEPTABLE,
+    GOLD_RULES,
+    bonus_points,
+    item_seconds,
+    worker_stats,
+)
 
 DEFAULT_QUALITY: dict[str, Any] = {
     "enabled": True,
@@ -41,6 +49,8 @@ DEFAULT_QUALITY: dict[str, Any] = {
     "rush_min_bonus_points": 2,
     "min_bonus_points": 2,
     "bonus_labels": ("good", "okay"),
+    # The campaign's rule for a gold point; workers were paid by it, so points count by it.
+    "gold_rule": ACCEPTABLE,
 }
 
 
@@ -51,6 +61,11 @@ def quality_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]
     if unknown:
         raise ValueError(f"unknown quality filter setting(s): {', '.join(sorted(unknown))}")
     config = {**DEFAULT_QUALITY, **(overrides or {})}
+    if config["gold_rule"] not in GOLD_RULES:
+        raise ValueError(
+            f"quality filter setting gold_rule={config['gold_rule']!r}: "
+            f"choose from {', '.join(GOLD_RULES)}"
+        )
     config["bonus_labels"] = tuple(config["bonus_labels"])
     return config
 
@@ -82,7 +97,7 @@ def apply_quality_filter(
 ) -> QualityResult:
     """Apply the rules in order; return the kept rows, a summary and worker statistics."""
     cfg = quality_config(config)
-    stats = worker_stats(df, protocol, tuple(cfg["bonus_labels"]))
+    stats = worker_stats(df, protocol, tuple(cfg["bonus_labels"]), cfg["gold_rule"])
     df = df.assign(_answer=df.groupby(["item", "worker"], sort=False, observed=True).ngroup())
     summary: dict[str, Any] = {"config": _jsonable(cfg), "before": counts(df), "rules": []}
     reasons: dict[Any, str] = {}
@@ -189,7 +204,8 @@ def _rushing(
     scope = "assignment" if "assignment" in df.columns else "worker"
     # min_count=1: an assignment without any timing is unknown, not "done in 0 seconds".
     seconds = item_seconds(df).groupby(scope, sort=False)["seconds"].sum(min_count=1)
-    points = bonus_points(df, scope, tuple(cfg["bonus_labels"])).reindex(seconds.index)
+    points = bonus_points(df, scope, tuple(cfg["bonus_labels"]), cfg["gold_rule"])
+    points = points.reindex(seconds.index)
     rushed = seconds.index[
         (seconds < 60 * cfg["rush_minutes"]) & (points.fillna(0) < cfg["rush_min_bonus_points"])
     ]
@@ -217,7 +233,7 @@ def _bonus_assignments(
         )
         _skip(summary, "min_bonus_points", why)
         return df
-    points = bonus_points(df, "assignment", tuple(cfg["bonus_labels"]))
+    points = bonus_points(df, "assignment", tuple(cfg["bonus_labels"]), cfg["gold_rule"])
     has_gold = df.loc[df["is_gold"].astype(bool), "assignment"].unique()
     low = points.index[(points < cfg["min_bonus_points"]) & points.index.isin(has_gold)]
     kept = df[~df["assignment"].isin(set(low))]

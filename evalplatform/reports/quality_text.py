@@ -8,9 +8,15 @@ _RULES = {
     "straightlining": "Straight-lining (the same answer on at least {share:.0%} of a worker's "
     "answers, workers with at least {min_answers} answers)",
     "rushing": "Rushing (an {scope} finished in under {minutes:g} minutes with fewer than "
-    "{rush_points} bonus points; a bonus point is a gold reply put in {labels})",
+    "{rush_points} bonus points; a bonus point is a gold reply put in {labels}{ranked})",
     "min_bonus_points": "Assignments with fewer than {points} bonus points",
 }
+
+
+_RANKED_TOP = (
+    " and ranked above the other replies of its dialogue (none placed higher, at least one "
+    "lower: the campaign's gold rule)"
+)
 
 
 def _describe(rule: dict[str, Any], cfg: dict[str, Any]) -> str:
@@ -22,6 +28,7 @@ def _describe(rule: dict[str, Any], cfg: dict[str, Any]) -> str:
         minutes=cfg["rush_minutes"],
         rush_points=cfg["rush_min_bonus_points"],
         labels=" or ".join(cfg["bonus_labels"]),
+        ranked=_RANKED_TOP if cfg.get("gold_rule") == "ranked_top" else "",
         points=cfg["min_bonus_points"],
     )
 
