@@ -11,6 +11,12 @@ _RULES = {
     "{rush_points} bonus points; a bonus point is a gold reply put in {labels}{ranked})",
     "min_bonus_points": "Assignments with fewer than {points} bonus points",
 }
+# Without gold checks the evidence of not reading is the other workers' answers.
+_RUSHING_BY_CROWD = (
+    "Rushing (an {scope} whose median seconds per item are under {pace:.0%} of the typical "
+    "worker's and whose answers agree with the other workers' on the same items less than "
+    "theirs agree with each other, z <= -{z:g})"
+)
 
 
 _RANKED_TOP = (
@@ -21,6 +27,8 @@ _RANKED_TOP = (
 
 def _describe(rule: dict[str, Any], cfg: dict[str, Any]) -> str:
     template = _RULES.get(rule["rule"], rule["rule"])
+    if rule["rule"] == "rushing" and rule.get("evidence") == "crowd":
+        template = _RUSHING_BY_CROWD
     return template.format(
         share=cfg["straightline_share"],
         min_answers=cfg["straightline_min_answers"],
@@ -30,6 +38,8 @@ def _describe(rule: dict[str, Any], cfg: dict[str, Any]) -> str:
         labels=" or ".join(cfg["bonus_labels"]),
         ranked=_RANKED_TOP if cfg.get("gold_rule") == "ranked_top" else "",
         points=cfg["min_bonus_points"],
+        z=cfg.get("rush_crowd_z", 0),
+        pace=cfg.get("rush_pace_share", 0),
     )
 
 

@@ -91,11 +91,12 @@ def test_missing_columns_skip_rules_and_say_why():
         "rule": "rushing",
         "applied": False,
         "skipped": "needs column(s) seconds",
+        "evidence": "gold",
     }
     assert rules["min_bonus_points"]["skipped"] == "needs column(s) assignment"
 
 
-def test_bonus_rules_do_not_apply_to_likert():
+def test_the_bonus_rule_does_not_apply_to_likert_and_rushing_is_judged_by_the_crowd():
     df = pd.DataFrame(
         {
             "item": ["1"],
@@ -109,7 +110,8 @@ def test_bonus_rules_do_not_apply_to_likert():
         }
     )
     rules = apply_quality_filter(df, LIKERT).summary["rules"]
-    assert [r["applied"] for r in rules] == [True, False, False]
+    assert [r["applied"] for r in rules] == [True, True, False]
+    assert rules[1]["evidence"] == "crowd"
 
 
 def test_disabled_filter_keeps_everything():
