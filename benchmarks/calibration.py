@@ -349,135 +349,6 @@ def print_table(
             print(f"| {design} | {method} | {fpr:.3f} | {lo:.3f}-{hi:.3f} | {pw} |")
 
 
-# --- the quality filter: planted straight-liners against honest workers ---------------------
-
-LINERS = 3  # straight-liners added to each simulated crowd
-
-
-def _with_liners_likert(df: pd.DataFrame, rng: np.random.Generator, values: tuple) -> pd.DataFrame:
-    """Each liner answers one constant value (drawn at random) on 60 % of the responses."""
-    units = df[["item", "system", "criterion"]].drop_duplicates()
-    extra = []
-    for k in range(LINERS):
-        mine = units[rng.random(len(units)) < 0.6]
-        extra.append(mine.assign(worker=f"liner{k}", score=rng.choice(values)))
-    return pd.concat([df.assign(worker=df["worker"].astype(str)), *extra], ignore_index=True)
-
-
-def _with_liners_ab(df: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    """Each liner always clicks one side (a or b) on 60 % of the items."""
-    units = df.drop_duplicates("item")[["item", "system_a", "system_b"]]
-    extra = []
-    for k in range(LINERS):
-        mine = units[rng.random(len(units)) < 0.6]
-        flip = rng.random(len(mine)) < 0.5  # placement stays balanced for the liner too
-        extra.append(
-            mine.assign(
-                worker=f"liner{k}",
-                system_a=np.where(flip, mine["system_b"], mine["system_a"]),
-                system_b=np.where(flip, mine["system_a"], mine["system_b"]),
-                choice=rng.choice(["a", "b"]),
-            )
-        )
-    return pd.concat([df.assign(worker=df["worker"].astype(str)), *extra], ignore_index=True)
-
-
-def _binary_lopsided(rng: np.random.Generator) -> pd.DataFrame:
-    rows = []
-    for item in range(60):
-        for system, rate in (("A", 0.98), ("B", 0.93)):
-            for w in rng.choice(12, 3, replace=False):
-                rows.append((item, str(w), system, "right", int(rng.random() < rate)))
-    return pd.DataFrame(rows, columns=["item", "worker", "system", "criterion", "score"])
-
-
-def _ab_ours_always_a(rng: np.random.Generator) -> pd.DataFrame:
-    rows = []
-    for item in range(60):
-        for w in rng.choice(12, 3, replace=False):
-            rows.append((item, str(w), "Ours", "Base", "a" if rng.random() < 0.96 else "b"))
-    return pd.DataFrame(rows, columns=["item", "worker", "system_a", "system_b", "choice"])
-
-
-QUALITY_DESIGNS: dict[str, tuple[str, Callable[[np.random.Generator], pd.DataFrame]]] = {
-    "Likert, response effect dominant": (
-        "likert",
-        lambda rng: _with_liners_likert(
-            simulate_likert(LIKERT_DESIGNS[1], 0.5, rng), rng, (1, 2, 3, 4, 5)
-        ),
-    ),
-    "Likert, lopsided truth (near 5)": (
-        "likert",
-        lambda rng: _with_liners_likert(
-            simulate_likert(LIKERT_DESIGNS[4], 0.5, rng), rng, (1, 2, 3, 4, 5)
-        ),
-    ),
-    "binary 0.98 / 0.93, 12 workers": (
-        "likert",
-        lambda rng: _with_liners_likert(_binary_lopsided(rng), rng, (0, 1)),
-    ),
-    "A/B balanced placement, 20 points": (
-        "ab",
-        lambda rng: _with_liners_ab(simulate_ab(AB_DESIGNS[1], 20, rng), rng),
-    ),
-    "A/B Ours always system_a, preferred 96 %": (
-        "ab",
-        lambda rng: _with_liners_ab(_ab_ours_always_a(rng), rng),
-    ),
-}
-
-
-def _crowd_majority_share(df: pd.DataFrame, protocol: str, worker: str) -> float:
-    """How often honest workers gave the liner's answer on the liner's units (what the
-    crowd says about the liner: near 1, the liner agrees with it and is not caught)."""
-    mine = df[df["worker"] == worker]
-    honest = df[~df["worker"].str.startswith("liner")]
-    if protocol == "likert":
-        keys = ["item", "system", "criterion"]
-        same = honest.merge(mine[[*keys, "score"]], on=keys, suffixes=("", "_liner"))
-        return float((same["score"] == same["score_liner"]).mean())
-    cols = ["item", "system_a", "system_b", "choice"]
-    same = honest.merge(mine[cols], on="item", suffixes=("", "_l"))
-    liner_picked = np.where(same["choice_l"] == "a", same["system_a_l"], same["system_b_l"])
-    picked = np.where(same["choice"] == "a", same["system_a"], same["system_b"])
-    return float((picked == liner_picked).mean())
-
-
-def run_quality(sets: int, seed: int) -> None:
-    """Removal rates of the default (crowd-relative) rule and of seed 002's share rule."""
-    from evalplatform.analysis.quality import apply_quality_filter
-    from evalplatform.protocols.registry import get
-
-    print("\n### Quality filter: straight-lining (3 planted liners per crowd)\n")
-    print(
-        "| design | rule | honest workers removed | liners removed | liners removed "
-        "whose answer the crowd gives < 80 % |"
-    )
-    print("|---|---|---|---|---|")
-    for k, (name, (protocol, make)) in enumerate(QUALITY_DESIGNS.items()):
-        rng = np.random.default_rng(seed + k)
-        tallies = {True: [0, 0, 0, 0, 0, 0], False: [0, 0, 0, 0, 0, 0]}
-        for _ in range(sets):
-            df = make(rng)
-            liners = [w for w in df["worker"].unique() if str(w).startswith("liner")]
-            catchable = {w for w in liners if _crowd_majority_share(df, protocol, w) < 0.8}
-            honest = df["worker"].nunique() - len(liners)
-            for crowd in (True, False):
-                cfg = {"straightline_against_crowd": crowd}
-                out = set(apply_quality_filter(df, get(protocol), cfg).summary["excluded_workers"])
-                t = tallies[crowd]
-                t[0] += len(out - set(liners))
-                t[1] += honest
-                t[2] += len(out & set(liners))
-                t[3] += len(liners)
-                t[4] += len(out & catchable)
-                t[5] += len(catchable)
-        for crowd, t in tallies.items():
-            rule = "default: against the crowd" if crowd else "seed 002: share alone"
-            caught = f"{t[4] / t[5]:.3f}" if t[5] else "--"
-            print(f"| {name} | {rule} | {t[0] / t[1]:.3f} | {t[2] / t[3]:.3f} | {caught} |")
-
-
 def time_mixedlm(fits: int, seed: int) -> None:
     """Why the default is not a mixed model: the time of one statsmodels MixedLM fit with
     crossed variance components (item, worker, response) on one harness data set."""
@@ -513,6 +384,74 @@ def time_mixedlm(fits: int, seed: int) -> None:
     )
 
 
+def likert_mixedlm(df: pd.DataFrame) -> Verdicts:
+    """A linear mixed model with crossed item, worker and response variance components
+    (statsmodels MixedLM, REML); Wald tests of the three system contrasts, Holm."""
+    import warnings
+
+    import statsmodels.formula.api as smf
+
+    data = df.assign(response=df["item"].astype(str) + "/" + df["system"], whole=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = smf.mixedlm(
+            "score ~ C(system)",
+            data,
+            groups="whole",
+            vc_formula={
+                "item": "0 + C(item)",
+                "worker": "0 + C(worker)",
+                "response": "0 + C(response)",
+            },
+        ).fit(reml=True)
+    names = {s: f"C(system)[T.{s}]" for s in SYSTEMS[1:]}
+    pairs = list(combinations(SYSTEMS, 2))
+    pvalues = []
+    for a, b in pairs:
+        # Contrast a - b on the treatment-coded fixed effects (S0 is the reference).
+        weights = np.zeros(len(fit.fe_params))
+        for system, sign in ((a, 1.0), (b, -1.0)):
+            if system in names:
+                weights[list(fit.fe_params.index).index(names[system])] += sign
+        pvalues.append(float(np.asarray(fit.t_test(weights[None, :]).pvalue).ravel()[0]))
+    return _holm(pairs, pvalues)
+
+
+def compare_mixedlm(sets: int, seed: int) -> None:
+    """The default against MixedLM on two designs: family-wise false-positive rate, power
+    at 0.5 points, and seconds per data set of each."""
+    designs = [
+        d for d in LIKERT_DESIGNS if d.name in ("response effect dominant", "strong worker bias")
+    ]
+    methods: dict[str, Callable[[pd.DataFrame], Verdicts]] = {}
+    seconds: dict[str, float] = {}
+
+    def timed(
+        name: str, method: Callable[[pd.DataFrame], Verdicts]
+    ) -> Callable[[pd.DataFrame], Verdicts]:
+        def run(df: pd.DataFrame) -> Verdicts:
+            started = time.perf_counter()
+            out = method(df)
+            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
+            return out
+
+        return run
+
+    for name, method in (
+        ("default (paired over items, worker bias removed)", likert_default),
+        ("MixedLM, crossed item/worker/response variance components", likert_mixedlm),
+    ):
+        methods[name] = timed(name, method)
+    results = {
+        d.name: run_design(likert_simulator(d), methods, (0.5,), sets, seed + k)
+        for k, d in enumerate(designs)
+    }
+    print_table(f"Likert: default against MixedLM, {sets} data sets", results, (0.5,), "points")
+    fits = sets * 2 * len(designs)
+    for name, total in seconds.items():
+        print(f"- {name}: {total / fits:.3f} s per data set")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", type=int, default=500, help="data sets per design and effect")
@@ -522,6 +461,9 @@ def main() -> None:
     )
     parser.add_argument("--quality-sets", type=int, default=100, help="crowds per design")
     parser.add_argument("--mixedlm-fits", type=int, default=0, help="time this many MixedLM fits")
+    parser.add_argument(
+        "--mixedlm-sets", type=int, default=0, help="compare MixedLM on two designs, N sets each"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     if args.protocol in ("likert", "all"):
@@ -556,9 +498,13 @@ def main() -> None:
             "A/B: 3 pairs, 40 items per pair, 3 judgments per item", ab, AB_POINTS, "points"
         )
     if args.protocol in ("quality", "all") and args.quality_sets:
+        from benchmarks.calibration_quality import run_quality
+
         run_quality(args.quality_sets, args.seed)
     if args.mixedlm_fits:
         time_mixedlm(args.mixedlm_fits, args.seed)
+    if args.mixedlm_sets:
+        compare_mixedlm(args.mixedlm_sets, args.seed)
     print(
         f"\n{args.sets} data sets per design and effect; seed {args.seed}; "
         f"{time.perf_counter() - started:.0f} s."

@@ -9,11 +9,15 @@ Rules, in the paper's order (PROTOCOLS.md, "Quality filter before scoring"):
    repeat themselves too);
 2. rushing: drop workers who finished an assignment in under ``rush_minutes`` while earning
    fewer than ``rush_min_bonus_points`` bonus points in it (per worker in total when there
-   is no ``assignment`` column);
+   is no ``assignment`` column); without gold checks (Likert, A/B, or no ``is_gold``
+   column), while agreeing with the other workers on the same units less than they agree
+   with each other (``rush_crowd_z`` standard errors; ``quality_rushing.py``);
 3. keep only assignments with at least ``min_bonus_points`` bonus points. Assignments
    without any gold item cannot earn points and are kept (the report counts them).
-A bonus point is a gold candidate labelled with one of ``bonus_labels`` (good or okay), so
-rules 2 and 3 apply to good/okay/bad judgments with ``is_gold``. A rule whose columns are
+A bonus point is a gold candidate labelled with one of ``bonus_labels`` (good or okay; with
+``gold_rule`` ``ranked_top``, the campaign's stricter rule, it must also be ranked above
+the other replies of its dialogue), so rule 3 applies to good/okay/bad judgments with
+``is_gold``. A rule whose columns are
 missing is skipped and the report says which column it lacked.
 """
 
@@ -25,9 +29,15 @@ from typing import Any
 
 import pandas as pd
 
-from evalplatform.analysis.columns import PAIR_COLUMNS, TidySchema
-from evalplatform.analysis.straightlining import AnswerShape, crowd_straightliners
-from evalplatform.analysis.worker_stats import bonus_points, item_seconds, worker_stats
+from evalplatform.analysis.columns import TidySchema
+from evalplatform.analysis.quality_rushing import Rushing, find_rushers
+from evalplatform.analysis.straightlining import answer_shape, crowd_straightliners
+from evalplatform.analysis.worker_stats import (
+    ACCEPTABLE,
+    GOLD_RULES,
+    bonus_points,
+    worker_stats,
+)
 
 DEFAULT_QUALITY: dict[str, Any] = {
     "enabled": True,
@@ -39,8 +49,16 @@ DEFAULT_QUALITY: dict[str, Any] = {
     "straightline_z": 3.0,
     "rush_minutes": 5.0,
     "rush_min_bonus_points": 2,
+    # Without gold checks (no points to earn): an assignment whose median seconds per item
+    # is under this share of the typical worker's is rushed when its answers agree with the
+    # other workers' on the same units less than theirs do, by ``rush_crowd_z`` standard
+    # errors.
+    "rush_pace_share": 0.25,
+    "rush_crowd_z": 1.0,
     "min_bonus_points": 2,
     "bonus_labels": ("good", "okay"),
+    # The campaign's rule for a gold point; workers were paid by it, so points count by it.
+    "gold_rule": ACCEPTABLE,
 }
 
 
@@ -51,6 +69,11 @@ def quality_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]
     if unknown:
         raise ValueError(f"unknown quality filter setting(s): {', '.join(sorted(unknown))}")
     config = {**DEFAULT_QUALITY, **(overrides or {})}
+    if config["gold_rule"] not in GOLD_RULES:
+        raise ValueError(
+            f"quality filter setting gold_rule={config['gold_rule']!r}: "
+            f"choose from {', '.join(GOLD_RULES)}"
+        )
     config["bonus_labels"] = tuple(config["bonus_labels"])
     return config
 
@@ -82,14 +105,15 @@ def apply_quality_filter(
 ) -> QualityResult:
     """Apply the rules in order; return the kept rows, a summary and worker statistics."""
     cfg = quality_config(config)
-    stats = worker_stats(df, protocol, tuple(cfg["bonus_labels"]))
+    stats = worker_stats(df, protocol, tuple(cfg["bonus_labels"]), cfg["gold_rule"])
     df = df.assign(_answer=df.groupby(["item", "worker"], sort=False, observed=True).ngroup())
     summary: dict[str, Any] = {"config": _jsonable(cfg), "before": counts(df), "rules": []}
     reasons: dict[Any, str] = {}
     kept = df
     if cfg["enabled"]:
-        kept = _straightlining(kept, protocol, stats, cfg, summary, reasons)
-        kept = _rushing(kept, protocol, cfg, summary, reasons)
+        liners, rushing = _spammers(kept, protocol, stats, cfg)
+        kept = _straightlining(kept, liners, cfg, summary, reasons)
+        kept = _rushing(kept, rushing, cfg, summary, reasons)
         kept = _bonus_assignments(kept, protocol, cfg, summary)
     else:
         summary["rules"].append({"rule": "all", "applied": False, "skipped": "filter disabled"})
@@ -111,18 +135,37 @@ def _rule(
     summary["rules"].append({"rule": name, "applied": True, "dropped": dropped, **extra})
 
 
-def _skip(summary: dict[str, Any], name: str, why: str) -> None:
-    summary["rules"].append({"rule": name, "applied": False, "skipped": why})
+def _skip(summary: dict[str, Any], name: str, why: str, **extra: Any) -> None:
+    summary["rules"].append({"rule": name, "applied": False, "skipped": why, **extra})
 
 
-def _straightlining(
-    df: pd.DataFrame,
-    protocol: TidySchema,
-    stats: pd.DataFrame,
-    cfg: dict[str, Any],
-    summary: dict[str, Any],
-    reasons: dict[Any, str],
-) -> pd.DataFrame:
+# Rounds of the search for straight-liners and rushers together (it settles in two or three).
+_ROUNDS = 5
+
+
+def _spammers(
+    df: pd.DataFrame, protocol: TidySchema, stats: pd.DataFrame, cfg: dict[str, Any]
+) -> tuple[frozenset[Any], Rushing]:
+    """Straight-liners (rule 1) and rushers (rule 2), each judged against a crowd without
+    the other: a rusher's random answers move the consensus that straight-lining compares
+    with, and straight-liners the one rushing compares with. Found together, round after
+    round until neither set changes, and removed in the paper's order."""
+    rushers: frozenset[Any] = frozenset()
+    liners: frozenset[Any] = frozenset()
+    rushing = Rushing()
+    for _ in range(_ROUNDS):
+        crowd = df[~df["worker"].isin(rushers)] if rushers else df
+        liners = _straightliners(crowd, protocol, stats, cfg)
+        rushing = find_rushers(df[~df["worker"].isin(liners)], protocol, cfg)
+        if rushing.workers == rushers:
+            break
+        rushers = rushing.workers
+    return liners, rushing
+
+
+def _straightliners(
+    df: pd.DataFrame, protocol: TidySchema, stats: pd.DataFrame, cfg: dict[str, Any]
+) -> frozenset[Any]:
     if cfg["straightline_against_crowd"]:  # judged against the other workers
         check = crowd_straightliners(
             df.drop(columns="_answer"),
@@ -131,77 +174,46 @@ def _straightlining(
             min_answers=cfg["straightline_min_answers"],
             z=cfg["straightline_z"],
         ).workers
-        flagged = check.loc[check["flagged"], "worker"]
-        why = (
-            f"straight-lining: same answer on >= {cfg['straightline_share']:.0%} of answers, "
-            "more often than the other workers gave it on the same items"
-        )
-    else:
-        eligible = stats["rows"] >= cfg["straightline_min_answers"]
-        flagged = stats.loc[eligible & (stats["top_share"] >= cfg["straightline_share"]), "worker"]
-        why = f"straight-lining: same answer on >= {cfg['straightline_share']:.0%} of answers"
+        return frozenset(check.loc[check["flagged"], "worker"])
+    eligible = stats["rows"] >= cfg["straightline_min_answers"]
+    return frozenset(
+        stats.loc[eligible & (stats["top_share"] >= cfg["straightline_share"]), "worker"]
+    )
+
+
+def _straightlining(
+    df: pd.DataFrame,
+    flagged: frozenset[Any],
+    cfg: dict[str, Any],
+    summary: dict[str, Any],
+    reasons: dict[Any, str],
+) -> pd.DataFrame:
+    why = f"straight-lining: same answer on >= {cfg['straightline_share']:.0%} of answers"
+    if cfg["straightline_against_crowd"]:
+        why += ", more often than the other workers gave it on the same items"
     for worker in flagged:
         reasons.setdefault(worker, why)
-    kept = df[~df["worker"].isin(set(flagged))]
+    kept = df[~df["worker"].isin(flagged)]
     _rule(
         summary, "straightlining", df, kept, against_crowd=bool(cfg["straightline_against_crowd"])
     )
     return kept
 
 
-def answer_shape(protocol: TidySchema) -> AnswerShape:
-    """Where the protocol's answers sit, for the crowd check: a judgment's key without the
-    worker is the unit, and what it adds to item and system (the criterion) the scope; a
-    pairwise protocol is judged by side. Gold rows that earn bonus points are left to
-    rules 2 and 3."""
-    if protocol.pairwise:
-        return AnswerShape(
-            answer=protocol.response,
-            unit=("item",),
-            pair=PAIR_COLUMNS,
-            skip_gold=protocol.gold_bonus,
-        )
-    unit = tuple(c for c in protocol.judgment_key if c != "worker")
-    return AnswerShape(
-        answer=protocol.response,
-        unit=unit,
-        scope=tuple(c for c in unit if c not in ("item", "system")),
-        skip_gold=protocol.gold_bonus,
-    )
-
-
 def _rushing(
     df: pd.DataFrame,
-    protocol: TidySchema,
+    rushing: Rushing,
     cfg: dict[str, Any],
     summary: dict[str, Any],
     reasons: dict[Any, str],
 ) -> pd.DataFrame:
-    missing = [c for c in ("seconds", "is_gold") if c not in df.columns]
-    if not protocol.gold_bonus or missing:
-        why = (
-            f"needs column(s) {', '.join(missing)}"
-            if missing and protocol.gold_bonus
-            else "bonus points are defined for good/okay/bad gold checks only"
-        )
-        _skip(summary, "rushing", why)
+    if rushing.skipped:
+        _skip(summary, "rushing", rushing.skipped, evidence=rushing.evidence)
         return df
-    scope = "assignment" if "assignment" in df.columns else "worker"
-    # min_count=1: an assignment without any timing is unknown, not "done in 0 seconds".
-    seconds = item_seconds(df).groupby(scope, sort=False)["seconds"].sum(min_count=1)
-    points = bonus_points(df, scope, tuple(cfg["bonus_labels"])).reindex(seconds.index)
-    rushed = seconds.index[
-        (seconds < 60 * cfg["rush_minutes"]) & (points.fillna(0) < cfg["rush_min_bonus_points"])
-    ]
-    rushed_workers = pd.unique(df.loc[df[scope].isin(set(rushed)), "worker"])
-    for worker in rushed_workers:
-        reasons.setdefault(
-            worker,
-            f"rushing: an {scope} done in under {cfg['rush_minutes']:g} "
-            f"min with < {cfg['rush_min_bonus_points']} bonus points",
-        )
-    kept = df[~df["worker"].isin(set(rushed_workers))]
-    _rule(summary, "rushing", df, kept, scope=scope)
+    for worker in rushing.workers:
+        reasons.setdefault(worker, f"rushing: {rushing.why}")
+    kept = df[~df["worker"].isin(rushing.workers)]
+    _rule(summary, "rushing", df, kept, scope=rushing.scope, evidence=rushing.evidence)
     return kept
 
 
@@ -217,7 +229,7 @@ def _bonus_assignments(
         )
         _skip(summary, "min_bonus_points", why)
         return df
-    points = bonus_points(df, "assignment", tuple(cfg["bonus_labels"]))
+    points = bonus_points(df, "assignment", tuple(cfg["bonus_labels"]), cfg["gold_rule"])
     has_gold = df.loc[df["is_gold"].astype(bool), "assignment"].unique()
     low = points.index[(points < cfg["min_bonus_points"]) & points.index.isin(has_gold)]
     kept = df[~df["assignment"].isin(set(low))]

@@ -26,9 +26,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from evalplatform.analysis.columns import PAIR_COLUMNS, TidySchema
+
 # Prior weight (in workers) of the criterion-wide answer shares, smoothing the other
 # workers' share on one unit: with two other raters a share of 0 or 1 is weak evidence.
-_PRIOR_WEIGHT = 1.0
+PRIOR_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def _judged(df: pd.DataFrame, shape: AnswerShape) -> pd.DataFrame:
     return df
 
 
-def _coded(df: pd.DataFrame, shape: AnswerShape) -> pd.DataFrame:
+def coded_answers(df: pd.DataFrame, shape: AnswerShape) -> pd.DataFrame:
     """A view ``worker, unit, scope, mode, comparable[, at_a, at_b, n_systems]`` of the
     rows, as codes.
 
@@ -185,7 +187,7 @@ def _crowd_share(view: pd.DataFrame, target: np.ndarray) -> np.ndarray:
     n_scope = int(scope.max()) + 1
     in_scope = np.bincount(scope * n_ans + comparable, minlength=n_scope * n_ans)
     prior = in_scope[scope * n_ans + target] / np.bincount(scope)[scope]
-    share = (k + _PRIOR_WEIGHT * prior) / (m + _PRIOR_WEIGHT)
+    share = (k + PRIOR_WEIGHT * prior) / (m + PRIOR_WEIGHT)
     return np.where(m > 0, share, np.nan)
 
 
@@ -224,7 +226,7 @@ def crowd_straightliners(
 
 
 def _check_once(df: pd.DataFrame, shape: AnswerShape, share: float, z: float) -> pd.DataFrame:
-    view = _coded(df, shape)
+    view = coded_answers(df, shape)
     names = pd.unique(_judged(df, shape)["worker"])
     flags = np.zeros(len(names), dtype=bool)
     top = np.zeros(len(names))
@@ -239,4 +241,25 @@ def _check_once(df: pd.DataFrame, shape: AnswerShape, share: float, z: float) ->
         excess = e["excess"].to_numpy()
     return pd.DataFrame(
         {"top_share": top, "excess": excess, "flagged": flags}, index=pd.Index(names)
+    )
+
+
+def answer_shape(protocol: TidySchema) -> AnswerShape:
+    """Where the protocol's answers sit, for the crowd check: a judgment's key without the
+    worker is the unit, and what it adds to item and system (the criterion) the scope; a
+    pairwise protocol is judged by side. Gold rows that earn bonus points are left to
+    rules 2 and 3."""
+    if protocol.pairwise:
+        return AnswerShape(
+            answer=protocol.response,
+            unit=("item",),
+            pair=PAIR_COLUMNS,
+            skip_gold=protocol.gold_bonus,
+        )
+    unit = tuple(c for c in protocol.judgment_key if c != "worker")
+    return AnswerShape(
+        answer=protocol.response,
+        unit=unit,
+        scope=tuple(c for c in unit if c not in ("item", "system")),
+        skip_gold=protocol.gold_bonus,
     )

@@ -7,7 +7,15 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from evalplatform.analysis.columns import TidySchema
+from evalplatform.analysis.columns import GGB_RANK, TidySchema
+
+# When a gold reply earns its bonus point (the campaign's ``gold_rule``, as plain data):
+# ``acceptable`` (seed 002) when it is put in one of the bonus labels; ``ranked_top`` when,
+# besides, no other reply of its dialogue is placed higher and at least one lower, so that
+# putting every reply in one bin earns nothing.
+ACCEPTABLE = "acceptable"
+RANKED_TOP = "ranked_top"
+GOLD_RULES = (ACCEPTABLE, RANKED_TOP)
 
 
 def item_seconds(df: pd.DataFrame) -> pd.DataFrame:
@@ -20,19 +28,42 @@ def item_seconds(df: pd.DataFrame) -> pd.DataFrame:
     return df.groupby(keys, sort=False, observed=True)["seconds"].max().reset_index()
 
 
-def bonus_points(df: pd.DataFrame, scope: str, labels: Sequence[str]) -> pd.Series:
-    """Gold rows labelled with one of ``labels`` (a bonus point each), per ``scope`` value."""
-    earned = df["is_gold"].astype(bool) & df["label"].isin(list(labels))
-    return earned.groupby(df[scope], sort=False, observed=True).sum()
+def gold_earned(df: pd.DataFrame, labels: Sequence[str], rule: str = ACCEPTABLE) -> pd.Series:
+    """Per row, whether it is a gold row that earns its bonus point under ``rule``: the
+    other replies of its dialogue are the worker's non-gold rows of the same item (and
+    assignment); filler cards never reach the tidy data."""
+    gold = df["is_gold"].astype(bool)
+    earned = gold & df["label"].isin(list(labels))
+    if rule == ACCEPTABLE:
+        return earned
+    if rule != RANKED_TOP:
+        raise ValueError(f"unknown gold_rule {rule!r}; choose from {', '.join(GOLD_RULES)}")
+    rank = df["label"].map(GGB_RANK).astype(float)
+    keys = [df[c] for c in ("worker", "item", "assignment") if c in df.columns]
+    neighbours = rank.where(~gold).groupby(keys, sort=False, observed=True)
+    highest, lowest = neighbours.transform("max"), neighbours.transform("min")
+    # A gold reply with no neighbour cannot be ranked above anything: no point (as at submit).
+    return earned & highest.notna() & (rank >= highest) & (rank > lowest)
+
+
+def bonus_points(
+    df: pd.DataFrame, scope: str, labels: Sequence[str], rule: str = ACCEPTABLE
+) -> pd.Series:
+    """Gold rows that earn a bonus point under ``rule``, counted per ``scope`` value."""
+    return gold_earned(df, labels, rule).groupby(df[scope], sort=False, observed=True).sum()
 
 
 def worker_stats(
-    df: pd.DataFrame, protocol: TidySchema, bonus_labels: Sequence[str]
+    df: pd.DataFrame,
+    protocol: TidySchema,
+    bonus_labels: Sequence[str],
+    gold_rule: str = ACCEPTABLE,
 ) -> pd.DataFrame:
     """One row per worker: rows, items, assignments, top answer and its share, time, gold.
 
     ``top_share`` is the share of the worker's most frequent answer (the straight-lining
-    signal); ``gold_accuracy`` the share of gold candidates put in ``bonus_labels``.
+    signal); ``gold_accuracy`` the share of gold candidates that earn their point under
+    ``gold_rule`` (put in ``bonus_labels``, and ranked on top for ``ranked_top``).
     """
     response = protocol.response
     grouped = df.groupby("worker", sort=False, observed=True)
@@ -49,8 +80,9 @@ def worker_stats(
         stats["median_seconds_per_item"] = per_item.median()
         stats["total_minutes"] = per_item.sum() / 60.0
     if "is_gold" in df.columns and protocol.gold_bonus:
-        gold = df[df["is_gold"].astype(bool)]
-        hit = gold["label"].isin(list(bonus_labels)).groupby(gold["worker"], observed=True)
+        is_gold = df["is_gold"].astype(bool)
+        earned = gold_earned(df, bonus_labels, gold_rule)[is_gold]
+        hit = earned.groupby(df.loc[is_gold, "worker"], observed=True)
         stats["gold_rows"] = hit.size().reindex(stats.index).fillna(0).astype(int)
         stats["gold_accuracy"] = hit.mean().reindex(stats.index)
     stats = stats.reset_index().rename(columns={"index": "worker"})

@@ -41,14 +41,15 @@ EXTENSIONS = {
 
 def campaign_report_settings(campaign: Campaign, *, embeddings: bool = False) -> ReportSettings:
     """The campaign's analysis settings: alpha, correction, quality rules, binary criteria
-    and the table order of systems and subsets."""
+    and the table order of systems and subsets. Bonus points count by the campaign's gold
+    rule (what workers were paid by) unless its quality filter names one itself."""
     systems = campaign.systems.order_by("entries__position").values_list("name", flat=True)
     binary = campaign.criteria.filter(kind=CriterionKind.BINARY).values_list("name", flat=True)
     return ReportSettings(
         alpha=float(campaign.alpha),
         correction=campaign.correction,  # type: ignore[arg-type]
         binary_criteria=frozenset(binary),
-        quality=dict(campaign.quality_filter or {}),
+        quality={"gold_rule": campaign.gold_rule, **(campaign.quality_filter or {})},
         system_order=tuple(systems),
         subset_order=tuple(campaign.sample_subsets) or None,
         embedder="minilm" if embeddings else None,

@@ -8,13 +8,27 @@ _RULES = {
     "straightlining": "Straight-lining (the same answer on at least {share:.0%} of a worker's "
     "answers, workers with at least {min_answers} answers)",
     "rushing": "Rushing (an {scope} finished in under {minutes:g} minutes with fewer than "
-    "{rush_points} bonus points; a bonus point is a gold reply put in {labels})",
+    "{rush_points} bonus points; a bonus point is a gold reply put in {labels}{ranked})",
     "min_bonus_points": "Assignments with fewer than {points} bonus points",
 }
+# Without gold checks the evidence of not reading is the other workers' answers.
+_RUSHING_BY_CROWD = (
+    "Rushing (an {scope} whose median seconds per item are under {pace:.0%} of the typical "
+    "worker's and whose answers agree with the other workers' on the same items less than "
+    "theirs agree with each other, z <= -{z:g})"
+)
+
+
+_RANKED_TOP = (
+    " and ranked above the other replies of its dialogue (none placed higher, at least one "
+    "lower: the campaign's gold rule)"
+)
 
 
 def _describe(rule: dict[str, Any], cfg: dict[str, Any]) -> str:
     template = _RULES.get(rule["rule"], rule["rule"])
+    if rule["rule"] == "rushing" and rule.get("evidence") == "crowd":
+        template = _RUSHING_BY_CROWD
     return template.format(
         share=cfg["straightline_share"],
         min_answers=cfg["straightline_min_answers"],
@@ -22,7 +36,10 @@ def _describe(rule: dict[str, Any], cfg: dict[str, Any]) -> str:
         minutes=cfg["rush_minutes"],
         rush_points=cfg["rush_min_bonus_points"],
         labels=" or ".join(cfg["bonus_labels"]),
+        ranked=_RANKED_TOP if cfg.get("gold_rule") == "ranked_top" else "",
         points=cfg["min_bonus_points"],
+        z=cfg.get("rush_crowd_z", 0),
+        pace=cfg.get("rush_pace_share", 0),
     )
 
 

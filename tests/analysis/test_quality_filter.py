@@ -7,6 +7,7 @@ import pytest
 
 from evalplatform.analysis.quality import apply_quality_filter, quality_config
 from evalplatform.protocols.registry import get
+from evalplatform.reports.quality_text import quality_sentences
 
 GGB, LIKERT = get("ggb"), get("likert")
 
@@ -90,11 +91,12 @@ def test_missing_columns_skip_rules_and_say_why():
         "rule": "rushing",
         "applied": False,
         "skipped": "needs column(s) seconds",
+        "evidence": "gold",
     }
     assert rules["min_bonus_points"]["skipped"] == "needs column(s) assignment"
 
 
-def test_bonus_rules_do_not_apply_to_likert():
+def test_the_bonus_rule_does_not_apply_to_likert_and_rushing_is_judged_by_the_crowd():
     df = pd.DataFrame(
         {
             "item": ["1"],
@@ -108,7 +110,8 @@ def test_bonus_rules_do_not_apply_to_likert():
         }
     )
     rules = apply_quality_filter(df, LIKERT).summary["rules"]
-    assert [r["applied"] for r in rules] == [True, False, False]
+    assert [r["applied"] for r in rules] == [True, True, False]
+    assert rules[1]["evidence"] == "crowd"
 
 
 def test_disabled_filter_keeps_everything():
@@ -140,3 +143,48 @@ def test_likert_straight_lining_is_measured_within_each_criterion():
     assert list(excluded) == ["s"]
     shares = result.workers.set_index("worker")["top_share"]
     assert shares["s"] == 1.0 and shares["h"] == pytest.approx((3 + 12) / 24)
+
+
+def _dialogues(assignment: str, worker: str, sortings: list[tuple[str, list[str]]]) -> list:
+    """One assignment of gold dialogues: per dialogue the gold label and the labels of the
+    systems' responses beside it (the neighbours ``ranked_top`` compares it with)."""
+    rows = []
+    for k, (gold, others) in enumerate(sortings):
+        rows.append((f"{assignment}-d{k}", worker, "gold", gold, True, assignment, 600))
+        rows += [
+            (f"{assignment}-d{k}", worker, f"S{j}", label, False, assignment, 600)
+            for j, label in enumerate(others)
+        ]
+    return rows
+
+
+def _gold_rule_data() -> pd.DataFrame:
+    rows = []
+    # Reads and ranks: the gold reply on top, something below it, every time.
+    rows += _dialogues("h1", "ranker", [("good", ["okay", "bad"])] * 3)
+    # Puts every reply in one bin: acceptable by seed 002's rule, never ranked on top.
+    rows += _dialogues("h2", "lumper", [("good", ["good", "good"])] * 3)
+    # Gold in Okay with a neighbour in Good: acceptable, but another reply placed higher.
+    rows += _dialogues("h3", "misranker", [("okay", ["good", "bad"])] * 3)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def test_bonus_points_follow_the_campaigns_gold_rule():
+    data = _gold_rule_data()
+    relaxed = {"straightline_share": 1.01}  # the lumper's bins are this test's point
+    seed_rule = apply_quality_filter(data, GGB, {**relaxed, "gold_rule": "acceptable"})
+    assert set(seed_rule.kept["assignment"]) == {"h1", "h2", "h3"}
+    strict = apply_quality_filter(data, GGB, {**relaxed, "gold_rule": "ranked_top"})
+    assert set(strict.kept["assignment"]) == {"h1"}
+    accuracy = strict.workers.set_index("worker")["gold_accuracy"]
+    assert accuracy.to_dict() == {"ranker": 1.0, "lumper": 0.0, "misranker": 0.0}
+    assert apply_quality_filter(data, GGB, relaxed).summary["config"]["gold_rule"] == "acceptable"
+    (rushing,) = [s for s in quality_sentences(strict.summary) if s.startswith("Rushing")]
+    assert "ranked above the other replies of its dialogue" in rushing
+    (seed,) = [s for s in quality_sentences(seed_rule.summary) if s.startswith("Rushing")]
+    assert "a gold reply put in good or okay)" in seed  # seed 002's wording, unchanged
+
+
+def test_an_unknown_gold_rule_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"gold_rule='best'"):
+        quality_config({"gold_rule": "best"})

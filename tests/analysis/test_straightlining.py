@@ -112,3 +112,32 @@ def test_a_crowd_where_everyone_repeats_one_answer_falls_back_to_the_share_rule(
     data = pd.DataFrame(rows, columns=["item", "worker", "system", "label"])
     excluded = apply_quality_filter(data, get("ggb")).summary["excluded_workers"]
     assert set(excluded) == {"w0", "w1", "w2", "w3"}
+
+
+def _lopsided_with_rusher(seed: int, *, fast_honest: bool) -> pd.DataFrame:
+    """The lopsided binary criterion, timed: honest workers read at 30-60 s per item (one
+    of them at 6 s when ``fast_honest``), a rusher answers at random at 4 s."""
+    data = _binary_lopsided(seed)
+    rng = np.random.default_rng(seed)
+    rusher = data.drop_duplicates(["item", "system"]).assign(worker="rusher")
+    rusher = rusher.assign(score=rng.integers(0, 2, len(rusher)))
+    data = pd.concat([data, rusher], ignore_index=True)
+    pace = {w: rng.uniform(30, 60) for w in data["worker"].unique()}
+    pace["rusher"] = 4.0
+    if fast_honest:
+        pace["w0"] = 6.0
+    return data.assign(seconds=data["worker"].map(pace))
+
+
+def test_a_rusher_goes_without_gold_checks_and_a_fast_reader_stays():
+    result = apply_quality_filter(_lopsided_with_rusher(8, fast_honest=True), get("likert"))
+    excluded = result.summary["excluded_workers"]
+    assert set(excluded) == {"rusher"}
+    assert "agreeing with the other workers less" in excluded["rusher"]
+
+
+def test_a_rushers_random_answers_do_not_make_honest_workers_look_like_straight_liners():
+    """The rusher's 0s lower the crowd's share of 1 on a criterion honest workers answer 1 on
+    95 % of the time; straight-lining is judged against the crowd without them."""
+    data = _lopsided_with_rusher(9, fast_honest=False)
+    assert set(apply_quality_filter(data, get("likert")).summary["excluded_workers"]) == {"rusher"}

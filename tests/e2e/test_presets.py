@@ -75,8 +75,9 @@ def test_likert_preset_end_to_end(preset, demo_dataset, adapter_systems, celery_
     # The quality filter's straight-lining rule, computed here: a worker whose most common
     # answer is >= 95 % of at least 10 answers is excluded. It finds the straight-liner.
     excluded = straightliners(everything, "score")
-    assert excluded == _reported_exclusions(report)
     assert _spammer_ids(campaign)[0] in excluded
+    excluded |= _rushers_excluded(report, campaign)
+    assert excluded == _reported_exclusions(report)
     frame = everything[~everything["worker"].isin(excluded)]
     criteria = list(campaign.criteria.values_list("name", "kind"))
     assert set(report["criteria"]) == {name for name, _ in criteria}
@@ -115,6 +116,15 @@ def straightliners(frame: pd.DataFrame, column: str) -> set[str]:
         if len(rows) >= 10 and top / len(rows) >= 0.95:
             found.add(worker)
     return found
+
+
+def _rushers_excluded(report: dict, campaign: Campaign) -> set[str]:
+    """Workers the report excludes for rushing: without gold checks only the simulator's
+    rusher (random answers at 4 s per item, far faster than the others' 35-70 s)."""
+    workers = pd.DataFrame(report["workers"])
+    rushed = set(workers.loc[workers["excluded"].str.startswith("rushing"), "worker"])
+    assert rushed <= set(_spammer_ids(campaign)[1:])
+    return rushed
 
 
 def _reported_exclusions(report: dict) -> set[str]:
@@ -171,7 +181,7 @@ def _spammer_ids(campaign: Campaign) -> list[str]:
 def test_ab_preset_end_to_end(demo_dataset, adapter_systems, celery_worker_thread):
     campaign = run_preset("ab-wlt", demo_dataset, adapter_systems)
     everything, report = exported(campaign)
-    excluded = straightliners(everything, "choice")
+    excluded = straightliners(everything, "choice") | _rushers_excluded(report, campaign)
     assert excluded == _reported_exclusions(report)
     frame = everything[~everything["worker"].isin(excluded)]
     # Every system pair saw its own distinct set of contexts.

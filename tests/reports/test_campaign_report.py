@@ -140,3 +140,14 @@ def test_analyze_says_which_rule_left_nothing_to_score(tmp_path, staff_client):
     findings = json.loads(report.getvalue())["findings"]
     assert findings[0].startswith("The quality filter left no judgments to score")
     assert not any("No pair of systems differed" in f for f in findings)
+
+
+def test_the_report_counts_bonus_points_by_the_campaigns_gold_rule():
+    """Workers were paid by the campaign's gold rule; the quality filter must count by it."""
+    strict = make_campaign("good-okay-bad", overrides={"gold_rule": "ranked_top"})
+    assert campaign_report_settings(strict).quality_config["gold_rule"] == "ranked_top"
+    seed = make_campaign("good-okay-bad", name="seed rule")
+    assert campaign_report_settings(seed).quality_config["gold_rule"] == "acceptable"
+    # A rule written into the campaign's quality filter is the researcher's explicit choice.
+    strict.quality_filter = {**(strict.quality_filter or {}), "gold_rule": "acceptable"}
+    assert campaign_report_settings(strict).quality_config["gold_rule"] == "acceptable"
