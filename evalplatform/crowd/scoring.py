@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from evalplatform.analysis.worker_stats import ACCEPTABLE, RANKED_TOP
+
 POINT_LABELS = frozenset({"good", "okay"})
 LABEL_RANK = {"bad": 0.0, "okay": 1.0, "good": 2.0}
-ACCEPTABLE = "acceptable"
-RANKED_TOP = "ranked_top"
 
 
 @dataclass(frozen=True)

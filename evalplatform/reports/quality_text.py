@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from evalplatform.analysis.worker_stats import RANKED_TOP
+
 _RULES = {
     "straightlining": "Straight-lining (the same answer on at least {share:.0%} of a worker's "
     "answers, workers with at least {min_answers} answers)",
@@ -36,7 +38,7 @@ def _describe(rule: dict[str, Any], cfg: dict[str, Any]) -> str:
         minutes=cfg["rush_minutes"],
         rush_points=cfg["rush_min_bonus_points"],
         labels=" or ".join(cfg["bonus_labels"]),
-        ranked=_RANKED_TOP if cfg.get("gold_rule") == "ranked_top" else "",
+        ranked=_RANKED_TOP if cfg.get("gold_rule") == RANKED_TOP else "",
         points=cfg["min_bonus_points"],
         z=cfg.get("rush_crowd_z", 0),
         pace=cfg.get("rush_pace_share", 0),
