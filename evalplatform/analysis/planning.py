@@ -73,6 +73,10 @@ class Problem:
     target: float = 0.8
     hits_per_worker: float = 2.0
     scale: tuple[int, int] = (1, 5)
+    criteria: tuple[str, ...] = ()
+    unit: str = "points"
+    source: str = "defaults"  # where the components come from: "pilot" or "defaults"
+    citation: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,7 @@ class Power:
 class Row:
     design: Design
     power: Power
+    dialogues: int
     hits: int
     assignments: int
     cost: float
@@ -127,6 +132,7 @@ class Row:
             "power_interval95": [round(low, 4), round(high, 4)],
             "power_by_criterion": {k: round(v, 4) for k, v in self.power.by_criterion.items()},
             "simulated_sets": self.power.sets,
+            "dialogues": self.dialogues,
             "hits": self.hits,
             "assignments": self.assignments,
             "cost": round(self.cost, 2),
@@ -140,6 +146,44 @@ class Plan:
     rows: list[Row]
     cheapest: Row | None
     current: Row | None
+    sets: int = 200
+    seed: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready: the inputs (components with their source), every simulated design,
+        the current design and the cheapest design reaching the target (or None)."""
+        p = self.problem
+        return {
+            "inputs": {
+                "protocol": p.protocol,
+                "systems": list(p.systems),
+                "criteria": list(p.criteria),
+                "difference": p.difference,
+                "unit": p.unit,
+                "target": p.target,
+                "alpha": p.alpha,
+                "correction": p.correction,
+                "seed": self.seed,
+                "sets": self.sets,
+                "hits_per_worker": p.hits_per_worker,
+                "components": {
+                    "source": p.source,
+                    "citation": p.citation,
+                    "values": _components(p),
+                },
+            },
+            "rows": [r.as_dict() for r in self.rows],
+            "current": self.current.as_dict() if self.current else None,
+            "cheapest": self.cheapest.as_dict() if self.cheapest else None,
+        }
+
+
+def _components(p: Problem) -> dict[str, dict[str, float]]:
+    if p.protocol == "ab":
+        return {"pairs": vars(p.ab)}
+    if p.protocol == "ggb":
+        return {"overall": vars(p.ggb)}
+    return {name: vars(c) for name, c in p.likert.items()}
 
 
 def dialogues(protocol: str, items: int, n_systems: int) -> int:
@@ -284,6 +328,7 @@ def row_for(problem: Problem, design: Design, cost: CostModel, power: Power) -> 
     return Row(
         design=design,
         power=power,
+        dialogues=n,
         hits=hits,
         assignments=assignments,
         cost=assignments * float(cost.per_assignment(design.raters)),
@@ -291,18 +336,31 @@ def row_for(problem: Problem, design: Design, cost: CostModel, power: Power) -> 
     )
 
 
+SEARCH_STEPS = 8
+Progress = Callable[[int, int], None]
+
+
 def search_raters(
-    problem: Problem, raters: int, items_per_hit: int, cost: CostModel, *, sets: int, seed: int
+    problem: Problem,
+    raters: int,
+    items_per_hit: int,
+    cost: CostModel,
+    *,
+    sets: int,
+    seed: int,
+    tick: Callable[[], None] = lambda: None,
 ) -> list[Row]:
-    """Walk items up or down by ~30 % from the guess until the target is bracketed."""
+    """Walk items up or down by ~30 % from the guess until the target is bracketed;
+    ``tick`` is called after each simulated design."""
     step = max(1, items_per_hit if problem.protocol != "ab" else 1)
     items = _round_up(guess_items(problem, raters), step)
     rows: dict[int, Row] = {}
-    for _ in range(8):
+    for _ in range(SEARCH_STEPS):
         design = Design(items, raters, items_per_hit)
         rows[items] = row_for(
             problem, design, cost, simulated_power(problem, design, sets=sets, seed=seed)
         )
+        tick()
         passing = [n for n, r in rows.items() if r.power.estimate >= problem.target]
         failing = [n for n, r in rows.items() if r.power.estimate < problem.target]
         if passing and ((failing and max(failing) < min(passing)) or min(passing) <= step):
@@ -328,21 +386,50 @@ def plan_designs(
     current: Design | None = None,
     sets: int = 200,
     seed: int = 0,
+    progress: Progress | None = None,
 ) -> Plan:
-    """Every simulated design, and the cheapest whose estimated power reaches the target."""
-    rows = [
-        row
-        for r in raters
-        for row in search_raters(problem, r, items_per_hit, cost, sets=sets, seed=seed)
-    ]
+    """Every simulated design, and the cheapest whose estimated power reaches the target.
+
+    ``progress(done, total)`` is called after each simulated design: ``total`` is an upper
+    bound (each search stops early once the target is bracketed), so it shrinks towards
+    ``done`` as searches finish, and the last call has ``done == total``.
+    """
+    counter = _Counter(len(raters) * SEARCH_STEPS + (current is not None), progress)
+    rows: list[Row] = []
+    for r in raters:
+        before = counter.done
+        rows += search_raters(
+            problem, r, items_per_hit, cost, sets=sets, seed=seed, tick=counter.tick
+        )
+        counter.total -= SEARCH_STEPS - (counter.done - before)
     now = None
     if current is not None:
         now = row_for(
             problem, current, cost, simulated_power(problem, current, sets=sets, seed=seed)
         )
+        counter.tick()
+    counter.finish()
     passing = [r for r in rows if r.power.estimate >= problem.target]
     cheapest = min(passing, key=lambda r: (r.cost, r.hours, r.design.items)) if passing else None
-    return Plan(problem, rows, cheapest, now)
+    return Plan(problem, rows, cheapest, now, sets=sets, seed=seed)
+
+
+class _Counter:
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.done, self.total, self.progress = 0, total, progress
+
+    def tick(self) -> None:
+        self.done += 1
+        self._report(max(self.total, self.done))
+
+    def finish(self) -> None:
+        if self.total != self.done:
+            self.total = self.done
+            self._report(self.done)
+
+    def _report(self, total: int) -> None:
+        if self.progress is not None:
+            self.progress(self.done, total)
 
 
 __all__ = [
