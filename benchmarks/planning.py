@@ -96,7 +96,7 @@ def report_decision(protocol: str, data: pd.DataFrame) -> bool:
 def fitted_model(protocol: str, truth: Problem, rng: np.random.Generator) -> PlanningModel:
     pilot = truth.model.simulate(truth, PILOT, worker_pool(truth, PILOT), rng)
     pilot = validate_judgments(pilot, protocol)
-    return get(protocol).planning_model(pilot=pilot, criteria=(), settings=SETTINGS)
+    return get(protocol).planning_model(pilot=pilot, criteria=None, settings=SETTINGS)
 
 
 def power_check(sets: int, pilots: int, report_sets: int, seed: int) -> None:

@@ -37,7 +37,7 @@ class PlanInputs:
 
     protocol: str
     systems: tuple[str, ...]  # empty: the pilot's
-    criteria: tuple[str, ...] = ()  # scale criteria (Likert); empty: the pilot's or one
+    criteria: tuple[str, ...] | None = None  # a campaign's scale criteria; None: no campaign
     # The report's analysis settings: alpha, correction and its family.
     settings: ReportSettings = field(default_factory=ReportSettings)
     provider: str = "local"

@@ -166,7 +166,7 @@ def _fitted(protocol: str, truth: Problem, pilot_items: int, seed: int) -> Probl
     pilot_design = Design(pilot_items, 3)
     rng = np.random.default_rng(seed)
     pilot = truth.model.simulate(truth, pilot_design, 60, rng)
-    model = get(protocol).planning_model(pilot=pilot, criteria=(), settings=ReportSettings())
+    model = get(protocol).planning_model(pilot=pilot, criteria=None, settings=ReportSettings())
     assert model.source == "pilot"
     return Problem(protocol, model, truth.systems, truth.difference)
 
