@@ -39,6 +39,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from evalplatform.analysis.ab import canonical_ab  # noqa: E402
+from evalplatform.analysis.crowd_simulation import (  # noqa: E402
+    SYSTEMS,
+    AbDesign,
+    LikertDesign,
+    simulate_ab,
+    simulate_ggb,
+    simulate_likert,
+)
 from evalplatform.analysis.crowd_tests import (  # noqa: E402
     ab_crowd_tests,
     ggb_crowd_tests,
@@ -51,33 +59,8 @@ from evalplatform.analysis.significance import (  # noqa: E402
 )
 
 ALPHA = 0.05
-SYSTEMS = ("S0", "S1", "S2")
 LIKERT_DELTAS = (0.2, 0.5)  # points on the 1-5 scale, planted on S0
 AB_POINTS = (10, 20)  # percentage points of preference for S0 (among non-ties)
-
-
-@dataclass(frozen=True)
-class LikertDesign:
-    name: str
-    item_sd: float
-    response_sd: float
-    worker_sd: float
-    noise_sd: float
-    base: float = 3.0  # latent mean; near 5 the truth is lopsided and the scale clips it
-    items: int = 40
-    raters: int = 3
-    workers: int = 30
-
-
-@dataclass(frozen=True)
-class AbDesign:
-    name: str
-    item_sd: float  # lean of an item towards one system, shared by its judgments (logit)
-    worker_side_sd: float  # a worker's preference for the left side (logit)
-    tie: float = 0.1
-    items: int = 40
-    raters: int = 3
-    workers: int = 30
 
 
 LIKERT_DESIGNS = (
@@ -95,105 +78,12 @@ GGB_DESIGNS = (
     LikertDesign("strong worker bias", 0.3, 0.3, 1.0, 0.7, base=0.0),
     LikertDesign("lopsided truth (mostly good)", 0.3, 0.4, 0.3, 0.6, base=1.4),
 )
-GGB_CUTS = (-0.6, 0.6)
 AB_DESIGNS = (
     AbDesign("independent judgments", 0.0, 0.0),
     AbDesign("item lean dominant", 1.0, 0.3),
     AbDesign("strong left-side bias", 0.3, 1.5),
     AbDesign("lopsided items", 2.5, 0.3),
 )
-
-
-def _raters(rng: np.random.Generator, responses: int, design_raters: int, pool: int) -> np.ndarray:
-    """``design_raters`` distinct workers per response, drawn at random from the pool."""
-    keys = rng.random((responses, pool))
-    return np.argsort(keys, axis=1)[:, :design_raters]
-
-
-def simulate_likert(d: LikertDesign, delta: float, rng: np.random.Generator) -> pd.DataFrame:
-    """Tidy Likert rows (one criterion) with ``delta`` points planted on S0."""
-    n_sys = len(SYSTEMS)
-    item = rng.normal(0, d.item_sd, d.items)
-    worker = rng.normal(0, d.worker_sd, d.workers)
-    response = rng.normal(0, d.response_sd, (d.items, n_sys))
-    shift = np.array([delta] + [0.0] * (n_sys - 1))
-    who = _raters(rng, d.items * n_sys, d.raters, d.workers)  # (responses, raters)
-    i_idx = np.repeat(np.arange(d.items), n_sys * d.raters)
-    s_idx = np.tile(np.repeat(np.arange(n_sys), d.raters), d.items)
-    w_idx = who.ravel()
-    latent = (
-        d.base
-        + shift[s_idx]
-        + item[i_idx]
-        + response[i_idx, s_idx]
-        + worker[w_idx]
-        + rng.normal(0, d.noise_sd, len(i_idx))
-    )
-    return pd.DataFrame(
-        {
-            "item": i_idx,
-            "worker": w_idx,
-            "system": np.asarray(SYSTEMS)[s_idx],
-            "criterion": "quality",
-            "score": np.clip(np.rint(latent), 1, 5).astype(int),
-        }
-    )
-
-
-def simulate_ab(d: AbDesign, points: float, rng: np.random.Generator) -> pd.DataFrame:
-    """Tidy A/B rows: every pair of systems on its own items, left/right balanced per
-    judgment; S0 preferred by ``points`` percentage points among non-ties."""
-    frames = []
-    side_bias = rng.normal(0, d.worker_side_sd, d.workers)
-    for k, (x, y) in enumerate(combinations(SYSTEMS, 2)):
-        p_x = 0.5 + (points / 100 if x == "S0" else 0.0)
-        lean = rng.normal(0, d.item_sd, d.items)
-        who = _raters(rng, d.items, d.raters, d.workers).ravel()
-        i_idx = np.repeat(np.arange(d.items), d.raters)
-        x_left = rng.random(len(i_idx)) < 0.5
-        side = np.where(x_left, 1.0, -1.0)  # +1: x shown as system_a (left)
-        logit = np.log(p_x / (1 - p_x)) + lean[i_idx] + side * side_bias[who]
-        x_wins = rng.random(len(i_idx)) < 1 / (1 + np.exp(-logit))
-        tie = rng.random(len(i_idx)) < d.tie
-        left_wins = x_wins == x_left
-        choice = np.where(tie, "tie", np.where(left_wins, "a", "b"))
-        frames.append(
-            pd.DataFrame(
-                {
-                    "item": [f"p{k}-{i}" for i in i_idx],
-                    "worker": who,
-                    "system_a": np.where(x_left, x, y),
-                    "system_b": np.where(x_left, y, x),
-                    "choice": choice,
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)
-
-
-def simulate_ggb(d: LikertDesign, delta: float, rng: np.random.Generator) -> pd.DataFrame:
-    """Tidy good/okay/bad rows: each item's candidates sorted by ``raters`` workers."""
-    n_sys = len(SYSTEMS)
-    item = rng.normal(0, d.item_sd, d.items)
-    worker = rng.normal(0, d.worker_sd, d.workers)
-    response = rng.normal(0, d.response_sd, (d.items, n_sys))
-    shift = np.array([delta] + [0.0] * (n_sys - 1))
-    who = _raters(rng, d.items, d.raters, d.workers)  # (items, raters): one sorting each
-    i_idx = np.repeat(np.arange(d.items), d.raters * n_sys)
-    w_idx = np.repeat(who.ravel(), n_sys)
-    s_idx = np.tile(np.arange(n_sys), d.items * d.raters)
-    latent = (
-        d.base
-        + shift[s_idx]
-        + item[i_idx]
-        + response[i_idx, s_idx]
-        + worker[w_idx]
-        + rng.normal(0, d.noise_sd, len(i_idx))
-    )
-    label = np.asarray(("bad", "okay", "good"))[np.digitize(latent, GGB_CUTS)]
-    return pd.DataFrame(
-        {"item": i_idx, "worker": w_idx, "system": np.asarray(SYSTEMS)[s_idx], "label": label}
-    )
 
 
 # Each method returns, per pair (a, b) in SYSTEMS order, whether it is significant.
