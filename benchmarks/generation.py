@@ -164,13 +164,14 @@ def main() -> int:
             args.runs,
         )
         pairs = [e / p for e, p in zip(engine_again, production_runs, strict=True)]
+        unlike = sum(a != b for a, b in zip(produced, results, strict=True))
         production_s = statistics.median(production_runs)
         engine_rate = len(dialogues) / statistics.median(engine_again)
         print(
             f"production: {len(dialogues) / production_s:8.1f} responses/s ({production_s:.2f} s"
             f", batch {size}, gold perplexity included): {statistics.median(pairs):.2f}x the "
             f"engine's throughput (median of pairs; engine alone {engine_rate:.1f} /s); "
-            f"responses unlike the engine's: {sum(a != b for a, b in zip(produced, results))}"
+            f"responses unlike the engine's: {unlike}"
         )
     print(f"mismatches: {len(mismatches)}")
     for index in mismatches[:5]:
