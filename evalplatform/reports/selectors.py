@@ -48,7 +48,7 @@ def worker_pseudonym(worker_id: int) -> str:
     return f"w{worker_id}"
 
 
-def campaign_judgments_frame(campaign: Campaign) -> pd.DataFrame:
+def campaign_judgments_frame(campaign: Campaign, *, categorical: bool = False) -> pd.DataFrame:
     """Every analysed judgment of the campaign, one row each, in the campaign's tidy format
     (never a filler's, nor one about a decoy label).
 
@@ -56,13 +56,18 @@ def campaign_judgments_frame(campaign: Campaign) -> pd.DataFrame:
     small tables (items, shown responses, criteria): a million judgments never become a
     million model instances. The protocol's columns still come from its registry entry's
     ``tidy_row``, called once per distinct combination of facts, not once per judgment.
+    ``categorical``: the item and worker ids as pandas categoricals of the same strings
+    (what the report reads: codes instead of millions of strings, so the analysis groups
+    on numbers, as it does on a file whose ids are numbers; the other text columns stay
+    text, which the protocols' analyses expect).
     """
     spec = get(campaign.protocol)
     rows = _judgment_rows(campaign)
     if rows.empty:
         return pd.DataFrame([], columns=spec.export_columns)
-    items = _item_table(campaign).reindex(rows["item_id"].to_numpy())
+    items = _item_table(campaign)
     shown = _shown_table(campaign).reindex(rows["item_candidate_id"].to_numpy())
+    rows, shown, at_item = _in_report_order(rows, shown, items)
     criteria = dict(campaign.criteria.values_list("id", "name"))
     facts = pd.DataFrame(
         {
@@ -74,18 +79,48 @@ def campaign_judgments_frame(campaign: Campaign) -> pd.DataFrame:
             "item_id": rows["item_id"].to_numpy() if spec.pairwise else 0,
         }
     )
+    pairs = _pair_systems(campaign) if spec.pairwise else {}
     columns: dict[str, Any] = {
-        "item": items["external_id"].to_numpy(),
-        "worker": _pseudonyms(rows["worker_id"].to_numpy()),
-        "subset": items["subset"].to_numpy(),
+        "item": _taken(items["external_id"], at_item, categorical),
+        "worker": _pseudonyms(rows["worker_id"].to_numpy(), categorical),
+        "subset": items["subset"].to_numpy()[at_item],
         "assignment": rows["assignment_id"].to_numpy(),
-        "seconds": _seconds_column(campaign, rows, items["position"].to_numpy()),
+        "seconds": _seconds_column(campaign, rows, items["position"].to_numpy()[at_item]),
         "simulated": rows["simulated"].to_numpy(dtype=bool),
-        **_protocol_columns(spec, facts, _pair_systems(campaign) if spec.pairwise else {}),
+        **_protocol_columns(spec, facts, pairs),
     }
     return pd.DataFrame(
         {name: _inferred(columns.get(name), len(rows)) for name in spec.export_columns}
     )
+
+
+def _in_report_order(
+    rows: pd.DataFrame, shown: pd.DataFrame, items: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """Rows (and their shown responses) by assignment, item position, shown response's
+    position and criterion, sorted here rather than by the database, whose sort of millions
+    of joined rows took longer than reading them; plus each row's place in ``items``.
+    A judgment without a shown response sorts as the database sorts NULL."""
+    at_item = items.index.get_indexer(rows["item_id"].to_numpy())
+    missing = np.inf if connections[Judgment.objects.db].features.nulls_order_largest else -np.inf
+    order = np.lexsort(
+        (
+            rows["criterion_id"].to_numpy(),
+            shown["position"].to_numpy(dtype=float, na_value=missing),
+            items["position"].to_numpy()[at_item],
+            rows["assignment_id"].to_numpy(),
+        )
+    )
+    return rows.take(order).reset_index(drop=True), shown.iloc[order], at_item[order]
+
+
+def _taken(values: pd.Series, at: np.ndarray, categorical: bool) -> np.ndarray | pd.Categorical:
+    """``values`` (a few distinct ones) at the rows' positions ``at``; with ``categorical``,
+    text comes as a categorical of the same strings, its categories sorted as strings sort."""
+    if categorical and len(values) and all(isinstance(value, str) for value in values):
+        small = pd.Categorical(values)
+        return pd.Categorical.from_codes(small.codes[at], small.categories)
+    return values.to_numpy()[at]
 
 
 _JUDGMENT_FIELDS = (
@@ -102,7 +137,7 @@ _CHUNK = 100_000
 
 
 def _judgment_rows(campaign: Campaign) -> pd.DataFrame:
-    """The analysed judgments as ids and answers, in the report's order, read in chunks
+    """The analysed judgments as ids and answers, in no order, read in chunks
     from the cursor itself (server-side on PostgreSQL): no list of a million tuples is held,
     and no per-value converter runs (booleans arrive as 0/1 on SQLite)."""
     query = (
@@ -114,7 +149,7 @@ def _judgment_rows(campaign: Campaign) -> pd.DataFrame:
         # beside a response whose system predicts none, so answers about it judge nothing.
         .exclude(item_candidate__is_filler=True)
         .exclude(item_candidate__label_is_decoy=True, criterion__kind=CriterionKind.BINARY)
-        .order_by("assignment_id", "item__position", "item_candidate__position", "criterion_id")
+        .order_by()
         .values_list(*_JUDGMENT_FIELDS)
     )
     names = [name.replace("assignment__", "") for name in _JUDGMENT_FIELDS]
@@ -154,13 +189,16 @@ def _item_table(campaign: Campaign) -> pd.DataFrame:
 
 def _shown_table(campaign: Campaign) -> pd.DataFrame:
     """Shown response id -> its system's name (``gold`` for the gold response, shown
-    without a candidate: a check constraint) and whether it is the gold check."""
+    without a candidate: a check constraint), whether it is the gold check, its position."""
     shown = ItemCandidate.objects.filter(item__hit__campaign=campaign).values_list(
-        "id", "candidate_id", "candidate__system__name", "is_gold"
+        "id", "candidate_id", "candidate__system__name", "is_gold", "position"
     )
     table = pd.DataFrame.from_records(
-        [(pk, GOLD_SYSTEM if cand is None else name, gold) for pk, cand, name, gold in shown],
-        columns=["id", "system", "is_gold"],
+        [
+            (pk, GOLD_SYSTEM if cand is None else name, gold, position)
+            for pk, cand, name, gold, position in shown
+        ],
+        columns=["id", "system", "is_gold", "position"],
         index="id",
     )
     table["is_gold"] = table["is_gold"].astype(object)
@@ -200,20 +238,22 @@ def _protocol_columns(
 
 
 def _seconds_column(campaign: Campaign, rows: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
-    """Each judgment's seconds on its item's page (NaN when never timed)."""
-    seconds = _seconds_per_item(campaign)
-    if not seconds:
+    """Each judgment's seconds on its item's page (NaN when never timed), looked up by one
+    integer key per (assignment, item position)."""
+    assignments, item_positions, spent = _visit_seconds(campaign)
+    if not len(spent):
         return np.full(len(rows), None, dtype=object)
-    keys = pd.MultiIndex.from_tuples(list(seconds), names=["assignment", "position"])
-    found = keys.get_indexer(pd.MultiIndex.from_arrays([rows["assignment_id"], positions]))
-    values = np.append(np.fromiter(seconds.values(), dtype=float, count=len(seconds)), np.nan)
-    return values[found]
+    width = int(max(item_positions.max(), positions.max())) + 1
+    keys = pd.Index(assignments * width + item_positions)
+    found = keys.get_indexer(rows["assignment_id"].to_numpy(dtype=np.int64) * width + positions)
+    return np.append(spent, np.nan)[found]
 
 
-def _pseudonyms(worker_ids: np.ndarray) -> np.ndarray:
+def _pseudonyms(worker_ids: np.ndarray, categorical: bool = False) -> Any:
     """One string per worker, shared by that worker's rows (not one per judgment)."""
     codes, uniques = pd.factorize(worker_ids)
-    return _as_objects([worker_pseudonym(int(pk)) for pk in uniques])[codes]
+    names = pd.Series(_as_objects([worker_pseudonym(int(pk)) for pk in uniques]), dtype=object)
+    return _taken(names, codes, categorical)
 
 
 def _as_objects(values: Any) -> np.ndarray:
@@ -227,7 +267,7 @@ def _inferred(values: Any, length: int) -> pd.Series:
     become floats, all None stays object), so the frame matches a frame built row by row."""
     if values is None:
         return pd.Series([None] * length, dtype=object)
-    if isinstance(values, np.ndarray):  # typed already (object: text), no per-row inference
+    if isinstance(values, np.ndarray | pd.Categorical):  # typed already: no per-row inference
         return pd.Series(values, copy=False)
     return pd.Series(list(values))
 
@@ -243,8 +283,16 @@ def _pair_systems(campaign: Campaign) -> dict[int, tuple[str, str]]:
 
 
 def _seconds_per_item(campaign: Campaign) -> dict[tuple[int, int], float]:
-    """Server-measured seconds each assignment spent on each item's page, summed by the
-    database (one row per page, not one per visit, and no datetime per row in Python)."""
+    """Server-measured seconds each assignment spent on each item's page."""
+    assignments, positions, spent = _visit_seconds(campaign)
+    keys = zip(assignments.tolist(), positions.tolist(), strict=True)
+    return dict(zip(keys, spent.tolist(), strict=True))
+
+
+def _visit_seconds(campaign: Campaign) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(assignment ids, item positions, seconds): what each assignment spent on each item's
+    page, summed by the database (one row per page, not one per visit, and no datetime per
+    row in Python)."""
     visits = (
         PageVisit.objects.filter(
             assignment__hit__campaign=campaign,
@@ -256,14 +304,21 @@ def _seconds_per_item(campaign: Campaign) -> dict[tuple[int, int], float]:
         .values_list("assignment_id", "item_position")
         .annotate(spent=Sum(F("closed_at") - F("opened_at"), output_field=DurationField()))
     )
-    totals: dict[tuple[int, int], float] = {}
-    for chunk in _raw_chunks(visits):
-        for assignment_id, position, spent in chunk:
-            # SQLite sums microseconds as a number; PostgreSQL returns an interval.
-            totals[(assignment_id, position)] = (
-                spent.total_seconds() if isinstance(spent, timedelta) else spent / 1e6
-            )
-    return totals
+    parts = [pd.DataFrame.from_records(chunk) for chunk in _raw_chunks(visits)]
+    if not parts:
+        empty = np.array([], dtype=np.int64)
+        return empty, empty, np.array([], dtype=float)
+    table = pd.concat(parts, ignore_index=True)
+    spent = table[2]
+    # SQLite sums microseconds as a number; PostgreSQL returns an interval.
+    if spent.dtype == object:
+        seconds = np.array(
+            [v.total_seconds() if isinstance(v, timedelta) else v / 1e6 for v in spent],
+            dtype=float,
+        )
+    else:
+        seconds = spent.to_numpy(dtype=float) / 1e6
+    return table[0].to_numpy(dtype=np.int64), table[1].to_numpy(dtype=np.int64), seconds
 
 
 def campaign_candidates_frame(campaign: Campaign) -> pd.DataFrame:
