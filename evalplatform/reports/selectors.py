@@ -26,7 +26,15 @@ from evalplatform.crowd.models import (
     Judgment,
     PageVisit,
 )
-from evalplatform.protocols.registry import JudgmentFacts, ProtocolSpec, get
+from evalplatform.protocols.registry import get
+from evalplatform.reports.frame_columns import (
+    in_report_order,
+    inferred,
+    protocol_columns,
+    pseudonyms,
+    taken,
+    worker_pseudonym,
+)
 
 # Rejected, abandoned and in-progress work is not analysed.
 ANALYSED_STATUSES = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED)
@@ -40,12 +48,6 @@ def analysed_statuses(campaign: Campaign) -> tuple[str, ...]:
 
 
 GOLD_SYSTEM = "gold"
-
-
-def worker_pseudonym(worker_id: int) -> str:
-    """Exports name workers by our id, never by the provider's (an MTurk WorkerId is
-    personal data)."""
-    return f"w{worker_id}"
 
 
 def campaign_judgments_frame(campaign: Campaign, *, categorical: bool = False) -> pd.DataFrame:
@@ -67,7 +69,8 @@ def campaign_judgments_frame(campaign: Campaign, *, categorical: bool = False) -
         return pd.DataFrame([], columns=spec.export_columns)
     items = _item_table(campaign)
     shown = _shown_table(campaign).reindex(rows["item_candidate_id"].to_numpy())
-    rows, shown, at_item = _in_report_order(rows, shown, items)
+    nulls_largest = connections[Judgment.objects.db].features.nulls_order_largest
+    rows, shown, at_item = in_report_order(rows, shown, items, nulls_largest=nulls_largest)
     criteria = dict(campaign.criteria.values_list("id", "name"))
     facts = pd.DataFrame(
         {
@@ -81,46 +84,17 @@ def campaign_judgments_frame(campaign: Campaign, *, categorical: bool = False) -
     )
     pairs = _pair_systems(campaign) if spec.pairwise else {}
     columns: dict[str, Any] = {
-        "item": _taken(items["external_id"], at_item, categorical),
-        "worker": _pseudonyms(rows["worker_id"].to_numpy(), categorical),
+        "item": taken(items["external_id"], at_item, categorical),
+        "worker": pseudonyms(rows["worker_id"].to_numpy(), categorical),
         "subset": items["subset"].to_numpy()[at_item],
         "assignment": rows["assignment_id"].to_numpy(),
         "seconds": _seconds_column(campaign, rows, items["position"].to_numpy()[at_item]),
         "simulated": rows["simulated"].to_numpy(dtype=bool),
-        **_protocol_columns(spec, facts, pairs),
+        **protocol_columns(spec, facts, pairs),
     }
     return pd.DataFrame(
-        {name: _inferred(columns.get(name), len(rows)) for name in spec.export_columns}
+        {name: inferred(columns.get(name), len(rows)) for name in spec.export_columns}
     )
-
-
-def _in_report_order(
-    rows: pd.DataFrame, shown: pd.DataFrame, items: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
-    """Rows (and their shown responses) by assignment, item position, shown response's
-    position and criterion, sorted here rather than by the database, whose sort of millions
-    of joined rows took longer than reading them; plus each row's place in ``items``.
-    A judgment without a shown response sorts as the database sorts NULL."""
-    at_item = items.index.get_indexer(rows["item_id"].to_numpy())
-    missing = np.inf if connections[Judgment.objects.db].features.nulls_order_largest else -np.inf
-    order = np.lexsort(
-        (
-            rows["criterion_id"].to_numpy(),
-            shown["position"].to_numpy(dtype=float, na_value=missing),
-            items["position"].to_numpy()[at_item],
-            rows["assignment_id"].to_numpy(),
-        )
-    )
-    return rows.take(order).reset_index(drop=True), shown.iloc[order], at_item[order]
-
-
-def _taken(values: pd.Series, at: np.ndarray, categorical: bool) -> np.ndarray | pd.Categorical:
-    """``values`` (a few distinct ones) at the rows' positions ``at``; with ``categorical``,
-    text comes as a categorical of the same strings, its categories sorted as strings sort."""
-    if categorical and len(values) and all(isinstance(value, str) for value in values):
-        small = pd.Categorical(values)
-        return pd.Categorical.from_codes(small.codes[at], small.categories)
-    return values.to_numpy()[at]
 
 
 _JUDGMENT_FIELDS = (
@@ -205,38 +179,6 @@ def _shown_table(campaign: Campaign) -> pd.DataFrame:
     return table
 
 
-def _protocol_columns(
-    spec: ProtocolSpec, facts: pd.DataFrame, pairs: dict[int, tuple[str, str]]
-) -> dict[str, np.ndarray]:
-    """The protocol's columns, from its ``tidy_row`` on each distinct set of facts (a few
-    hundred: criteria x answers x systems, times items for a pairwise protocol)."""
-    key = np.zeros(len(facts), dtype=np.int64)
-    for name in facts.columns:
-        codes, uniques = pd.factorize(facts[name], use_na_sentinel=True)
-        key = key * (len(uniques) + 1) + (codes + 1)
-    group, _ = pd.factorize(key)
-    _, first_rows = np.unique(group, return_index=True)
-    out: dict[str, list[Any]] = defaultdict(list)
-    for index in first_rows:
-        row = facts.iloc[index]
-        score = row["score"]
-        judgment = JudgmentFacts(
-            criterion=row["criterion"],
-            score=None if pd.isna(score) else int(score),
-            label=row["label"],
-            system=row["system"] if isinstance(row["system"], str) else None,
-            is_gold=bool(row["is_gold"]),
-            pair=pairs.get(int(row["item_id"])),
-        )
-        tidy = {**spec.tidy_row(judgment), "criterion": judgment.criterion}
-        tidy["is_gold"] = judgment.is_gold
-        for name, value in tidy.items():
-            out[name].append(value)
-    # Typed as pandas types the whole column (ints with a None become floats, ...): the
-    # types present are those of the distinct values, so typing these few is enough.
-    return {name: pd.Series(values).to_numpy()[group] for name, values in out.items()}
-
-
 def _seconds_column(campaign: Campaign, rows: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
     """Each judgment's seconds on its item's page (NaN when never timed), looked up by one
     integer key per (assignment, item position)."""
@@ -247,29 +189,6 @@ def _seconds_column(campaign: Campaign, rows: pd.DataFrame, positions: np.ndarra
     keys = pd.Index(assignments * width + item_positions)
     found = keys.get_indexer(rows["assignment_id"].to_numpy(dtype=np.int64) * width + positions)
     return np.append(spent, np.nan)[found]
-
-
-def _pseudonyms(worker_ids: np.ndarray, categorical: bool = False) -> Any:
-    """One string per worker, shared by that worker's rows (not one per judgment)."""
-    codes, uniques = pd.factorize(worker_ids)
-    names = pd.Series(_as_objects([worker_pseudonym(int(pk)) for pk in uniques]), dtype=object)
-    return _taken(names, codes, categorical)
-
-
-def _as_objects(values: Any) -> np.ndarray:
-    array = np.empty(len(values), dtype=object)
-    array[:] = list(values)
-    return array
-
-
-def _inferred(values: Any, length: int) -> pd.Series:
-    """A column typed as pandas types a list of the same Python values (ints with a None
-    become floats, all None stays object), so the frame matches a frame built row by row."""
-    if values is None:
-        return pd.Series([None] * length, dtype=object)
-    if isinstance(values, np.ndarray | pd.Categorical):  # typed already: no per-row inference
-        return pd.Series(values, copy=False)
-    return pd.Series(list(values))
 
 
 def _pair_systems(campaign: Campaign) -> dict[int, tuple[str, str]]:
