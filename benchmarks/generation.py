@@ -77,13 +77,19 @@ def production_batch_size() -> int:
 def production_path(
     backend: HFBackend, dialogues: list[DialogueInput], settings: DecodingSettings, size: int
 ) -> list[str]:
-    """What the generation task runs per batch of dialogues (campaigns.tasks): the responses,
-    then the gold response's perplexity for the dialogues that have one, at the task's
-    batch size."""
+    """What the generation task runs (campaigns.tasks): the responses with the gold
+    responses' perplexities scored inside the same batches, at the task's batch size."""
+    results = backend.generate(dialogues, settings, batch_size=size, score_gold=True)
+    return [r.response for r in results]
+
+
+def two_pass_path(
+    backend: HFBackend, dialogues: list[DialogueInput], settings: DecodingSettings, size: int
+) -> list[str]:
+    """What the task ran before the perplexities were scored inside generation: the
+    responses, then a second pass over every context for the golds."""
     results = backend.generate(dialogues, settings, batch_size=size)
-    with_gold = [d for d in dialogues if d.gold.strip()]
-    if with_gold:
-        backend.gold_perplexity(with_gold, batch_size=size)
+    backend.gold_perplexity(dialogues, batch_size=size)
     return [r.response for r in results]
 
 
@@ -162,18 +168,30 @@ def main() -> int:
     # Production against the engine alone, paired run by run as above: on a shared machine
     # only pairs timed back to back compare.
     for size in args.production_batch_sizes or [production_batch_size()]:
-        engine_again, production_runs, _, _ = interleaved(
+        engine_again, production_runs, _, produced = interleaved(
             run_engine,
             lambda size=size: production_path(backend, dialogues, greedy, size),
             args.runs,
         )
         pairs = [e / p for e, p in zip(engine_again, production_runs, strict=True)]
+        unlike = sum(a != b for a, b in zip(produced, results, strict=True))
         production_s = statistics.median(production_runs)
         engine_rate = len(dialogues) / statistics.median(engine_again)
         print(
             f"production: {len(dialogues) / production_s:8.1f} responses/s ({production_s:.2f} s"
             f", batch {size}, gold perplexity included): {statistics.median(pairs):.2f}x the "
-            f"engine's throughput (median of pairs; engine alone {engine_rate:.1f} /s)"
+            f"engine's throughput (median of pairs; engine alone {engine_rate:.1f} /s); "
+            f"responses unlike the engine's: {unlike}"
+        )
+        two_pass, fused, _, _ = interleaved(
+            lambda size=size: two_pass_path(backend, dialogues, greedy, size),
+            lambda size=size: production_path(backend, dialogues, greedy, size),
+            args.runs,
+        )
+        gains = [t / f for t, f in zip(two_pass, fused, strict=True)]
+        print(
+            f"  two passes (before): {len(dialogues) / statistics.median(two_pass):8.1f} "
+            f"responses/s; production / two passes: {statistics.median(gains):.2f}x"
         )
     print(f"mismatches: {len(mismatches)}")
     for index in mismatches[:5]:

@@ -63,8 +63,6 @@ def fill(answers: int) -> int:
         Hit,
         Item,
         ItemCandidate,
-        Judgment,
-        PageVisit,
         Worker,
     )
 
@@ -168,38 +166,68 @@ def fill(answers: int) -> int:
         a: assignment_id[(a // 4, f"w{w}")]
         for a, w in zip(pairs["assignment"], pairs["worker"], strict=True)
     }
-    columns = ["assignment", "item", "system", "label"]
-    for start in range(0, len(df), batch):
-        part = df.iloc[start : start + batch]
-        Judgment.objects.bulk_create(
-            [
-                Judgment(
-                    assignment_id=assignment_of[a],
-                    item_id=item_of[i],
-                    item_candidate_id=shown_id[(item_of[i], s)],
-                    criterion=criterion,
-                    label=label,
-                    simulated=True,
-                )
-                for a, i, s, label in part[columns].itertuples(index=False)
-            ]
-        )
+    judgments_from(df, 0, assignment_of, item_of, shown_id, criterion.pk)
+    visits_from(df, assignment_of, per_hit)
+    return len(df)
+
+
+def insert_rows(model, fields: list[str], rows) -> None:  # type: ignore[no-untyped-def]
+    """Plain parameterised INSERTs, 20,000 rows a statement batch: millions of model
+    instances (bulk_create) took most of an hour on the shared machine."""
+    from django.db import connection, transaction
+
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
+    batch: list[tuple[object, ...]] = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
+            if len(batch) == 20_000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+def judgments_from(df, start, assignment_of, item_of, shown_id, criterion_id) -> None:  # type: ignore[no-untyped-def]
+    """The simulated answers from row ``start`` on, as judgments."""
+    from django.db import connection
+
+    from evalplatform.crowd.models import Judgment
+
+    now = connection.ops.adapt_datetimefield_value(datetime.now(UTC))
+    part = df.iloc[start:][["assignment", "item", "system", "label"]]
+    fields = ["assignment", "item", "item_candidate", "criterion", "label", "simulated"]
+    insert_rows(
+        Judgment,
+        [*fields, "created_at", "updated_at"],
+        (
+            (assignment_of[a], item, shown_id[item, s], criterion_id, label, True, now, now)
+            for a, i, s, label in part.itertuples(index=False)
+            for item in [item_of[i]]
+        ),
+    )
+
+
+def visits_from(df, assignment_of, per_hit: int) -> None:  # type: ignore[no-untyped-def]
+    """One timed visit of each answered item's page."""
+    from django.db import connection
+
+    from evalplatform.crowd.models import PageVisit
+
     visits = df[["assignment", "item", "seconds"]].drop_duplicates(["assignment", "item"])
     opened = datetime(2026, 1, 1, tzinfo=UTC)
-    PageVisit.objects.bulk_create(
-        [
-            PageVisit(
-                assignment_id=assignment_of[a],
-                page="task",
-                item_position=i % per_hit,
-                opened_at=opened,
-                closed_at=opened + timedelta(seconds=float(sec)),
-            )
+    adapt = connection.ops.adapt_datetimefield_value
+    insert_rows(
+        PageVisit,
+        ["assignment", "page", "item_position", "opened_at", "closed_at"],
+        (
+            (assignment_of[a], "task", i % per_hit, adapt(opened), adapt(closed))
             for a, i, sec in visits.itertuples(index=False)
-        ],
-        batch_size=batch,
+            for closed in [opened + timedelta(seconds=float(sec))]
+        ),
     )
-    return len(df)
 
 
 def baseline(answers: int) -> dict[str, float]:

@@ -60,12 +60,14 @@ class DialogueInput:
 
 @dataclass(frozen=True, slots=True)
 class GenerationResult:
-    """`seconds` is this dialogue's share of its batch's wall time."""
+    """`seconds` is this dialogue's share of its batch's wall time; `gold_perplexity` is
+    filled only when asked for (``score_gold``) and the dialogue has a gold response."""
 
     key: str
     response: str
     label: str = ""
     seconds: float = 0.0
+    gold_perplexity: float | None = None
 
 
 _SAMPLING_ONLY = ("top_k", "top_p", "temperature")

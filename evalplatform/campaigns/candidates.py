@@ -115,7 +115,6 @@ def candidates_store(
     *,
     entry: CampaignSystem,
     results: Iterable[GenerationResult],
-    perplexities: dict[str, float | None],
     dialogue_ids: dict[str, int],
 ) -> int:
     """Store a finished batch in one statement; a candidate that a concurrent worker already
@@ -129,7 +128,7 @@ def candidates_store(
             label=result.label[:100],
             decoding=decoding,
             generation_seconds=result.seconds,
-            gold_perplexity=perplexities.get(result.key),
+            gold_perplexity=result.gold_perplexity,
         )
         for result in results
     ]

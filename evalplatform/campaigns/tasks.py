@@ -32,7 +32,6 @@ from evalplatform.campaigns.models import (
     Candidate,
     Dialogue,
     System,
-    SystemKind,
 )
 from generation.backends import load_backend
 from generation.classifier import load_label_predictor
@@ -100,29 +99,21 @@ def _generate_and_store(entry: CampaignSystem, dialogues: list[Dialogue]) -> int
     adapter_check_before_import(kind=system.kind, spec=system.path)  # the allow-list
     backend = load_backend(system.kind, system.path, settings.GENERATION_DEVICE or None)
     started = time.perf_counter()
+    # The gold responses' perplexities come out of the same batches as the responses
+    # (scored beside generation's own forward passes), not from a second pass.
     results = backend.generate(
-        inputs, system.decoding_settings, batch_size=settings.GENERATION_BATCH_SIZE
+        inputs,
+        system.decoding_settings,
+        batch_size=settings.GENERATION_BATCH_SIZE,
+        score_gold=True,
     )
     if len(results) != len(inputs):
         raise GenerationError(f"backend returned {len(results)} responses for {len(inputs)}")
-    perplexities: dict[str, float | None] = {}
-    if system.kind in (SystemKind.HF_SEQ2SEQ, SystemKind.HF_CAUSAL):
-        with_gold = [i for i in inputs if i.gold.strip()]
-        # Batched like the main pass (the method's own default of 16 would not follow the
-        # setting): production then runs at the batch size chosen by measurement.
-        values = (
-            backend.gold_perplexity(with_gold, batch_size=settings.GENERATION_BATCH_SIZE)
-            if with_gold
-            else []
-        )
-        perplexities = {i.key: v for i, v in zip(with_gold, values, strict=True)}
     logger.info(
         "%s: %d responses in %.1fs", system.name, len(results), time.perf_counter() - started
     )
     keys = {d.external_id: d.pk for d in dialogues}
-    return candidates_store(
-        entry=entry, results=results, perplexities=perplexities, dialogue_ids=keys
-    )
+    return candidates_store(entry=entry, results=results, dialogue_ids=keys)
 
 
 @shared_task(

@@ -61,7 +61,7 @@ def campaign_report(
 ) -> Report:
     """The campaign's report, from ``judgments`` when the caller has already read them."""
     if judgments is None:
-        judgments = campaign_judgments_frame(campaign)
+        judgments = campaign_judgments_frame(campaign, categorical=True)
     meta: dict[str, Any] = {
         "title": f"{campaign.name}: human evaluation report",
         "campaign": campaign.name,

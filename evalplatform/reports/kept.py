@@ -108,7 +108,7 @@ def kept_report_build(*, campaign_id: int) -> None:
         return
     _progress(kept, 5, f"Reading {analysed:,} judgments", fingerprint=fingerprint)
     try:
-        judgments = campaign_judgments_frame(campaign)
+        judgments = campaign_judgments_frame(campaign, categorical=True)
         _progress(kept, 35, "Analysing")
         report = campaign_report(campaign, judgments=judgments)
         _progress(kept, 75, "Rendering the page")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import Any
 
 import numpy as np
@@ -26,7 +25,15 @@ from evalplatform.crowd.models import (
     Judgment,
     PageVisit,
 )
-from evalplatform.protocols.registry import JudgmentFacts, ProtocolSpec, get
+from evalplatform.protocols.registry import get
+from evalplatform.reports.frame_columns import (
+    in_report_order,
+    inferred,
+    protocol_columns,
+    pseudonyms,
+    taken,
+    worker_pseudonym,
+)
 
 # Rejected, abandoned and in-progress work is not analysed.
 ANALYSED_STATUSES = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED)
@@ -42,13 +49,7 @@ def analysed_statuses(campaign: Campaign) -> tuple[str, ...]:
 GOLD_SYSTEM = "gold"
 
 
-def worker_pseudonym(worker_id: int) -> str:
-    """Exports name workers by our id, never by the provider's (an MTurk WorkerId is
-    personal data)."""
-    return f"w{worker_id}"
-
-
-def campaign_judgments_frame(campaign: Campaign) -> pd.DataFrame:
+def campaign_judgments_frame(campaign: Campaign, *, categorical: bool = False) -> pd.DataFrame:
     """Every analysed judgment of the campaign, one row each, in the campaign's tidy format
     (never a filler's, nor one about a decoy label).
 
@@ -56,13 +57,19 @@ def campaign_judgments_frame(campaign: Campaign) -> pd.DataFrame:
     small tables (items, shown responses, criteria): a million judgments never become a
     million model instances. The protocol's columns still come from its registry entry's
     ``tidy_row``, called once per distinct combination of facts, not once per judgment.
+    ``categorical``: the item and worker ids as pandas categoricals of the same strings
+    (what the report reads: codes instead of millions of strings, so the analysis groups
+    on numbers, as it does on a file whose ids are numbers; the other text columns stay
+    text, which the protocols' analyses expect).
     """
     spec = get(campaign.protocol)
     rows = _judgment_rows(campaign)
     if rows.empty:
         return pd.DataFrame([], columns=spec.export_columns)
-    items = _item_table(campaign).reindex(rows["item_id"].to_numpy())
+    items = _item_table(campaign)
     shown = _shown_table(campaign).reindex(rows["item_candidate_id"].to_numpy())
+    nulls_largest = connections[Judgment.objects.db].features.nulls_order_largest
+    rows, shown, at_item = in_report_order(rows, shown, items, nulls_largest=nulls_largest)
     criteria = dict(campaign.criteria.values_list("id", "name"))
     facts = pd.DataFrame(
         {
@@ -74,17 +81,18 @@ def campaign_judgments_frame(campaign: Campaign) -> pd.DataFrame:
             "item_id": rows["item_id"].to_numpy() if spec.pairwise else 0,
         }
     )
+    pairs = _pair_systems(campaign) if spec.pairwise else {}
     columns: dict[str, Any] = {
-        "item": items["external_id"].to_numpy(),
-        "worker": _pseudonyms(rows["worker_id"].to_numpy()),
-        "subset": items["subset"].to_numpy(),
+        "item": taken(items["external_id"], at_item, categorical),
+        "worker": pseudonyms(rows["worker_id"].to_numpy(), categorical),
+        "subset": items["subset"].to_numpy()[at_item],
         "assignment": rows["assignment_id"].to_numpy(),
-        "seconds": _seconds_column(campaign, rows, items["position"].to_numpy()),
+        "seconds": _seconds_column(campaign, rows, items["position"].to_numpy()[at_item]),
         "simulated": rows["simulated"].to_numpy(dtype=bool),
-        **_protocol_columns(spec, facts, _pair_systems(campaign) if spec.pairwise else {}),
+        **protocol_columns(spec, facts, pairs),
     }
     return pd.DataFrame(
-        {name: _inferred(columns.get(name), len(rows)) for name in spec.export_columns}
+        {name: inferred(columns.get(name), len(rows)) for name in spec.export_columns}
     )
 
 
@@ -102,7 +110,7 @@ _CHUNK = 100_000
 
 
 def _judgment_rows(campaign: Campaign) -> pd.DataFrame:
-    """The analysed judgments as ids and answers, in the report's order, read in chunks
+    """The analysed judgments as ids and answers, in no order, read in chunks
     from the cursor itself (server-side on PostgreSQL): no list of a million tuples is held,
     and no per-value converter runs (booleans arrive as 0/1 on SQLite)."""
     query = (
@@ -114,7 +122,7 @@ def _judgment_rows(campaign: Campaign) -> pd.DataFrame:
         # beside a response whose system predicts none, so answers about it judge nothing.
         .exclude(item_candidate__is_filler=True)
         .exclude(item_candidate__label_is_decoy=True, criterion__kind=CriterionKind.BINARY)
-        .order_by("assignment_id", "item__position", "item_candidate__position", "criterion_id")
+        .order_by()
         .values_list(*_JUDGMENT_FIELDS)
     )
     names = [name.replace("assignment__", "") for name in _JUDGMENT_FIELDS]
@@ -154,82 +162,32 @@ def _item_table(campaign: Campaign) -> pd.DataFrame:
 
 def _shown_table(campaign: Campaign) -> pd.DataFrame:
     """Shown response id -> its system's name (``gold`` for the gold response, shown
-    without a candidate: a check constraint) and whether it is the gold check."""
+    without a candidate: a check constraint), whether it is the gold check, its position."""
     shown = ItemCandidate.objects.filter(item__hit__campaign=campaign).values_list(
-        "id", "candidate_id", "candidate__system__name", "is_gold"
+        "id", "candidate_id", "candidate__system__name", "is_gold", "position"
     )
     table = pd.DataFrame.from_records(
-        [(pk, GOLD_SYSTEM if cand is None else name, gold) for pk, cand, name, gold in shown],
-        columns=["id", "system", "is_gold"],
+        [
+            (pk, GOLD_SYSTEM if cand is None else name, gold, position)
+            for pk, cand, name, gold, position in shown
+        ],
+        columns=["id", "system", "is_gold", "position"],
         index="id",
     )
     table["is_gold"] = table["is_gold"].astype(object)
     return table
 
 
-def _protocol_columns(
-    spec: ProtocolSpec, facts: pd.DataFrame, pairs: dict[int, tuple[str, str]]
-) -> dict[str, np.ndarray]:
-    """The protocol's columns, from its ``tidy_row`` on each distinct set of facts (a few
-    hundred: criteria x answers x systems, times items for a pairwise protocol)."""
-    key = np.zeros(len(facts), dtype=np.int64)
-    for name in facts.columns:
-        codes, uniques = pd.factorize(facts[name], use_na_sentinel=True)
-        key = key * (len(uniques) + 1) + (codes + 1)
-    group, _ = pd.factorize(key)
-    _, first_rows = np.unique(group, return_index=True)
-    out: dict[str, list[Any]] = defaultdict(list)
-    for index in first_rows:
-        row = facts.iloc[index]
-        score = row["score"]
-        judgment = JudgmentFacts(
-            criterion=row["criterion"],
-            score=None if pd.isna(score) else int(score),
-            label=row["label"],
-            system=row["system"] if isinstance(row["system"], str) else None,
-            is_gold=bool(row["is_gold"]),
-            pair=pairs.get(int(row["item_id"])),
-        )
-        tidy = {**spec.tidy_row(judgment), "criterion": judgment.criterion}
-        tidy["is_gold"] = judgment.is_gold
-        for name, value in tidy.items():
-            out[name].append(value)
-    # Typed as pandas types the whole column (ints with a None become floats, ...): the
-    # types present are those of the distinct values, so typing these few is enough.
-    return {name: pd.Series(values).to_numpy()[group] for name, values in out.items()}
-
-
 def _seconds_column(campaign: Campaign, rows: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
-    """Each judgment's seconds on its item's page (NaN when never timed)."""
-    seconds = _seconds_per_item(campaign)
-    if not seconds:
+    """Each judgment's seconds on its item's page (NaN when never timed), looked up by one
+    integer key per (assignment, item position)."""
+    assignments, item_positions, spent = _visit_seconds(campaign)
+    if not len(spent):
         return np.full(len(rows), None, dtype=object)
-    keys = pd.MultiIndex.from_tuples(list(seconds), names=["assignment", "position"])
-    found = keys.get_indexer(pd.MultiIndex.from_arrays([rows["assignment_id"], positions]))
-    values = np.append(np.fromiter(seconds.values(), dtype=float, count=len(seconds)), np.nan)
-    return values[found]
-
-
-def _pseudonyms(worker_ids: np.ndarray) -> np.ndarray:
-    """One string per worker, shared by that worker's rows (not one per judgment)."""
-    codes, uniques = pd.factorize(worker_ids)
-    return _as_objects([worker_pseudonym(int(pk)) for pk in uniques])[codes]
-
-
-def _as_objects(values: Any) -> np.ndarray:
-    array = np.empty(len(values), dtype=object)
-    array[:] = list(values)
-    return array
-
-
-def _inferred(values: Any, length: int) -> pd.Series:
-    """A column typed as pandas types a list of the same Python values (ints with a None
-    become floats, all None stays object), so the frame matches a frame built row by row."""
-    if values is None:
-        return pd.Series([None] * length, dtype=object)
-    if isinstance(values, np.ndarray):  # typed already (object: text), no per-row inference
-        return pd.Series(values, copy=False)
-    return pd.Series(list(values))
+    width = int(max(item_positions.max(), positions.max())) + 1
+    keys = pd.Index(assignments * width + item_positions)
+    found = keys.get_indexer(rows["assignment_id"].to_numpy(dtype=np.int64) * width + positions)
+    return np.append(spent, np.nan)[found]
 
 
 def _pair_systems(campaign: Campaign) -> dict[int, tuple[str, str]]:
@@ -243,27 +201,63 @@ def _pair_systems(campaign: Campaign) -> dict[int, tuple[str, str]]:
 
 
 def _seconds_per_item(campaign: Campaign) -> dict[tuple[int, int], float]:
-    """Server-measured seconds each assignment spent on each item's page, summed by the
-    database (one row per page, not one per visit, and no datetime per row in Python)."""
-    visits = (
-        PageVisit.objects.filter(
-            assignment__hit__campaign=campaign,
-            page="task",
-            closed_at__isnull=False,
-            item_position__isnull=False,
-        )
-        .order_by()
-        .values_list("assignment_id", "item_position")
-        .annotate(spent=Sum(F("closed_at") - F("opened_at"), output_field=DurationField()))
+    """Server-measured seconds each assignment spent on each item's page."""
+    assignments, positions, spent = _visit_seconds(campaign)
+    keys = zip(assignments.tolist(), positions.tolist(), strict=True)
+    return dict(zip(keys, spent.tolist(), strict=True))
+
+
+def _visit_seconds(campaign: Campaign) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(assignment ids, item positions, seconds): what each assignment spent on each item's
+    page, one row per page, not one per visit."""
+    visits = PageVisit.objects.filter(
+        assignment__hit__campaign=campaign,
+        page="task",
+        closed_at__isnull=False,
+        item_position__isnull=False,
+    ).order_by()
+    if connections[visits.db].vendor == "sqlite":
+        return _visit_seconds_in_pandas(visits)
+    summed = visits.values_list("assignment_id", "item_position").annotate(
+        spent=Sum(F("closed_at") - F("opened_at"), output_field=DurationField())
     )
-    totals: dict[tuple[int, int], float] = {}
-    for chunk in _raw_chunks(visits):
-        for assignment_id, position, spent in chunk:
-            # SQLite sums microseconds as a number; PostgreSQL returns an interval.
-            totals[(assignment_id, position)] = (
-                spent.total_seconds() if isinstance(spent, timedelta) else spent / 1e6
-            )
-    return totals
+    table = _frame_of(summed)
+    if table.empty:
+        return _no_visits()
+    # An interval per page; total_seconds is exact for whole microseconds.
+    seconds = np.array([spent.total_seconds() for spent in table[2]], dtype=float)
+    return table[0].to_numpy(dtype=np.int64), table[1].to_numpy(dtype=np.int64), seconds
+
+
+def _visit_seconds_in_pandas(visits: QuerySet) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """SQLite subtracts datetimes through a Python function called for every visit (about a
+    minute of CPU per million visits): here the stored timestamps are parsed and summed in
+    pandas instead, to the same whole microseconds that function returns."""
+    table = _frame_of(
+        visits.values_list("assignment_id", "item_position", "opened_at", "closed_at")
+    )
+    if table.empty:
+        return _no_visits()
+    spent = pd.to_datetime(table[3], format="ISO8601") - pd.to_datetime(table[2], format="ISO8601")
+    table["micros"] = spent.to_numpy(dtype="timedelta64[us]").astype(np.int64)
+    summed = table.groupby([0, 1], sort=False)["micros"].sum()
+    seconds = summed.to_numpy(dtype=np.int64) / 1e6
+    keys = summed.index
+    return (
+        keys.get_level_values(0).to_numpy(dtype=np.int64),
+        keys.get_level_values(1).to_numpy(dtype=np.int64),
+        seconds,
+    )
+
+
+def _frame_of(query: QuerySet) -> pd.DataFrame:
+    parts = [pd.DataFrame.from_records(chunk) for chunk in _raw_chunks(query)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _no_visits() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    empty = np.array([], dtype=np.int64)
+    return empty, empty, np.array([], dtype=float)
 
 
 def campaign_candidates_frame(campaign: Campaign) -> pd.DataFrame:

@@ -45,8 +45,11 @@ class Backend(Protocol):
         dialogues: Sequence[DialogueInput],
         settings: DecodingSettings,
         batch_size: int = 16,
+        *,
+        score_gold: bool = False,
     ) -> list[GenerationResult]:
-        """One result per dialogue, in input order."""
+        """One result per dialogue, in input order; ``score_gold``: with each gold
+        response's perplexity where the backend can compute one."""
         ...
 
     def gold_perplexity(

@@ -45,7 +45,10 @@ class AdapterBackend:
         dialogues: Sequence[DialogueInput],
         settings: DecodingSettings,
         batch_size: int = 16,
+        *,
+        score_gold: bool = False,
     ) -> list[GenerationResult]:
+        """``score_gold`` changes nothing: adapters expose no likelihoods."""
         check_dialogues(dialogues)
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")

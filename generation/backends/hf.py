@@ -62,9 +62,33 @@ class HFBackend(ABC):
     ) -> list[list[int]]:
         """The new token ids of each row (not yet cut at eos)."""
 
-    @abstractmethod
+    def _generate_and_score_rows(
+        self,
+        contexts: list[list[int]],
+        keys: list[str],
+        settings: DecodingSettings,
+        golds: list[GoldItem | None],
+    ) -> tuple[list[list[int]], list[float | None]]:
+        """The new token ids of each row and the mean NLL of each row's gold (None where
+        it has none). Here the gold items of the batch are scored in one more forward pass
+        of the same batch; a family that can reuse generation's work overrides this."""
+        new_ids = self._generate_rows(contexts, keys, settings)
+        wanted = [row for row, gold in enumerate(golds) if gold is not None]
+        nlls: list[float | None] = [None] * len(contexts)
+        if wanted:
+            items = [golds[row] for row in wanted]
+            values = self._nll_rows([item for item in items if item is not None])
+            for row, nll in zip(wanted, values, strict=True):
+                nlls[row] = nll
+        return new_ids, nlls
+
     def _gold_item(self, dialogue: DialogueInput) -> GoldItem:
         """(context ids, gold ids) for the perplexity of the gold response."""
+        return self._gold_item_beside(dialogue, None)
+
+    @abstractmethod
+    def _gold_item_beside(self, dialogue: DialogueInput, context: list[int] | None) -> GoldItem:
+        """``_gold_item``, given the generation context when it is already tokenized."""
 
     @abstractmethod
     def _nll_rows(self, items: list[GoldItem]) -> list[float]:
@@ -76,11 +100,21 @@ class HFBackend(ABC):
         dialogues: Sequence[DialogueInput],
         settings: DecodingSettings,
         batch_size: int = 16,
+        *,
+        score_gold: bool = False,
     ) -> list[GenerationResult]:
+        """``score_gold``: also each gold response's perplexity, computed inside the same
+        batches (the production path: one pass over the dialogues, not two)."""
         check_dialogues(dialogues)
         limit = self.context_limit(settings)
         contexts = [self.context_ids(dialogue, limit) for dialogue in dialogues]
         keys = [dialogue.key for dialogue in dialogues]
+        golds = [
+            self._gold_item_beside(dialogue, context)
+            if score_gold and dialogue.gold.strip()
+            else None
+            for dialogue, context in zip(dialogues, contexts, strict=True)
+        ]
         labels = (
             self.classifier.predict(dialogues, batch_size)
             if self.classifier
@@ -88,19 +122,26 @@ class HFBackend(ABC):
         )
         results: list[GenerationResult | None] = [None] * len(dialogues)
 
-        def run(rows: list[int]) -> list[str]:
-            new_ids = self._generate_rows(
-                [contexts[i] for i in rows], [keys[i] for i in rows], settings
+        def run(rows: list[int]) -> list[tuple[str, float | None]]:
+            batch_contexts, batch_keys = [contexts[i] for i in rows], [keys[i] for i in rows]
+            if not score_gold:
+                new_ids = self._generate_rows(batch_contexts, batch_keys, settings)
+                return [(self.decode(ids), None) for ids in new_ids]
+            new_ids, nlls = self._generate_and_score_rows(
+                batch_contexts, batch_keys, settings, [golds[i] for i in rows]
             )
-            return [self.decode(ids) for ids in new_ids]
+            return [
+                (self.decode(ids), None if nll is None else math.exp(nll))
+                for ids, nll in zip(new_ids, nlls, strict=True)
+            ]
 
         with torch.inference_mode():
             for batch in length_sorted_batches([len(c) for c in contexts], batch_size):
                 started = time.perf_counter()
-                texts = run_halving_on_oom(run, batch)
+                outputs = run_halving_on_oom(run, batch)
                 share = (time.perf_counter() - started) / len(batch)
-                for row, text in zip(batch, texts, strict=True):
-                    results[row] = GenerationResult(keys[row], text, labels[row], share)
+                for row, (text, perplexity) in zip(batch, outputs, strict=True):
+                    results[row] = GenerationResult(keys[row], text, labels[row], share, perplexity)
         return [result for result in results if result is not None]
 
     def gold_perplexity(
@@ -154,8 +195,10 @@ class HFBackend(ABC):
         keys: list[str],
         settings: DecodingSettings,
         starts: list[int],
+        **model_inputs: Any,
     ) -> torch.Tensor:
-        """`starts`: where each row's real tokens begin in the sequences generate grows."""
+        """`starts`: where each row's real tokens begin in the sequences generate grows;
+        `model_inputs`: what generate would otherwise compute itself (encoder outputs)."""
         processors = LogitsProcessorList()
         if settings.no_repeat_ngram_size:
             processors.append(NoRepeatNGram(settings.no_repeat_ngram_size, starts))
@@ -166,6 +209,7 @@ class HFBackend(ABC):
             attention_mask=mask,
             generation_config=self.generation_config(settings),
             logits_processor=processors,
+            **model_inputs,
         )
         return output
 

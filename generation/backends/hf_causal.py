@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import torch
+from transformers import DynamicCache
+from transformers.cache_utils import DynamicLayer
+
 from generation.backends.hf import GoldItem, HFBackend, mean_nll, mean_nll_scored
 from generation.backends.kinds import HF_CAUSAL
 from generation.batching import pad
@@ -47,9 +51,69 @@ class CausalBackend(HFBackend):
         output = self._call_generate(ids, mask, keys, settings, starts)
         return [row.tolist() for row in output[:, ids.shape[1] :]]
 
-    def _gold_item(self, dialogue: DialogueInput) -> GoldItem:
+    def _generate_and_score_rows(
+        self,
+        contexts: list[list[int]],
+        keys: list[str],
+        settings: DecodingSettings,
+        golds: list[GoldItem | None],
+    ) -> tuple[list[list[int]], list[float | None]]:
+        """One forward pass over each context followed by its gold both scores the gold and
+        fills the key-value cache that generation then continues from: the contexts are
+        not run twice. Beam search, models without a separate vocabulary head and caches
+        that cannot be cut back take the two-pass way."""
+        fused = {row for row, gold in enumerate(golds) if gold and gold[0] == contexts[row]}
+        if not fused or settings.num_beams > 1 or self._vocabulary_head() is None:
+            return super()._generate_and_score_rows(contexts, keys, settings, golds)
+        n = len(contexts)
+        ids, mask = pad(contexts, self.pad_id, "left", self.device)
+        width = ids.shape[1]
+        tails = [gold[1] if gold and row in fused else [] for row, gold in enumerate(golds)]
+        tail_ids, tail_mask = pad(tails, self.pad_id, "right", self.device)
+        full_mask = torch.cat([mask, tail_mask], dim=1)
+        # Position ids as generate derives them from the mask: the cache is then the one
+        # generate would have filled itself.
+        positions = (full_mask.cumsum(-1) - 1).masked_fill(full_mask == 0, 0)
+        cache = DynamicCache(config=self.model.config)
+        hidden = self.model.base_model(
+            input_ids=torch.cat([ids, tail_ids], dim=1),
+            attention_mask=full_mask,
+            position_ids=positions,
+            past_key_values=cache,
+            use_cache=True,
+        ).last_hidden_state
+        # Position t predicts token t + 1: the last context position predicts the first
+        # gold token.
+        targets = torch.full((n, hidden.shape[1] - 1), -100, device=ids.device)
+        targets[:, width - 1 :] = tail_ids.masked_fill(tail_mask == 0, -100)
+        scored = targets != -100
+        head = self._vocabulary_head()
+        values = mean_nll_scored(head(hidden[:, :-1][scored]), targets, scored)
+        nlls: list[float | None] = [values[row] if row in fused else None for row in range(n)]
+        # A context cut shorter to leave room for a long gold is scored on its own.
+        others = {row: gold for row, gold in enumerate(golds) if gold and row not in fused}
+        if others:
+            for row, nll in zip(others, self._nll_rows(list(others.values())), strict=True):
+                nlls[row] = nll
+        starts = [width - len(row) for row in contexts]
+        if not all(type(layer) is DynamicLayer for layer in cache.layers):
+            return self._generate_rows(contexts, keys, settings), nlls
+        # Generate computes only what the cache lacks: the last context token onwards.
+        cache.crop(-(tail_ids.shape[1] + 1))
+        output = self._call_generate(ids, mask, keys, settings, starts, past_key_values=cache)
+        return [row.tolist() for row in output[:, width:]], nlls
+
+    def _vocabulary_head(self) -> Any:
+        head = self.model.get_output_embeddings()
+        if head is None or getattr(self.model.config, "final_logit_softcapping", None):
+            return None
+        return head
+
+    def _gold_item_beside(self, dialogue: DialogueInput, context: list[int] | None) -> GoldItem:
         gold = self.tokenizer(dialogue.gold.strip(), add_special_tokens=False)["input_ids"]
         gold = [*list(gold)[: self.max_positions - 2], self.eos[0]]
+        # The context left beside the gold; the generation context is that one when both
+        # limits keep the whole dialogue, as they mostly do.
         return self.context_ids(dialogue, self.max_positions - len(gold)), gold
 
     def _nll_rows(self, items: list[GoldItem]) -> list[float]:
@@ -60,8 +124,8 @@ class CausalBackend(HFBackend):
         )
         # Position t predicts token t + 1.
         targets = targets[:, 1:]
-        head = self.model.get_output_embeddings()
-        if head is None or getattr(self.model.config, "final_logit_softcapping", None):
+        head = self._vocabulary_head()
+        if head is None:
             return mean_nll(self.model(input_ids=ids, attention_mask=mask).logits[:, :-1], targets)
         # Logits only where a gold token is scored: the rows are mostly context, and the
         # vocabulary projection of every context position cost more than generating.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import torch
+
 from generation.backends.hf import GoldItem, HFBackend, mean_nll
 from generation.backends.kinds import HF_SEQ2SEQ
 from generation.batching import pad
@@ -43,11 +45,45 @@ class Seq2SeqBackend(HFBackend):
         # Column 0 is the decoder start token (eos for BART), not part of the response.
         return [row.tolist() for row in output[:, 1:]]
 
-    def _gold_item(self, dialogue: DialogueInput) -> GoldItem:
+    def _generate_and_score_rows(
+        self,
+        contexts: list[list[int]],
+        keys: list[str],
+        settings: DecodingSettings,
+        golds: list[GoldItem | None],
+    ) -> tuple[list[list[int]], list[float | None]]:
+        """The encoder runs once per batch: the gold is scored by the decoder alone on the
+        encoder outputs that generation then starts from. (A gold item's context is the
+        generation context: both are the dialogue cut to ``max_positions``.)"""
+        ids, mask = pad(contexts, self.pad_id, "right", self.device)
+        encoded = self.model.get_encoder()(input_ids=ids, attention_mask=mask, return_dict=True)
+        wanted = [row for row, gold in enumerate(golds) if gold is not None]
+        nlls: list[float | None] = [None] * len(contexts)
+        if wanted:
+            # Scored before generating: beam search expands the encoder outputs in place.
+            rows = torch.tensor(wanted, device=ids.device)
+            labels = [gold[1] for gold in golds if gold is not None]
+            targets, _ = pad(labels, -100, "right", self.device)
+            logits = self.model(
+                attention_mask=mask[rows],
+                encoder_outputs=(encoded.last_hidden_state[rows],),
+                labels=targets,
+            ).logits
+            for row, nll in zip(wanted, mean_nll(logits, targets), strict=True):
+                nlls[row] = nll
+        output = self._call_generate(
+            ids, mask, keys, settings, [0] * len(contexts), encoder_outputs=encoded
+        )
+        return [row.tolist() for row in output[:, 1:]], nlls
+
+    def _gold_item_beside(self, dialogue: DialogueInput, context: list[int] | None) -> GoldItem:
         labels = list(self.tokenizer(text_target=dialogue.gold.strip())["input_ids"])
         if self.decoder_positions:
             labels = labels[: self.decoder_positions - 1]
-        return self.context_ids(dialogue, self.max_positions), labels
+        # The generation context is cut to the same max_positions: no need to tokenize again.
+        if context is None:
+            context = self.context_ids(dialogue, self.max_positions)
+        return context, labels
 
     def _nll_rows(self, items: list[GoldItem]) -> list[float]:
         ids, mask = pad([ctx for ctx, _ in items], self.pad_id, "right", self.device)

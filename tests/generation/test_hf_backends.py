@@ -200,3 +200,36 @@ def test_chat_models_generate_through_their_template(tiny_models, tmp_path, unse
     assert texts(backend.generate(sample, GREEDY, batch_size=4)) == texts(
         backend.generate(sample, GREEDY, batch_size=1)
     )
+
+
+@pytest.mark.parametrize("settings", [GREEDY, SAMPLING, BEAMS], ids=["greedy", "sampling", "beams"])
+def test_scored_generation_equals_generation_and_the_perplexity_pass(
+    backend, train_dialogues, settings
+):
+    """Production asks for the gold perplexities within generation: the same responses as
+    generating alone, the same perplexities as the separate pass, None without a gold."""
+    no_gold = DialogueInput("no-gold", train_dialogues[0].turns)
+    long_gold = DialogueInput(
+        "long-gold", train_dialogues[1].turns, gold=" ".join([train_dialogues[1].gold] * 40)
+    )
+    sample = [*train_dialogues[:9], no_gold, long_gold]
+    plain = backend.generate(sample, settings, batch_size=4)
+    scored = backend.generate(sample, settings, batch_size=4, score_gold=True)
+    assert texts(scored) == texts(plain)
+    assert [r.gold_perplexity for r in plain] == [None] * len(sample)
+    separate = backend.gold_perplexity(sample, batch_size=4)
+    assert scored[9].gold_perplexity is None and separate[9] is None
+    del scored[9], separate[9]
+    assert [r.gold_perplexity for r in scored] == pytest.approx(separate, rel=1e-4)
+
+
+def test_scored_generation_runs_no_second_pass_over_the_contexts(
+    backend, train_dialogues, monkeypatch
+):
+    """The gold is scored beside generation's own passes (the encoder's outputs, the
+    causal model's cache), not by the perplexity pass run again over every context."""
+    second_passes = []
+    monkeypatch.setattr(backend, "_nll_rows", lambda items: second_passes.append(items))
+    results = backend.generate(train_dialogues[:8], GREEDY, batch_size=4, score_gold=True)
+    assert second_passes == []
+    assert all(r.gold_perplexity is not None for r in results)

@@ -3,14 +3,17 @@ model instances: same columns, rows, order and dtypes, for every protocol."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pandas as pd
 import pytest
 from django.db import connection
+from django.db.models import DurationField, F, Sum
 from django.test.utils import CaptureQueriesContext
 
-from evalplatform.crowd.models import Assignment, AssignmentStatus
+from evalplatform.crowd.models import Assignment, AssignmentStatus, PageVisit
 from evalplatform.crowd.simulation.run import simulate_campaign
-from evalplatform.reports.selectors import campaign_judgments_frame
+from evalplatform.reports.selectors import _seconds_per_item, campaign_judgments_frame
 from tests.factories import make_campaign
 from tests.reports.reference_frame import judgments_frame_from_models
 
@@ -37,3 +40,31 @@ def test_fast_frame_of_a_campaign_without_judgments_is_empty_with_the_columns():
     campaign = make_campaign("likert-fce")
     fast, expected = campaign_judgments_frame(campaign), judgments_frame_from_models(campaign)
     assert list(fast.columns) == list(expected.columns) and fast.empty
+
+
+def test_seconds_per_page_equal_the_database_sum():
+    """The seconds column sums each page's visits to the microsecond as the database's own
+    aggregate does (on SQLite it is now summed in pandas, not through Django's per-row
+    datetime function)."""
+    campaign = make_campaign("likert-fce")
+    simulate_campaign(campaign=campaign, workers=3, seed=4, hits_per_worker=2)
+    visits = PageVisit.objects.filter(
+        assignment__hit__campaign=campaign, page="task", closed_at__isnull=False
+    )
+    first = visits.first()
+    # A second visit of the same page, with microseconds: the sum must keep them.
+    PageVisit.objects.create(
+        assignment=first.assignment,
+        page="task",
+        item_position=first.item_position,
+        opened_at=first.closed_at,
+        closed_at=first.closed_at + timedelta(seconds=3, microseconds=123_457),
+    )
+    summed = (
+        visits.order_by()
+        .values_list("assignment_id", "item_position")
+        .annotate(spent=Sum(F("closed_at") - F("opened_at"), output_field=DurationField()))
+    )
+    expected = {(a, p): spent.total_seconds() for a, p, spent in summed}
+    assert len(expected) >= 6
+    assert _seconds_per_item(campaign) == expected
