@@ -205,5 +205,6 @@ def test_a_new_researcher_runs_a_campaign_through_the_console(
     expect(page.locator(".messagelist")).to_contain_text("Paying bonuses")
     walk.shot("approved-and-paid")
     walk.click("link", "Report")
-    expect(page.locator("body")).to_contain_text("Fleiss")
+    # The page refreshes itself while the report task builds; a loaded machine takes seconds.
+    expect(page.locator("body")).to_contain_text("Fleiss", timeout=60_000)
     walk.shot("report")
