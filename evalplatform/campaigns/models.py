@@ -324,6 +324,31 @@ class Campaign(TimeStampedModel):
     quality_filter = models.JSONField(
         default=dict, blank=True, help_text="Quality-filter rules applied before scoring."
     )
+    # Anytime-valid monitoring (analysis/monitoring.py): fixed at publishing, as the plan.
+    smallest_difference = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0)],
+        help_text=(
+            "Smallest difference worth detecting, in the comparison's unit (points on the "
+            "rating scale, net A/B preference from -1 to 1, good/okay/bad label score): a "
+            "comparison whose confidence sequence lies inside plus or minus this is futile."
+        ),
+    )
+    monitor_stop = models.BooleanField(
+        default=False,
+        help_text=(
+            "Stop publishing HITs once every comparison is decided (its confidence sequence "
+            "excludes 0) or futile."
+        ),
+    )
+    monitor_reallocate = models.BooleanField(
+        default=False,
+        help_text=(
+            "Withdraw the open HITs that only serve decided or futile comparisons, so the "
+            "remaining work goes to the comparisons still undecided (A/B and several systems)."
+        ),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -486,3 +511,42 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system} -> {self.dialogue}"
+
+
+class MonitoringAction(models.TextChoices):
+    STOP = "stop", "Stopped publishing HITs"
+    REALLOCATE = "reallocate", "Withdrew HITs of settled comparisons"
+
+
+class MonitoringDecision(models.Model):
+    """What the monitoring did to a campaign's collection, when and why, with every
+    comparison's confidence sequence at that moment: the report says from these how the
+    data were collected."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="monitoring_decisions"
+    )
+    decided_at = models.DateTimeField()
+    action = models.CharField(max_length=12, choices=MonitoringAction.choices)
+    reason = models.TextField()
+    comparisons = models.JSONField(default=list)
+    hits_withdrawn = models.PositiveIntegerField(default=0)
+    submitted_assignments = models.PositiveIntegerField(default=0)
+    provider_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["campaign", "decided_at", "pk"]
+        constraints = [
+            # Stopping happens once per campaign, however many tasks race to it.
+            models.UniqueConstraint(
+                fields=["campaign"],
+                condition=Q(action="stop"),
+                name="monitoring_one_stop_per_campaign",
+            ),
+            models.CheckConstraint(
+                condition=Q(action__in=["stop", "reallocate"]), name="monitoring_action_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.action} at {self.decided_at:%Y-%m-%d %H:%M}"

@@ -20,6 +20,7 @@ from evalplatform.crowd.models import Assignment, Hit, Judgment
 from evalplatform.providers.models import BonusPayment, CallState, Decision, ReviewDecision
 from evalplatform.reports.builder import build_report
 from evalplatform.reports.campaign_report import campaign_report_settings
+from evalplatform.reports.monitoring import campaign_monitoring
 from evalplatform.reports.selectors import campaign_judgments_frame
 from evalplatform.reports.tidy import TidyError
 
@@ -118,6 +119,7 @@ def live_analysis(campaign: Campaign) -> dict[str, Any]:
         "gold": _gold_pass_rate(frame),
         "agreement": _agreement(report.results),
         "tests": _default_tests(report.results),
+        "monitoring": campaign_monitoring(campaign, frame),
         "rows": report.data,
     }
 

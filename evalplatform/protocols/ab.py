@@ -17,6 +17,7 @@ import pandas as pd
 from evalplatform.analysis.ab import ab_overall_kappa, ab_pairs, ab_system_order, canonical_ab
 from evalplatform.analysis.bradley_terry import comparisons_from_ab
 from evalplatform.analysis.columns import AB_CHOICES
+from evalplatform.analysis.monitoring import MonitoredComparison
 from evalplatform.protocols import tidy_values as tv
 from evalplatform.protocols.default_test import (
     FALLBACK,
@@ -25,6 +26,7 @@ from evalplatform.protocols.default_test import (
     result_words,
     untestable,
 )
+from evalplatform.protocols.monitoring import ab_monitored
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
@@ -245,6 +247,19 @@ class ABProtocol(ProtocolSpec):
             "wlt": lambda report: _wlt_table(report, with_kappa=False),
             "wlt-kappa": lambda report: _wlt_table(report, with_kappa=True),
         }
+
+    # ---- monitoring
+    monitoring_unit = "net preference from -1 (b always) to 1 (a always)"
+
+    def monitored(
+        self,
+        df: pd.DataFrame,
+        *,
+        scales: Mapping[str, tuple[int, int]],
+        raters: int,
+        system_order: Sequence[str] | None = None,
+    ) -> list[MonitoredComparison]:
+        return ab_monitored(df, raters=raters, system_order=system_order)
 
 
 def _default_test_methods(s: dict[str, Any]) -> list[str]:

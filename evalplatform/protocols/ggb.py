@@ -23,6 +23,7 @@ from evalplatform.analysis.ggb import (
     ggb_subset_kappas,
     scored_rows,
 )
+from evalplatform.analysis.monitoring import MonitoredComparison
 from evalplatform.protocols import tidy_values as tv
 from evalplatform.protocols.default_test import (
     BIAS,
@@ -32,6 +33,7 @@ from evalplatform.protocols.default_test import (
     result_words,
     untestable,
 )
+from evalplatform.protocols.monitoring import ggb_monitored
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
@@ -264,6 +266,19 @@ class GGBProtocol(ProtocolSpec):
 
     def latex_styles(self) -> Mapping[str, Callable[[Report], str]]:
         return {"ggb": _ggb_table}
+
+    # ---- monitoring
+    monitoring_unit = "label score (bad 0, okay 1, good 2)"
+
+    def monitored(
+        self,
+        df: pd.DataFrame,
+        *,
+        scales: Mapping[str, tuple[int, int]],
+        raters: int,
+        system_order: Sequence[str] | None = None,
+    ) -> list[MonitoredComparison]:
+        return ggb_monitored(df, raters=raters, system_order=system_order)
 
 
 def _calibrated_families(report: Report) -> list[tuple[str | None, dict[str, Any]]]:

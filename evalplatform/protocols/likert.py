@@ -17,6 +17,7 @@ import pandas as pd
 from evalplatform.analysis.crowd_tests import PAIRED_T
 from evalplatform.analysis.descriptive import infer_binary_criteria
 from evalplatform.analysis.likert import analyze_likert
+from evalplatform.analysis.monitoring import MonitoredComparison
 from evalplatform.protocols import tidy_values as tv
 from evalplatform.protocols.default_test import (
     BIAS,
@@ -33,6 +34,7 @@ from evalplatform.protocols.likert_tables import (
     means_table,
     pairwise_display,
 )
+from evalplatform.protocols.monitoring import likert_monitored
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
@@ -221,6 +223,19 @@ class LikertProtocol(ProtocolSpec):
             "means": means_table,
             "means-auto": lambda report: means_table(report, with_auto=True),
         }
+
+    # ---- monitoring
+    monitoring_unit = "points on the rating scale (a yes/no criterion: share of yes)"
+
+    def monitored(
+        self,
+        df: pd.DataFrame,
+        *,
+        scales: Mapping[str, tuple[int, int]],
+        raters: int,
+        system_order: Sequence[str] | None = None,
+    ) -> list[MonitoredComparison]:
+        return likert_monitored(df, scales=scales, raters=raters, system_order=system_order)
 
 
 def _warmup_rating_ok(criterion: CriterionLike, value: int, good: bool) -> bool:

@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Protocol
 import pandas as pd
 
 from evalplatform.analysis.columns import OPTIONAL
+from evalplatform.analysis.monitoring import MonitoredComparison
 from evalplatform.analysis.ordering import first_appearance, ordered
 from evalplatform.protocols.render import Display, kappa_value, kappa_words
 from evalplatform.protocols.report import Report
@@ -254,6 +255,23 @@ class ProtocolSpec(ABC):
     @abstractmethod
     def latex_styles(self) -> Mapping[str, Callable[[Report], str]]:
         raise NotImplementedError
+
+    # ---- monitoring (anytime-valid confidence sequences while a campaign collects)
+    # What a comparison's difference is measured in: the unit of the campaign's smallest
+    # difference worth detecting, in words.
+    monitoring_unit: ClassVar[str] = ""
+
+    def monitored(
+        self,
+        df: pd.DataFrame,
+        *,
+        scales: Mapping[str, tuple[int, int]],
+        raters: int,
+        system_order: Sequence[str] | None = None,
+    ) -> list[MonitoredComparison]:
+        """The campaign's comparisons as per-item values in completion order (``df`` has an
+        ``arrival`` column); empty when the protocol is not monitored."""
+        return []
 
 
 def register(spec: ProtocolSpec) -> ProtocolSpec:

@@ -1,0 +1,178 @@
+"""Anytime-valid monitoring of a campaign's comparisons while it collects (pure).
+
+Each comparison (two systems on one Likert criterion, one A/B pair, two systems' good/okay/bad
+label scores) is a stream of per-item values in the order the items were completed: the
+difference of the two systems' mean ratings of the item, or the item's mean preference. The
+item is the unit, as in the default test (``crowd_tests``); an item enters the stream once it
+has every rating it was planned to get, so a value never changes after it has been seen.
+Worker-bias correction and the quality filter use all the data at once (they are not
+predictable), so the stream uses raw ratings: under a planted null the per-item differences
+still have mean 0, which is all the coverage guarantee needs.
+
+Every comparison gets an empirical-Bernstein confidence sequence (``confidence_sequences``)
+at alpha / comparisons: with probability 1 - alpha no sequence of the whole campaign ever
+misses its true difference, however often the campaign is looked at. Hence:
+- **decided**: the sequence excludes 0 (the sign of the difference is known);
+- **futile**: the sequence lies strictly inside (-delta, delta), delta being the smallest
+  difference worth detecting: the difference is known to be smaller than that;
+- **undecided**: neither yet.
+A campaign whose comparisons are all decided or futile can stop: more data changes no
+conclusion the campaign was run to reach.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from evalplatform.analysis.confidence_sequences import empirical_bernstein_cs
+
+DECIDED = "decided"
+FUTILE = "futile"
+UNDECIDED = "undecided"
+SETTLED = (DECIDED, FUTILE)
+
+
+@dataclass(frozen=True)
+class MonitoredComparison:
+    """One comparison's per-item values (a minus b), oldest first, and their bounds."""
+
+    family: str  # what the comparison belongs to: a criterion, "A/B pairs", a test set
+    a: str
+    b: str
+    values: np.ndarray = field(repr=False)
+    bounds: tuple[float, float]
+
+    @property
+    def key(self) -> str:
+        return f"{self.family}: {self.a} vs {self.b}"
+
+
+@dataclass(frozen=True)
+class ComparisonState:
+    """Where one comparison stands after its latest item."""
+
+    family: str
+    a: str
+    b: str
+    items: int
+    estimate: float | None
+    lower: float | None
+    upper: float | None
+    alpha: float
+    status: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.family}: {self.a} vs {self.b}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "family": self.family,
+            "a": self.a,
+            "b": self.b,
+            "items": self.items,
+            "estimate": self.estimate,
+            "cs": [self.lower, self.upper],
+            "alpha": self.alpha,
+            "status": self.status,
+        }
+
+
+def status_of(lower: float, upper: float, smallest_difference: float | None) -> str:
+    """Decided when the interval leaves 0 out; futile when it sits inside (-delta, delta)."""
+    if lower > 0 or upper < 0:
+        return DECIDED
+    if (
+        smallest_difference is not None
+        and -smallest_difference < lower
+        and upper < (smallest_difference)
+    ):
+        return FUTILE
+    return UNDECIDED
+
+
+def comparison_states(
+    comparisons: Sequence[MonitoredComparison],
+    *,
+    alpha: float = 0.05,
+    smallest_difference: float | None = None,
+) -> list[ComparisonState]:
+    """Every comparison's confidence sequence at alpha / comparisons (Bonferroni across the
+    campaign, valid under any dependence between comparisons), read at its latest item."""
+    share = alpha / max(len(comparisons), 1)
+    out = []
+    for c in comparisons:
+        if len(c.values) == 0:
+            out.append(ComparisonState(c.family, c.a, c.b, 0, None, None, None, share, UNDECIDED))
+            continue
+        cs = empirical_bernstein_cs(c.values, c.bounds, share)
+        lower, upper = float(cs.lower[-1]), float(cs.upper[-1])
+        out.append(
+            ComparisonState(
+                family=c.family,
+                a=c.a,
+                b=c.b,
+                items=len(c.values),
+                estimate=float(cs.mean[-1]),
+                lower=lower,
+                upper=upper,
+                alpha=share,
+                status=status_of(lower, upper, smallest_difference),
+            )
+        )
+    return out
+
+
+def all_settled(states: Sequence[ComparisonState]) -> bool:
+    """True when there is something to judge and every comparison is decided or futile."""
+    return bool(states) and all(s.status in SETTLED for s in states)
+
+
+def complete_item_differences(
+    rows: pd.DataFrame,
+    a: str,
+    b: str,
+    *,
+    value: str,
+    raters: int,
+    context: Sequence[str] = ("item",),
+) -> np.ndarray:
+    """Per item, mean of ``a``'s values minus mean of ``b``'s, in the order the items were
+    completed (``arrival``: larger is later), counting only items where both systems have
+    at least ``raters`` ratings. ``rows`` has ``context``, ``system``, ``value`` and
+    ``arrival``."""
+    keys = [*context]
+    mine = rows[rows["system"].astype(str).isin([a, b])]
+    if mine.empty:
+        return np.zeros(0)
+    grouped = mine.groupby([*keys, "system"], observed=True, sort=False).agg(
+        mean=(value, "mean"), n=(value, "size"), arrival=("arrival", "max")
+    )
+    wide = grouped.unstack("system")
+    if (a not in wide["mean"].columns) or (b not in wide["mean"].columns):
+        return np.zeros(0)
+    complete = (wide["n"][a] >= raters) & (wide["n"][b] >= raters)
+    done = wide[complete.fillna(False).astype(bool)]
+    arrival = done["arrival"].max(axis=1)
+    order = np.argsort(arrival.to_numpy(), kind="stable")
+    diff = (done["mean"][a] - done["mean"][b]).to_numpy(dtype=float)
+    return diff[order]
+
+
+def complete_item_scores(
+    rows: pd.DataFrame, *, value: str, raters: int, context: Sequence[str] = ("item",)
+) -> np.ndarray:
+    """Per item with at least ``raters`` values: their mean, in completion order."""
+    if rows.empty:
+        return np.zeros(0)
+    grouped = rows.groupby(list(context), observed=True, sort=False).agg(
+        mean=(value, "mean"), n=(value, "size"), arrival=("arrival", "max")
+    )
+    done = grouped[grouped["n"] >= raters]
+    order = np.argsort(done["arrival"].to_numpy(), kind="stable")
+    return done["mean"].to_numpy(dtype=float)[order]

@@ -1,0 +1,89 @@
+"""Each built-in protocol's comparisons as streams of per-item values, for the anytime-valid
+monitoring of ``analysis.monitoring`` (the protocols' ``monitored`` hooks call these).
+
+``df`` is a campaign's tidy judgments with an ``arrival`` column (larger is later: the rank
+of the submission that brought the row); gold responses are not compared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from itertools import combinations
+
+import pandas as pd
+
+from evalplatform.analysis.ab import canonical_ab
+from evalplatform.analysis.confidence_sequences import difference_bounds
+from evalplatform.analysis.crowd_tests import AB_SCORE, GGB_SCORE
+from evalplatform.analysis.monitoring import (
+    MonitoredComparison,
+    complete_item_differences,
+    complete_item_scores,
+)
+from evalplatform.analysis.ordering import first_appearance, ordered
+
+AB_FAMILY = "A/B pairs"
+GGB_FAMILY = "all test sets"
+
+
+def _not_gold(df: pd.DataFrame) -> pd.DataFrame:
+    if "is_gold" in df.columns:
+        df = df[~df["is_gold"].fillna(False).astype(bool)]
+    return df[df["system"].astype(str) != "gold"]
+
+
+def _systems(df: pd.DataFrame, system_order: Sequence[str] | None) -> list[str]:
+    return [str(s) for s in ordered(first_appearance(df["system"].astype(str)), system_order)]
+
+
+def likert_monitored(
+    df: pd.DataFrame,
+    *,
+    scales: Mapping[str, tuple[int, int]],
+    raters: int,
+    system_order: Sequence[str] | None = None,
+) -> list[MonitoredComparison]:
+    """Every pair of systems on every criterion: per-item differences of mean scores."""
+    rows = _not_gold(df)
+    systems = _systems(rows, system_order)
+    out = []
+    for criterion in [str(c) for c in first_appearance(rows["criterion"].astype(str))]:
+        if criterion not in scales:
+            raise ValueError(f"criterion {criterion!r} has no scale to monitor it on")
+        part = rows[rows["criterion"].astype(str) == criterion]
+        bounds = difference_bounds(scales[criterion])
+        for a, b in combinations(systems, 2):
+            values = complete_item_differences(part, a, b, value="score", raters=raters)
+            out.append(MonitoredComparison(criterion, a, b, values, bounds))
+    return out
+
+
+def ab_monitored(
+    df: pd.DataFrame, *, raters: int, system_order: Sequence[str] | None = None
+) -> list[MonitoredComparison]:
+    """Every A/B pair: per-item mean preference for a (+1 win, -1 loss, 0 tie)."""
+    canon = canonical_ab(df, system_order)
+    canon = canon.assign(preference=canon["outcome"].map(AB_SCORE).astype(float))
+    out = []
+    for (a, b), part in canon.groupby(["a", "b"], sort=False, observed=True):
+        values = complete_item_scores(part, value="preference", raters=raters)
+        out.append(MonitoredComparison(AB_FAMILY, str(a), str(b), values, (-1.0, 1.0)))
+    return out
+
+
+def ggb_monitored(
+    df: pd.DataFrame, *, raters: int, system_order: Sequence[str] | None = None
+) -> list[MonitoredComparison]:
+    """Every pair of systems over all test sets: per-item differences of mean label scores
+    (bad 0, okay 1, good 2)."""
+    rows = _not_gold(df)
+    rows = rows.assign(label_score=rows["label"].astype(str).map(GGB_SCORE).astype(float))
+    if "subset" not in rows.columns:
+        rows = rows.assign(subset="all")
+    out = []
+    for a, b in combinations(_systems(rows, system_order), 2):
+        values = complete_item_differences(
+            rows, a, b, value="label_score", raters=raters, context=("subset", "item")
+        )
+        out.append(MonitoredComparison(GGB_FAMILY, a, b, values, (-2.0, 2.0)))
+    return out
