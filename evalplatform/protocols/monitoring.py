@@ -32,8 +32,11 @@ def _not_gold(df: pd.DataFrame) -> pd.DataFrame:
     return df[df["system"].astype(str) != "gold"]
 
 
-def _systems(df: pd.DataFrame, system_order: Sequence[str] | None) -> list[str]:
-    return [str(s) for s in ordered(first_appearance(df["system"].astype(str)), system_order)]
+def _systems(seen: pd.Series, system_order: Sequence[str] | None) -> list[str]:
+    """The campaign's systems (``system_order``), then any other seen in the data: a pair
+    nobody has judged yet is a comparison still undecided, not one missing."""
+    found = [str(s) for s in ordered(first_appearance(seen.astype(str)), system_order)]
+    return [*(system_order or ()), *(s for s in found if s not in (system_order or ()))]
 
 
 def likert_monitored(
@@ -45,11 +48,12 @@ def likert_monitored(
 ) -> list[MonitoredComparison]:
     """Every pair of systems on every criterion: per-item differences of mean scores."""
     rows = _not_gold(df)
-    systems = _systems(rows, system_order)
+    systems = _systems(rows["system"], system_order)
+    seen = [str(c) for c in first_appearance(rows["criterion"].astype(str))]
+    if unknown := [c for c in seen if c not in scales]:
+        raise ValueError(f"criteria {', '.join(map(repr, unknown))} have no scale to monitor on")
     out = []
-    for criterion in [str(c) for c in first_appearance(rows["criterion"].astype(str))]:
-        if criterion not in scales:
-            raise ValueError(f"criterion {criterion!r} has no scale to monitor it on")
+    for criterion in scales:
         part = rows[rows["criterion"].astype(str) == criterion]
         bounds = difference_bounds(scales[criterion])
         for a, b in combinations(systems, 2):
@@ -62,12 +66,16 @@ def ab_monitored(
     df: pd.DataFrame, *, raters: int, system_order: Sequence[str] | None = None
 ) -> list[MonitoredComparison]:
     """Every A/B pair: per-item mean preference for a (+1 win, -1 loss, 0 tie)."""
-    canon = canonical_ab(df, system_order)
+    seen = pd.concat([df["system_a"], df["system_b"]])
+    systems = _systems(seen, system_order)
+    canon = canonical_ab(df, systems)
     canon = canon.assign(preference=canon["outcome"].map(AB_SCORE).astype(float))
+    by_pair = dict(iter(canon.groupby(["a", "b"], sort=False, observed=True)))
     out = []
-    for (a, b), part in canon.groupby(["a", "b"], sort=False, observed=True):
+    for a, b in combinations(systems, 2):
+        part = by_pair.get((a, b), canon.iloc[:0])
         values = complete_item_scores(part, value="preference", raters=raters)
-        out.append(MonitoredComparison(AB_FAMILY, str(a), str(b), values, (-1.0, 1.0)))
+        out.append(MonitoredComparison(AB_FAMILY, a, b, values, (-1.0, 1.0)))
     return out
 
 
@@ -81,7 +89,7 @@ def ggb_monitored(
     if "subset" not in rows.columns:
         rows = rows.assign(subset="all")
     out = []
-    for a, b in combinations(_systems(rows, system_order), 2):
+    for a, b in combinations(_systems(rows["system"], system_order), 2):
         values = complete_item_differences(
             rows, a, b, value="label_score", raters=raters, context=("subset", "item")
         )
