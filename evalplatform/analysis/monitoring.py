@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from evalplatform.analysis.confidence_sequences import empirical_bernstein_cs
+from evalplatform.analysis.crowd_tests import correct_family, paired_test
 
 DECIDED = "decided"
 FUTILE = "futile"
@@ -176,3 +177,23 @@ def complete_item_scores(
     done = grouped[grouped["n"] >= raters]
     order = np.argsort(done["arrival"].to_numpy(), kind="stable")
     return done["mean"].to_numpy(dtype=float)[order]
+
+
+def fixed_sample_tests(
+    comparisons: Sequence[MonitoredComparison], *, alpha: float = 0.05, correction: str = "holm"
+) -> list[dict[str, Any]]:
+    """The fixed-sample form of the same comparisons, for the report to set beside the
+    sequences: a t-test over the same per-item values, corrected across the campaign.
+    Valid only for a sample size fixed in advance, which a stopped campaign does not have."""
+    tests = [paired_test(c.a, c.b, c.values, np.zeros_like(c.values)) for c in comparisons]
+    corrected = correct_family(tests, correction, alpha)  # type: ignore[arg-type]
+    return [
+        {
+            "difference": t.difference,
+            "ci95": list(t.ci95),
+            "p": t.p,
+            "p_adjusted": t.p_adjusted,
+            "significant": t.significant,
+        }
+        for t in corrected
+    ]

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from evalplatform.protocols.registry import get
 from evalplatform.protocols.report import Report
 from evalplatform.reports import layout, tables
+from evalplatform.reports.monitoring_section import monitoring_sentences, monitoring_table
 from evalplatform.reports.plots import figures, to_svg
 
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
@@ -83,6 +84,8 @@ def context(report: Report, embed_figures: bool = True) -> dict[str, Any]:
         "quality_tables": layout.quality_tables(report),
         "settings": settings_rows,
         **extras,
+        "monitoring_sentences": monitoring_sentences(report),
+        "monitoring_table": monitoring_table(report),
         "workers_shown": str(len(extras["workers"]["rows"])) if extras["workers"] else "0",
     }
 

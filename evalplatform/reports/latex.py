@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from evalplatform.protocols.registry import all_protocols, get
 from evalplatform.protocols.report import Report
+from evalplatform.reports.monitoring_section import monitoring_latex
 
 
 def styles() -> dict[str, str]:
@@ -49,4 +50,4 @@ def resolve_style(report: Report, style: str | None) -> str:
 def to_latex(report: Report, style: str | None = None) -> str:
     """The paper table for this report, as a complete ``table`` environment."""
     style = resolve_style(report, style)
-    return get(report.protocol).latex_styles()[style](report)
+    return get(report.protocol).latex_styles()[style](report) + monitoring_latex(report)

@@ -15,8 +15,10 @@ import pandas as pd
 
 from evalplatform.analysis.monitoring import (
     ComparisonState,
+    MonitoredComparison,
     all_settled,
     comparison_states,
+    fixed_sample_tests,
 )
 from evalplatform.campaigns.models import Campaign, MonitoringDecision
 from evalplatform.crowd.models import Assignment
@@ -50,6 +52,18 @@ def campaign_comparison_states(
     campaign: Campaign, frame: pd.DataFrame | None = None
 ) -> list[ComparisonState]:
     """Every comparison's confidence sequence after the latest completed item."""
+    comparisons = campaign_comparisons(campaign, frame)
+    return comparison_states(
+        comparisons,
+        alpha=float(campaign.alpha),
+        smallest_difference=campaign.smallest_difference,
+    )
+
+
+def campaign_comparisons(
+    campaign: Campaign, frame: pd.DataFrame | None = None
+) -> list[MonitoredComparison]:
+    """The campaign's comparisons as per-item values in completion order."""
     if frame is None:
         frame = campaign_judgments_frame(campaign)
     if frame.empty:
@@ -60,16 +74,11 @@ def campaign_comparison_states(
         for name, lo, hi in campaign.criteria.values_list("name", "scale_min", "scale_max")
     }
     systems = campaign.systems.order_by("entries__position").values_list("name", flat=True)
-    comparisons = spec.monitored(
+    return spec.monitored(
         with_arrival(campaign, frame),
         scales=scales,
         raters=campaign.assignments_per_hit,
         system_order=tuple(systems),
-    )
-    return comparison_states(
-        comparisons,
-        alpha=float(campaign.alpha),
-        smallest_difference=campaign.smallest_difference,
     )
 
 
@@ -88,7 +97,12 @@ def decision_dict(decision: MonitoringDecision) -> dict[str, Any]:
 def campaign_monitoring(campaign: Campaign, frame: pd.DataFrame | None = None) -> dict[str, Any]:
     """The monitoring block of the live view and the report: settings, each comparison's
     state now, and every decision taken (oldest first)."""
-    states = campaign_comparison_states(campaign, frame)
+    comparisons = campaign_comparisons(campaign, frame)
+    alpha = float(campaign.alpha)
+    states = comparison_states(
+        comparisons, alpha=alpha, smallest_difference=campaign.smallest_difference
+    )
+    fixed = fixed_sample_tests(comparisons, alpha=alpha, correction=campaign.correction)
     decisions = list(MonitoringDecision.objects.filter(campaign=campaign).order_by("pk"))
     spec = get(campaign.protocol)
     return {
@@ -98,7 +112,9 @@ def campaign_monitoring(campaign: Campaign, frame: pd.DataFrame | None = None) -
         "unit": spec.monitoring_unit,
         "stop_when_settled": campaign.monitor_stop,
         "reallocate": campaign.monitor_reallocate,
-        "comparisons": [s.as_dict() for s in states],
+        "comparisons": [
+            {**s.as_dict(), "fixed_sample": f} for s, f in zip(states, fixed, strict=True)
+        ],
         "all_settled": all_settled(states),
         "stopped_early": any(d.action == "stop" for d in decisions),
         "decisions": [decision_dict(d) for d in decisions],

@@ -19,6 +19,7 @@ from matplotlib.transforms import Bbox
 from evalplatform.protocols.figures import RC
 from evalplatform.protocols.report import Report
 from evalplatform.reports import layout, tables
+from evalplatform.reports.monitoring_section import monitoring_sentences, monitoring_table
 from evalplatform.reports.plots import figures
 
 A4 = (8.27, 11.69)
@@ -166,6 +167,10 @@ def _write(pages: _Pages, report: Report) -> None:
     _section(pages, "Findings", report.findings or ["No significance test for this protocol."])
     for display in layout.main_tables(report):
         pages.table(display)
+    if sentences := monitoring_sentences(report):
+        _section(pages, "Monitoring and stopping", sentences)
+        if (monitoring := monitoring_table(report)) is not None:
+            pages.table(monitoring)
     _section(pages, "Agreement", report.agreement)
     agreement = layout.generic("agreement", "Agreement per scope.", layout.agreement_rows(report))
     if agreement:
