@@ -26,12 +26,13 @@ from evalplatform.protocols.default_test import (
     result_words,
     untestable,
 )
-from evalplatform.protocols.monitoring import ab_monitored
+from evalplatform.protocols.monitoring import ab_kappa_units, ab_monitored
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
     FigureSpec,
     JudgmentFacts,
+    KappaUnits,
     ProtocolSpec,
     Rows,
     register,
@@ -260,6 +261,11 @@ class ABProtocol(ProtocolSpec):
         system_order: Sequence[str] | None = None,
     ) -> list[MonitoredComparison]:
         return ab_monitored(df, raters=raters, system_order=system_order)
+
+    def kappa_units(
+        self, df: pd.DataFrame, system_order: Sequence[str] | None = None
+    ) -> list[KappaUnits]:
+        return ab_kappa_units(df, system_order)
 
 
 def _default_test_methods(s: dict[str, Any]) -> list[str]:

@@ -33,12 +33,13 @@ from evalplatform.protocols.default_test import (
     result_words,
     untestable,
 )
-from evalplatform.protocols.monitoring import ggb_monitored
+from evalplatform.protocols.monitoring import ggb_kappa_units, ggb_monitored
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
     FigureSpec,
     JudgmentFacts,
+    KappaUnits,
     ProtocolSpec,
     Rows,
     register,
@@ -279,6 +280,11 @@ class GGBProtocol(ProtocolSpec):
         system_order: Sequence[str] | None = None,
     ) -> list[MonitoredComparison]:
         return ggb_monitored(df, raters=raters, system_order=system_order)
+
+    def kappa_units(
+        self, df: pd.DataFrame, system_order: Sequence[str] | None = None
+    ) -> list[KappaUnits]:
+        return ggb_kappa_units(df)
 
 
 def _calibrated_families(report: Report) -> list[tuple[str | None, dict[str, Any]]]:

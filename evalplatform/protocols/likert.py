@@ -34,12 +34,13 @@ from evalplatform.protocols.likert_tables import (
     means_table,
     pairwise_display,
 )
-from evalplatform.protocols.monitoring import likert_monitored
+from evalplatform.protocols.monitoring import likert_kappa_units, likert_monitored
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
     FigureSpec,
     JudgmentFacts,
+    KappaUnits,
     ProtocolSpec,
     Rows,
     register,
@@ -236,6 +237,11 @@ class LikertProtocol(ProtocolSpec):
         system_order: Sequence[str] | None = None,
     ) -> list[MonitoredComparison]:
         return likert_monitored(df, scales=scales, raters=raters, system_order=system_order)
+
+    def kappa_units(
+        self, df: pd.DataFrame, system_order: Sequence[str] | None = None
+    ) -> list[KappaUnits]:
+        return likert_kappa_units(df)
 
 
 def _warmup_rating_ok(criterion: CriterionLike, value: int, good: bool) -> bool:

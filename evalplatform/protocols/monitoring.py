@@ -95,3 +95,25 @@ def ggb_monitored(
         )
         out.append(MonitoredComparison(GGB_FAMILY, a, b, values, (-2.0, 2.0)))
     return out
+
+
+def likert_kappa_units(df: pd.DataFrame) -> list[tuple[str, pd.DataFrame, list[str], str]]:
+    rows = _not_gold(df)
+    return [
+        (str(c), part, ["item", "system"], "score")
+        for c, part in rows.groupby("criterion", sort=False, observed=True)
+    ]
+
+
+def ab_kappa_units(
+    df: pd.DataFrame, system_order: Sequence[str] | None
+) -> list[tuple[str, pd.DataFrame, list[str], str]]:
+    canon = canonical_ab(df, system_order)
+    return [
+        (f"{a} vs {b}", part, ["item"], "outcome")
+        for (a, b), part in canon.groupby(["a", "b"], sort=False, observed=True)
+    ]
+
+
+def ggb_kappa_units(df: pd.DataFrame) -> list[tuple[str, pd.DataFrame, list[str], str]]:
+    return [("all", _not_gold(df), ["item", "system"], "label")]

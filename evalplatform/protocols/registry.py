@@ -35,6 +35,8 @@ Rows = list[dict[str, Any]]
 # A figure: key, caption and the function that draws it from the report (or returns None).
 FigureSpec = tuple[str, str, Callable[[Report], Any]]
 AnswerKey = tuple[int | None, str]
+# (scope, rows, unit columns, answer column) of one Fleiss' kappa.
+KappaUnits = tuple[str, pd.DataFrame, list[str], str]
 
 
 class CriterionLike(Protocol):
@@ -271,6 +273,13 @@ class ProtocolSpec(ABC):
     ) -> list[MonitoredComparison]:
         """The campaign's comparisons as per-item values in completion order (``df`` has an
         ``arrival`` column); empty when the protocol is not monitored."""
+        return []
+
+    def kappa_units(
+        self, df: pd.DataFrame, system_order: Sequence[str] | None = None
+    ) -> list[KappaUnits]:
+        """For the live view's kappa intervals: (scope as ``results`` names it, the scored
+        rows, unit columns, answer column) of each Fleiss' kappa the analysis reports."""
         return []
 
 

@@ -140,3 +140,16 @@ def test_live_page_has_the_monitoring_table(client_as):
     campaign = make_campaign("likert-fce", status=CampaignStatus.PUBLISHED)
     html = client_as("viewer").get(live_url(campaign, "live/")).content.decode()
     assert 'data-live="monitoring"' in html and 'data-live="decisions"' in html
+
+
+def test_live_json_gives_each_kappa_its_bootstrap_interval(client_as):
+    campaign = make_campaign("likert-fce", status=CampaignStatus.PUBLISHED)
+    submit_work(campaign, 4)
+
+    agreement = client_as("viewer").get(live_url(campaign)).json()["analysis"]["agreement"]
+
+    with_kappa = [row for row in agreement if row["fleiss_kappa"] is not None]
+    assert with_kappa
+    for row in with_kappa:
+        low, high = row["ci95"]
+        assert low <= row["fleiss_kappa"] <= high
