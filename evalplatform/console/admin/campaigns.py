@@ -212,6 +212,10 @@ class CampaignAdmin(admin.ModelAdmin):
             },
         ),
         ("Analysis", {"fields": ["alpha", "correction", "quality_filter", "unlabelled_systems"]}),
+        (
+            "Monitoring and stopping",
+            {"fields": ["smallest_difference", "monitor_stop", "monitor_reallocate"]},
+        ),
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Campaign | None = None) -> Any:
