@@ -96,6 +96,9 @@ def test_a_campaign_with_undecided_comparisons_keeps_collecting():
     states = campaign_monitoring(campaign)["comparisons"]
     assert states and {s["status"] for s in states} == {"undecided"}
     assert all(s["items"] == campaign.items_per_hit for s in states)
+    # a yes/no criterion's difference lies in [-1, 1], not in its unused 1-5 scale fields
+    binary = [s for s in states if s["family"] == "emotion_accuracy"]
+    assert binary and all(-1 <= s["cs"][0] <= s["cs"][1] <= 1 for s in binary)
     assert open_hits(campaign) == campaign.hits.count() - 1
 
 
