@@ -134,6 +134,52 @@ def all_settled(states: Sequence[ComparisonState]) -> bool:
     return bool(states) and all(s.status in SETTLED for s in states)
 
 
+@dataclass(frozen=True)
+class ResponseTable:
+    """Items x systems: the mean of each response's values, how many there are and when the
+    latest arrived (NaN / 0 / -inf where a system has none for the item)."""
+
+    systems: list[str]
+    mean: np.ndarray
+    n: np.ndarray
+    arrival: np.ndarray
+
+    def differences(self, a: str, b: str, raters: int) -> np.ndarray:
+        """Per item where both ``a`` and ``b`` have at least ``raters`` values: a's mean
+        minus b's, oldest completion first."""
+        if a not in self.systems or b not in self.systems:
+            return np.zeros(0)
+        i, j = self.systems.index(a), self.systems.index(b)
+        done = (self.n[:, i] >= raters) & (self.n[:, j] >= raters)
+        arrival = np.maximum(self.arrival[done, i], self.arrival[done, j])
+        order = np.argsort(arrival, kind="stable")
+        return (self.mean[done, i] - self.mean[done, j])[order]
+
+
+def response_table(
+    rows: pd.DataFrame, *, value: str, context: Sequence[str] = ("item",)
+) -> ResponseTable:
+    """``rows`` (``context``, ``system``, ``value``, ``arrival``) as a ``ResponseTable``, by
+    bincount on group codes: a groupby per pair costs tens of milliseconds, this one pass."""
+    if rows.empty:
+        empty = np.zeros((0, 0))
+        return ResponseTable([], empty, empty, empty)
+    items = rows.groupby(list(context), sort=False, observed=True).ngroup().to_numpy()
+    codes, systems = pd.factorize(rows["system"].astype(str))
+    shape = (int(items.max()) + 1, len(systems))
+    flat = items * shape[1] + codes
+    size = shape[0] * shape[1]
+    n = np.bincount(flat, minlength=size)
+    total = np.bincount(flat, weights=rows[value].to_numpy(dtype=float), minlength=size)
+    latest = np.full(size, -np.inf)
+    np.maximum.at(latest, flat, rows["arrival"].to_numpy(dtype=float))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, total / np.maximum(n, 1), np.nan)
+    return ResponseTable(
+        [str(s) for s in systems], mean.reshape(shape), n.reshape(shape), latest.reshape(shape)
+    )
+
+
 def complete_item_differences(
     rows: pd.DataFrame,
     a: str,
@@ -145,38 +191,20 @@ def complete_item_differences(
 ) -> np.ndarray:
     """Per item, mean of ``a``'s values minus mean of ``b``'s, in the order the items were
     completed (``arrival``: larger is later), counting only items where both systems have
-    at least ``raters`` ratings. ``rows`` has ``context``, ``system``, ``value`` and
-    ``arrival``."""
-    keys = [*context]
-    mine = rows[rows["system"].astype(str).isin([a, b])]
-    if mine.empty:
-        return np.zeros(0)
-    grouped = mine.groupby([*keys, "system"], observed=True, sort=False).agg(
-        mean=(value, "mean"), n=(value, "size"), arrival=("arrival", "max")
-    )
-    wide = grouped.unstack("system")
-    if (a not in wide["mean"].columns) or (b not in wide["mean"].columns):
-        return np.zeros(0)
-    complete = (wide["n"][a] >= raters) & (wide["n"][b] >= raters)
-    done = wide[complete.fillna(False).astype(bool)]
-    arrival = done["arrival"].max(axis=1)
-    order = np.argsort(arrival.to_numpy(), kind="stable")
-    diff = (done["mean"][a] - done["mean"][b]).to_numpy(dtype=float)
-    return diff[order]
+    at least ``raters`` ratings."""
+    return response_table(rows, value=value, context=context).differences(a, b, raters)
 
 
 def complete_item_scores(
     rows: pd.DataFrame, *, value: str, raters: int, context: Sequence[str] = ("item",)
 ) -> np.ndarray:
     """Per item with at least ``raters`` values: their mean, in completion order."""
-    if rows.empty:
+    table = response_table(rows.assign(system="all"), value=value, context=context)
+    if not table.systems:
         return np.zeros(0)
-    grouped = rows.groupby(list(context), observed=True, sort=False).agg(
-        mean=(value, "mean"), n=(value, "size"), arrival=("arrival", "max")
-    )
-    done = grouped[grouped["n"] >= raters]
-    order = np.argsort(done["arrival"].to_numpy(), kind="stable")
-    return done["mean"].to_numpy(dtype=float)[order]
+    done = table.n[:, 0] >= raters
+    order = np.argsort(table.arrival[done, 0], kind="stable")
+    return table.mean[done, 0][order]
 
 
 def fixed_sample_tests(

@@ -17,8 +17,8 @@ from evalplatform.analysis.confidence_sequences import difference_bounds
 from evalplatform.analysis.crowd_tests import AB_SCORE, GGB_SCORE
 from evalplatform.analysis.monitoring import (
     MonitoredComparison,
-    complete_item_differences,
     complete_item_scores,
+    response_table,
 )
 from evalplatform.analysis.ordering import first_appearance, ordered
 
@@ -55,9 +55,10 @@ def likert_monitored(
     out = []
     for criterion in scales:
         part = rows[rows["criterion"].astype(str) == criterion]
+        table = response_table(part, value="score")
         bounds = difference_bounds(scales[criterion])
         for a, b in combinations(systems, 2):
-            values = complete_item_differences(part, a, b, value="score", raters=raters)
+            values = table.differences(a, b, raters)
             out.append(MonitoredComparison(criterion, a, b, values, bounds))
     return out
 
@@ -88,11 +89,10 @@ def ggb_monitored(
     rows = rows.assign(label_score=rows["label"].astype(str).map(GGB_SCORE).astype(float))
     if "subset" not in rows.columns:
         rows = rows.assign(subset="all")
+    table = response_table(rows, value="label_score", context=("subset", "item"))
     out = []
     for a, b in combinations(_systems(rows["system"], system_order), 2):
-        values = complete_item_differences(
-            rows, a, b, value="label_score", raters=raters, context=("subset", "item")
-        )
+        values = table.differences(a, b, raters)
         out.append(MonitoredComparison(GGB_FAMILY, a, b, values, (-2.0, 2.0)))
     return out
 
