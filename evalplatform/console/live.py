@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd
 from django.db.models import Count, F, Sum
 
 from evalplatform.analysis.agreement import fleiss_kappa_long_interval
@@ -102,10 +103,11 @@ def live_money(campaign: Campaign) -> dict[str, str]:
     return {"committed": f"{committed:.2f}", "paid": f"{paid:.2f}"}
 
 
-def live_analysis(campaign: Campaign) -> dict[str, Any]:
+def live_analysis(campaign: Campaign, frame: pd.DataFrame | None = None) -> dict[str, Any]:
     """The quality filter's flags per worker, the gold pass rate, agreement so far and the
     default test per comparison, from the analysed judgments (interim)."""
-    frame = campaign_judgments_frame(campaign)
+    if frame is None:
+        frame = campaign_judgments_frame(campaign)
     if frame.empty:
         return {"interim": True, "available": False, "why": "No analysed judgments yet."}
     # Bradley-Terry's bootstrap is the report's slow part and not needed while collecting.
@@ -123,7 +125,6 @@ def live_analysis(campaign: Campaign) -> dict[str, Any]:
             report.results, _kappa_intervals(campaign, frame, report, settings.system_order)
         ),
         "tests": _default_tests(report.results),
-        "monitoring": campaign_monitoring(campaign, frame),
         "rows": report.data,
     }
 
@@ -227,10 +228,13 @@ def _pick(row: dict[str, Any]) -> dict[str, Any]:
 
 def campaign_live(campaign: Campaign) -> dict[str, Any]:
     """The live view's JSON body."""
+    frame = campaign_judgments_frame(campaign)
     return {
         "campaign": campaign.name,
         "status": campaign.status,
         "crowd": live_crowd(campaign),
         "money": live_money(campaign),
-        "analysis": live_analysis(campaign),
+        "analysis": live_analysis(campaign, frame),
+        # Shown before any answer too: the settings say whether the campaign stops by itself.
+        "monitoring": campaign_monitoring(campaign, frame),
     }

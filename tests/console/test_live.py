@@ -121,9 +121,12 @@ def test_live_json_shows_each_comparisons_confidence_sequence_and_its_state(clie
     campaign = make_campaign(
         "likert-fce", status=CampaignStatus.PUBLISHED, overrides={"smallest_difference": 10.0}
     )
+    client = client_as("viewer")
+    before = client.get(live_url(campaign)).json()["monitoring"]
+    assert before["comparisons"] == [] and before["smallest_difference"] == 10.0
     submit_work(campaign, 2)
 
-    monitoring = client_as("viewer").get(live_url(campaign)).json()["analysis"]["monitoring"]
+    monitoring = client.get(live_url(campaign)).json()["monitoring"]
 
     criteria = campaign.criteria.count()
     assert len(monitoring["comparisons"]) == 3 * criteria

@@ -67,7 +67,7 @@ function render(live) {
     (r) => number(r.p_adjusted),
     (r) => (r.significant ? "yes (interim)" : "not yet"),
   ]);
-  const monitoring = analysis.monitoring || { comparisons: [], decisions: [] };
+  const monitoring = live.monitoring;
   slot("smallest").textContent =
     monitoring.smallest_difference === null || monitoring.smallest_difference === undefined
       ? "not set"
