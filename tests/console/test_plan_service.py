@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from evalplatform.campaigns.models import CampaignPlan, CampaignStatus, PlanState
 from evalplatform.common.errors import InvalidTransition
 from evalplatform.reports.plan_runs import campaign_plan_request, campaign_plan_run
+from evalplatform.reports.tasks import campaign_plan_start
+from tests.conftest import wait_until
 from tests.console.plans import campaign_pilot_csv
 from tests.factories import make_campaign
 
@@ -103,3 +105,17 @@ def test_a_plan_that_cannot_be_made_fails_with_the_reason():
     campaign_plan_run(plan_id=plan.pk)
     plan.refresh_from_db()
     assert plan.state == PlanState.FAILED and plan.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_plan_task_runs_on_a_real_worker_after_the_request_commits(celery_worker_thread):
+    campaign = draft()
+    plan = campaign_plan_start(campaign=campaign, difference=0.5, sets=SETS)
+    wait_until(
+        lambda: CampaignPlan.objects.get(pk=plan.pk).state in (PlanState.DONE, PlanState.FAILED),
+        timeout=180,
+        what="the plan task",
+    )
+    plan.refresh_from_db()
+    assert plan.state == PlanState.DONE, plan.error
+    assert plan.started_at <= plan.finished_at and plan.done == plan.total > 0

@@ -125,7 +125,8 @@ def plan_json_view(request: HttpRequest, campaign_id: int) -> JsonResponse:
     plan = campaign_plan_latest(campaign)
     if plan is None:
         return JsonResponse({"state": None}, headers={"Cache-Control": "no-store"})
-    body = {key: plan_body(plan)[key] for key in ("id", "state", "done", "total", "error")}
+    full = plan_body(plan)
+    body = {key: full[key] for key in ("id", "state", "done", "total", "error")}
     body["html"] = plan_result_html(plan)
     return JsonResponse(body, headers={"Cache-Control": "no-store"})
 
