@@ -17,6 +17,7 @@ import pandas as pd
 from evalplatform.analysis.ab import ab_overall_kappa, ab_pairs, ab_system_order, canonical_ab
 from evalplatform.analysis.bradley_terry import comparisons_from_ab
 from evalplatform.analysis.columns import AB_CHOICES
+from evalplatform.analysis.planning import PlanningModel
 from evalplatform.protocols import tidy_values as tv
 from evalplatform.protocols.default_test import (
     FALLBACK,
@@ -25,6 +26,7 @@ from evalplatform.protocols.default_test import (
     result_words,
     untestable,
 )
+from evalplatform.protocols.planning import AbPlanning
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
@@ -245,6 +247,13 @@ class ABProtocol(ProtocolSpec):
             "wlt": lambda report: _wlt_table(report, with_kappa=False),
             "wlt-kappa": lambda report: _wlt_table(report, with_kappa=True),
         }
+
+    # ---- planning
+    def planning_model(
+        self, *, pilot: pd.DataFrame | None, criteria: Sequence[str], settings: Any
+    ) -> PlanningModel:
+        systems = self.systems(pilot, settings) if pilot is not None else []
+        return AbPlanning.from_pilot(pilot, systems)
 
 
 def _default_test_methods(s: dict[str, Any]) -> list[str]:

@@ -23,6 +23,7 @@ from evalplatform.analysis.ggb import (
     ggb_subset_kappas,
     scored_rows,
 )
+from evalplatform.analysis.planning import PlanningModel
 from evalplatform.protocols import tidy_values as tv
 from evalplatform.protocols.default_test import (
     BIAS,
@@ -32,6 +33,7 @@ from evalplatform.protocols.default_test import (
     result_words,
     untestable,
 )
+from evalplatform.protocols.planning import GgbPlanning
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
@@ -264,6 +266,12 @@ class GGBProtocol(ProtocolSpec):
 
     def latex_styles(self) -> Mapping[str, Callable[[Report], str]]:
         return {"ggb": _ggb_table}
+
+    # ---- planning
+    def planning_model(
+        self, *, pilot: pd.DataFrame | None, criteria: Sequence[str], settings: Any
+    ) -> PlanningModel:
+        return GgbPlanning.from_pilot(pilot)
 
 
 def _calibrated_families(report: Report) -> list[tuple[str | None, dict[str, Any]]]:

@@ -17,6 +17,7 @@ import pandas as pd
 from evalplatform.analysis.crowd_tests import PAIRED_T
 from evalplatform.analysis.descriptive import infer_binary_criteria
 from evalplatform.analysis.likert import analyze_likert
+from evalplatform.analysis.planning import PlanningModel
 from evalplatform.protocols import tidy_values as tv
 from evalplatform.protocols.default_test import (
     BIAS,
@@ -33,6 +34,7 @@ from evalplatform.protocols.likert_tables import (
     means_table,
     pairwise_display,
 )
+from evalplatform.protocols.planning import LikertPlanning
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
@@ -221,6 +223,12 @@ class LikertProtocol(ProtocolSpec):
             "means": means_table,
             "means-auto": lambda report: means_table(report, with_auto=True),
         }
+
+    # ---- planning
+    def planning_model(
+        self, *, pilot: pd.DataFrame | None, criteria: Sequence[str], settings: Any
+    ) -> PlanningModel:
+        return LikertPlanning.from_pilot(pilot, tuple(criteria), family=settings.correction_family)
 
 
 def _warmup_rating_ok(criterion: CriterionLike, value: int, good: bool) -> bool:

@@ -10,16 +10,14 @@ documented defaults.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
 from django.conf import settings
 
-from evalplatform.analysis.ab import canonical_ab
 from evalplatform.analysis.planning import (
-    DEFAULT_LIKERT,
     RATERS,
     CostModel,
     Design,
@@ -28,15 +26,12 @@ from evalplatform.analysis.planning import (
     Progress,
     plan_designs,
 )
-from evalplatform.analysis.variance_components import fit_ab, fit_ggb, fit_likert
 from evalplatform.campaigns.models import Campaign, CriterionKind
+from evalplatform.protocols.registry import get
 from evalplatform.providers.costs import mturk_assignment_fee, mturk_bonus_fee
+from evalplatform.reports.campaign_report import campaign_report_settings
+from evalplatform.reports.config import ReportSettings
 from evalplatform.reports.tidy import validate_judgments
-
-UNITS = {"likert": "points", "ab": "points of preference", "ggb": "points of label score"}
-DEFAULTS_CITATION = (
-    "Not published crowd data: the calibration harness's designs (benchmarks/calibration.py)."
-)
 
 
 class PlanError(ValueError):
@@ -49,9 +44,9 @@ class PlanInputs:
 
     protocol: str
     systems: tuple[str, ...]  # empty: the pilot's
-    criteria: tuple[str, ...] = ()  # scale criteria (Likert); empty: the default one
-    alpha: float = 0.05
-    correction: str = "holm"
+    criteria: tuple[str, ...] = ()  # scale criteria (Likert); empty: the pilot's or one
+    # The report's analysis settings: alpha, correction and its family.
+    settings: ReportSettings = field(default_factory=ReportSettings)
     provider: str = "local"
     reward: Decimal = Decimal("1.00")
     bonus: Decimal = Decimal("0")
@@ -88,8 +83,7 @@ def campaign_plan_inputs(campaign: Campaign) -> PlanInputs:
         protocol=str(campaign.protocol),
         systems=tuple(systems),
         criteria=tuple(scale),
-        alpha=float(campaign.alpha),
-        correction=str(campaign.correction),
+        settings=campaign_report_settings(campaign),
         provider=str(campaign.provider),
         reward=Decimal(campaign.reward),
         bonus=Decimal(campaign.bonus),
@@ -155,36 +149,25 @@ def plan_from(
 def plan_problem(
     inputs: PlanInputs, *, difference: float, target: float, pilot: pd.DataFrame | None
 ) -> Problem:
-    protocol = inputs.protocol
-    if protocol not in UNITS:
-        raise PlanError(f"The planner cannot plan a {protocol!r} campaign.")
-    common: dict[str, object] = {
-        "alpha": inputs.alpha,
-        "correction": inputs.correction,
-        "target": target,
-        "hits_per_worker": inputs.hits_per_worker,
-        "unit": UNITS[protocol],
-        "criteria": inputs.criteria,
-        "citation": DEFAULTS_CITATION,
-    }
-    systems: Sequence[str] = inputs.systems
+    """The planner's problem; the protocol supplies its model (``planning_model``)."""
+    spec = get(inputs.protocol)
+    systems = inputs.systems
     if pilot is not None:
-        pilot_systems, fitted = _fitted(protocol, validate_judgments(pilot, protocol))
-        systems = systems or pilot_systems
-        common.update(fitted, source="pilot", citation="")
-    elif protocol == "likert":
-        common["likert"] = dict.fromkeys(inputs.criteria or ("quality",), DEFAULT_LIKERT)
+        pilot = validate_judgments(pilot, inputs.protocol)
+        systems = systems or tuple(spec.systems(pilot, inputs.settings))
+    try:
+        model = spec.planning_model(pilot=pilot, criteria=inputs.criteria, settings=inputs.settings)
+    except ValueError as error:
+        raise PlanError(str(error)) from None
     if len(systems) < 2:
         raise PlanError("A plan needs at least two systems.")
-    return Problem(protocol, tuple(systems), difference, **common)  # type: ignore[arg-type]
-
-
-def _fitted(protocol: str, pilot: pd.DataFrame) -> tuple[list[str], dict[str, object]]:
-    if protocol == "ab":
-        systems = sorted(set(pilot["system_a"].astype(str)) | set(pilot["system_b"].astype(str)))
-        return systems, {"ab": fit_ab(canonical_ab(pilot, systems), pilot)}
-    systems = list(dict.fromkeys(pilot["system"].astype(str)))
-    if protocol == "ggb":
-        return systems, {"ggb": fit_ggb(pilot)}
-    fitted = fit_likert(pilot)
-    return systems, {"likert": fitted, "criteria": tuple(fitted)}
+    return Problem(
+        protocol=spec.name,
+        model=model,
+        systems=tuple(systems),
+        difference=difference,
+        alpha=inputs.settings.alpha,
+        correction=inputs.settings.correction,
+        target=target,
+        hits_per_worker=inputs.hits_per_worker,
+    )

@@ -21,8 +21,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from evalplatform.analysis.planning import RATERS, Plan, Row
 from evalplatform.campaigns.models import Campaign
 from evalplatform.campaigns.selectors import campaign_by_name_or_id
+from evalplatform.protocols.registry import names
 from evalplatform.reports.planning import (
-    UNITS,
     PlanError,
     PlanInputs,
     campaign_plan_inputs,
@@ -37,7 +37,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("campaign", nargs="?", help="Campaign name or id (a draft).")
         parser.add_argument("--pilot", help="Tidy pilot CSV (the analyze command's columns).")
-        parser.add_argument("--protocol", choices=sorted(UNITS))
+        parser.add_argument("--protocol", choices=names())
         parser.add_argument(
             "--difference",
             type=float,
@@ -107,7 +107,6 @@ class Command(BaseCommand):
         else:
             raise CommandError("Give a campaign or --protocol likert|ab|ggb.", returncode=2)
         given = {
-            "alpha": o["alpha"],
             "provider": o["provider"],
             "reward": o["reward"],
             "bonus": o["bonus"],
@@ -117,6 +116,8 @@ class Command(BaseCommand):
         changes = {k: v for k, v in given.items() if v is not None}
         changes["hits_per_worker"] = o["hits_per_worker"]
         changes["raters"] = tuple(int(r) for r in o["raters"].split(","))
+        if o["alpha"] is not None:
+            changes["settings"] = inputs.settings.with_(alpha=o["alpha"])
         return dataclasses.replace(inputs, **changes)
 
 
@@ -124,8 +125,9 @@ def plan_text(plan: Plan, seconds: float) -> str:
     p = plan.problem
     lines = [
         f"Plan: {p.protocol}, systems {', '.join(p.systems)}; smallest difference "
-        f"{p.difference:g} {p.unit}; target power {p.target:.0%} at alpha {p.alpha:g} "
-        f"({p.correction} across the family); components from the {p.source}.",
+        f"{p.difference:g} {p.model.unit}; target power {p.target:.0%} at alpha "
+        f"{p.alpha:g} ({p.correction} across the family); components from the "
+        f"{p.model.source}.",
         "",
         "items  raters  power  95% MC interval   HITs  assignments      cost   hours",
     ]
