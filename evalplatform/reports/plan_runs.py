@@ -28,6 +28,7 @@ from evalplatform.campaigns.models import (
     PlanState,
 )
 from evalplatform.common.errors import InvalidTransition
+from evalplatform.protocols.registry import get
 from evalplatform.reports.planning import plan_campaign
 from evalplatform.reports.selectors import campaign_judgments_frame
 from evalplatform.reports.tidy import TidyError, read_judgments
@@ -66,7 +67,7 @@ def pilot_campaign_frame(campaign: Campaign, pilot: Campaign) -> pd.DataFrame:
     """The analysed judgments of an earlier campaign of the same protocol."""
     if pilot.pk == campaign.pk:
         raise ValidationError({"pilot_campaign": ["A campaign cannot be its own pilot."]})
-    if pilot.protocol != campaign.protocol:
+    if get(pilot.protocol) is not get(campaign.protocol):
         raise ValidationError(
             {
                 "pilot_campaign": [

@@ -147,3 +147,18 @@ def test_the_plan_endpoint_answers_as_its_schema_says(draft, wsgi_keeps_test_tra
     campaign_plan_run(plan_id=started.json()["id"])
     assert call("GET").status_code == 200
     assert call("POST", body={"difference": -1}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("preset", "words"),
+    [
+        ("likert-fce", "points on the scale"),
+        ("ab-wlt", "percentage points of preference"),
+        ("good-okay-bad", "label score"),
+    ],
+)
+def test_the_form_gives_the_difference_in_the_protocols_own_unit(client_as, preset, words):
+    campaign = make_campaign(preset, status=CampaignStatus.DRAFT)
+    page = client_as("preparer").get(plan_url(campaign)).content.decode()
+    help_text = page.split('id="id_difference_helptext">')[1].split("</div>")[0]
+    assert help_text.startswith("In ") and words in help_text, help_text

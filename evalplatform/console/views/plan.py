@@ -18,9 +18,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from evalplatform.campaigns.models import Campaign, CampaignPlan, PlanState
+from evalplatform.campaigns.models import Campaign, CampaignPlan, CriterionKind, PlanState
 from evalplatform.common.errors import ApplicationError
 from evalplatform.console import permissions
+from evalplatform.protocols.registry import get
+from evalplatform.reports.campaign_report import campaign_report_settings
 from evalplatform.reports.plan_display import summary, table_rows, unit_words
 from evalplatform.reports.plan_runs import (
     MAX_PILOT_BYTES,
@@ -163,8 +165,18 @@ def _form_field(field: str, form: PlanForm) -> str | None:
 
 
 def plan_unit(campaign: Campaign, plan: CampaignPlan | None) -> str:
-    """The words of the difference's unit for this campaign's protocol."""
-    return unit_words(plan.result if plan is not None else None)
+    """The words of the difference's unit: the latest plan's, else what the protocol's
+    planning model says before any pilot ("" for a protocol the planner cannot plan)."""
+    if plan is not None and plan.result:
+        return unit_words(plan.result)
+    scale = campaign.criteria.filter(kind=CriterionKind.SCALE).values_list("name", flat=True)
+    try:
+        model = get(campaign.protocol).planning_model(
+            pilot=None, criteria=tuple(scale), settings=campaign_report_settings(campaign)
+        )
+    except ValueError:
+        return ""
+    return str(model.unit)
 
 
 def plan_result_html(plan: CampaignPlan | None) -> str:
