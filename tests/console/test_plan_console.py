@@ -70,6 +70,7 @@ def test_a_preparer_plans_from_an_uploaded_pilot_and_sees_the_table_and_curve(cl
     page = preparer.get(plan_url(draft)).content.decode()
     assert "Cheapest design reaching the target" in page and "Current design" in page
     assert 'class="plan-table"' in page and "<svg" in page
+    assert 'name="difference" value="0.5"' in page and 'name="sets" value="10"' in page
 
 
 def test_a_bad_pilot_file_is_refused_on_the_form_naming_its_line(client_as, draft):
@@ -87,7 +88,7 @@ def test_a_published_campaign_shows_its_frozen_plan_and_takes_no_new_one(client_
     campaign = make_campaign("likert-fce", status=CampaignStatus.PUBLISHED)
     page = client_as("spender").get(plan_url(campaign))
     assert b"plans are made before publishing" in page.content
-    assert b"No plan was made before it was published." in page.content
+    assert b"No power plan was made before this campaign was published" in page.content
     assert b'type="file"' not in page.content
 
 

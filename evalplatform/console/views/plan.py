@@ -23,7 +23,7 @@ from evalplatform.common.errors import ApplicationError
 from evalplatform.console import permissions
 from evalplatform.protocols.registry import get
 from evalplatform.reports.campaign_report import campaign_report_settings
-from evalplatform.reports.plan_display import summary, table_rows, unit_words
+from evalplatform.reports.plan_display import plan_section, summary, table_rows, unit_words
 from evalplatform.reports.plan_runs import (
     MAX_PILOT_BYTES,
     PLANNABLE,
@@ -94,7 +94,9 @@ def plan_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     plan = campaign_plan_latest(campaign)
     unit = plan_unit(campaign, plan)
-    form = PlanForm(campaign, unit, request.POST or None, request.FILES or None)
+    form = PlanForm(
+        campaign, unit, request.POST or None, request.FILES or None, initial=_last_inputs(plan)
+    )
     if request.method == "POST" and form.is_valid() and _start(request, campaign, form):
         return HttpResponseRedirect(request.path)
     plannable = campaign.status in PLANNABLE
@@ -110,7 +112,7 @@ def plan_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "plannable": plannable,
             "plan": plan,
             "result_html": plan_result_html(plan),
-            "frozen": campaign.frozen_plan,
+            "frozen": plan_section(campaign.frozen_plan)["statement"] if not plannable else [],
             "plan_config": {
                 "url": reverse(f"admin:{PLAN_JSON}", args=[campaign.pk]),
                 "every": POLL_MS,
@@ -118,6 +120,18 @@ def plan_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
             },
         },
     )
+
+
+def _last_inputs(plan: CampaignPlan | None) -> dict[str, Any]:
+    """The form starts from the latest plan's inputs (the pilot is chosen again)."""
+    if plan is None:
+        return {}
+    return {
+        "difference": plan.difference,
+        "target": plan.target,
+        "sets": plan.sets,
+        "seed": plan.seed,
+    }
 
 
 def plan_json_view(request: HttpRequest, campaign_id: int) -> JsonResponse:
