@@ -18,15 +18,11 @@ which is taken off. Negative estimates are set to 0.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
-
-from evalplatform.analysis.crowd_simulation import GGB_CUTS
-from evalplatform.analysis.crowd_tests import GGB_SCORE
 
 SHEPPARD = 1.0 / 12.0
 
@@ -40,15 +36,6 @@ class Components:
     worker_sd: float
     noise_sd: float
     base: float = 3.0
-
-
-@dataclass(frozen=True)
-class AbComponents:
-    """A/B: logit-scale SDs of the item lean and of a worker's left-side preference."""
-
-    item_sd: float
-    worker_side_sd: float
-    tie: float
 
 
 def components_from(sd: Sequence[float], base: float) -> Components:
@@ -128,6 +115,25 @@ def _as_vector(c: Components) -> np.ndarray:
     return np.array([c.item_sd, c.response_sd, c.worker_sd, c.noise_sd, c.base])
 
 
+def bias_corrected(
+    observed: np.ndarray,
+    refit: Callable[[np.ndarray, np.random.Generator], np.ndarray],
+    *,
+    rounds: int,
+    replicates: int,
+    seed: int = 0,
+) -> np.ndarray:
+    """Iterated bias correction (a parametric bootstrap): ``refit(estimate, rng)`` simulates
+    the pilot's own layout from ``estimate`` and fits it again; the estimate moves by the
+    gap between the pilot's fit and the mean refit."""
+    current = observed.astype(float).copy()
+    rng = np.random.default_rng(seed)
+    for _ in range(rounds):
+        refits = [refit(current, rng) for _ in range(replicates)]
+        current = current + (observed - np.mean(refits, axis=0))
+    return current
+
+
 def fit_calibrated(
     frame: pd.DataFrame,
     scale: tuple[int, int] = (1, 5),
@@ -139,22 +145,16 @@ def fit_calibrated(
     """The moment fit, corrected for rounding and clipping to the scale by simulation.
 
     Near the ends of the scale, clipping shrinks every component, and a plan from the raw
-    fit would promise too much power. Iterated bias correction (a parametric bootstrap):
-    simulate the pilot's own layout from the current estimate, refit, and move the
-    estimate by the gap between the pilot's fit and the mean refit.
+    fit would promise too much power; ``bias_corrected`` takes the shrinking off.
     """
-    observed = _as_vector(fit_components(frame, "score"))
-    current = observed.copy()
-    rng = np.random.default_rng(seed)
-    for _ in range(rounds):
+
+    def refit(current: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         guess = components_from(list(current[:4]), float(current[4]))
-        refits = [
-            _as_vector(fit_components(simulate_on_layout(frame, guess, rng, scale), "score"))
-            for _ in range(replicates)
-        ]
-        current = current + (observed - np.mean(refits, axis=0))
-    sd = np.maximum(current[:4], 0.0)
-    return components_from(list(sd), float(current[4]))
+        return _as_vector(fit_components(simulate_on_layout(frame, guess, rng, scale), "score"))
+
+    observed = _as_vector(fit_components(frame, "score"))
+    current = bias_corrected(observed, refit, rounds=rounds, replicates=replicates, seed=seed)
+    return components_from(list(np.maximum(current[:4], 0.0)), float(current[4]))
 
 
 def fit_likert(frame: pd.DataFrame, scale: tuple[int, int] = (1, 5)) -> dict[str, Components]:
@@ -163,89 +163,3 @@ def fit_likert(frame: pd.DataFrame, scale: tuple[int, int] = (1, 5)) -> dict[str
         str(c): fit_calibrated(rows, scale)
         for c, rows in frame.groupby("criterion", sort=False, observed=True)
     }
-
-
-def fit_ggb(frame: pd.DataFrame, cuts: tuple[float, float] = GGB_CUTS) -> Components:
-    """Good/okay/bad on the simulator's latent scale.
-
-    Shares of variance come from the moment equations on the 0/1/2 label score; the latent
-    scale and mean are set so that a normal latent cut at ``cuts`` gives the pilot's shares
-    of bad and good (an approximation: it treats the label score's variance shares as the
-    latent ones).
-    """
-    scored = frame.assign(label_score=frame["label"].astype(str).map(GGB_SCORE).astype(float))
-    raw = fit_components(scored, "label_score", rounded=False)
-    shares = scored["label_score"].value_counts(normalize=True)
-    bad = float(np.clip(shares.get(0.0, 0.0), 0.01, 0.98))
-    good = float(np.clip(shares.get(2.0, 0.0), 0.01, 0.99 - bad))
-    z_bad, z_good = stats.norm.ppf(bad), stats.norm.ppf(1 - good)
-    scale = (cuts[1] - cuts[0]) / (z_good - z_bad)
-    base = cuts[0] - scale * z_bad
-    parts = np.array([raw.item_sd, raw.response_sd, raw.worker_sd, raw.noise_sd]) ** 2
-    latent = np.sqrt(parts / parts.sum()) * scale if parts.sum() > 0 else [0, 0, 0, scale]
-    return components_from(list(latent), float(base))
-
-
-def ggb_latent_shift(
-    c: Components, score_difference: float, cuts: tuple[float, float] = GGB_CUTS
-) -> float:
-    """The latent shift that moves the expected label score (0/1/2) by ``score_difference``."""
-    total = float(np.sqrt(c.item_sd**2 + c.response_sd**2 + c.worker_sd**2 + c.noise_sd**2))
-
-    def expected(shift: float) -> float:
-        m = c.base + shift
-        return float(stats.norm.sf(cuts[0], m, total) + stats.norm.sf(cuts[1], m, total))
-
-    start = expected(0.0)
-    if not 0 < score_difference < 2 - start:
-        raise ValueError(f"a label-score difference in (0, {2 - start:.2f}) is needed")
-    return float(optimize.brentq(lambda s: expected(s) - start - score_difference, 0, 50))
-
-
-_NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(40)
-_WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
-
-
-def _logit_sd_for(mean: float, second_moment: float) -> float:
-    """The SD of a normal logit whose +-1 outcome has this mean and E[x1 x2]."""
-
-    def moment(sd: float) -> float:
-        mu = optimize.brentq(lambda m: _outcome_mean(m, sd) - mean, -20, 20)
-        p = 1 / (1 + np.exp(-(mu + sd * _NODES)))
-        return float(_WEIGHTS @ (2 * p - 1) ** 2)
-
-    if second_moment <= moment(0.0):
-        return 0.0
-    if second_moment >= moment(10.0):
-        return 10.0
-    return float(optimize.brentq(lambda sd: moment(sd) - second_moment, 0.0, 10.0))
-
-
-def _outcome_mean(mu: float, sd: float) -> float:
-    return float(_WEIGHTS @ (2 / (1 + np.exp(-(mu + sd * _NODES))) - 1))
-
-
-def _within_products(groups: np.ndarray, x: np.ndarray) -> float:
-    """Mean of x_j x_k over pairs j < k of one group."""
-    n = np.bincount(groups).astype(float)
-    s1 = np.bincount(groups, x)
-    s2 = np.bincount(groups, x * x)
-    pairs = float(np.sum(n * (n - 1) / 2))
-    if pairs < 1:
-        raise ValueError("the pilot needs at least two judgments of one item and one worker")
-    return float(np.sum((s1 * s1 - s2) / 2)) / pairs
-
-
-def fit_ab(canon: pd.DataFrame, raw: pd.DataFrame) -> AbComponents:
-    """A/B item lean and left-side preference from a pilot (``canonical_ab`` rows and the
-    raw rows), by matching the agreement of judgments of one item and of one worker."""
-    tie = float(raw["choice"].astype(str).eq("tie").mean())
-    decided = canon[canon["outcome"].isin(["win", "loss"])]
-    x = np.where(decided["outcome"] == "win", 1.0, -1.0)
-    items = decided.groupby(["a", "b", "item"], sort=False, observed=True).ngroup().to_numpy()
-    item_sd = _logit_sd_for(float(x.mean()), _within_products(items, x))
-    sided = raw[raw["choice"].astype(str).isin(["a", "b"])]
-    left = np.where(sided["choice"].astype(str) == "a", 1.0, -1.0)
-    workers = pd.factorize(sided["worker"])[0]
-    side_sd = _logit_sd_for(0.0, max(_within_products(workers, left), 0.0))
-    return AbComponents(item_sd=item_sd, worker_side_sd=side_sd, tie=tie)

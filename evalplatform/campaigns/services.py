@@ -11,7 +11,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from evalplatform.campaigns.freezing import EDITABLE_WHEN_LIVE, FROZEN_RELATIONS, change_problems
+from evalplatform.campaigns.freezing import (
+    EDITABLE_WHEN_LIVE,
+    FROZEN_RELATIONS,
+    change_problems,
+    plan_to_freeze,
+)
 from evalplatform.campaigns.models import (
     Campaign,
     CampaignStatus,
@@ -281,7 +286,13 @@ def campaign_transition(*, campaign: Campaign, to: str) -> Campaign:
         raise InvalidTransition(f"Campaign {locked.name!r} cannot go from {locked.status} to {to}.")
     locked.status = to
     locked.status_changed_at = timezone.now()
-    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    changed = ["status", "status_changed_at", "updated_at"]
+    if to == CampaignStatus.PUBLISHED and locked.frozen_plan is None:
+        # Publishing happens once; the plan made before it is what the report states.
+        locked.frozen_plan = plan_to_freeze(locked)
+        campaign.frozen_plan = locked.frozen_plan
+        changed.append("frozen_plan")
+    locked.save(update_fields=changed)
     campaign.status, campaign.status_changed_at = locked.status, locked.status_changed_at
     return campaign
 

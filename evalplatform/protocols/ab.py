@@ -18,6 +18,7 @@ from evalplatform.analysis.ab import ab_overall_kappa, ab_pairs, ab_system_order
 from evalplatform.analysis.bradley_terry import comparisons_from_ab
 from evalplatform.analysis.columns import AB_CHOICES
 from evalplatform.analysis.monitoring import MonitoredComparison
+from evalplatform.analysis.planning import PlanningModel
 from evalplatform.protocols import tidy_values as tv
 from evalplatform.protocols.default_test import (
     FALLBACK,
@@ -27,6 +28,7 @@ from evalplatform.protocols.default_test import (
     untestable,
 )
 from evalplatform.protocols.monitoring import ab_kappa_units, ab_monitored
+from evalplatform.protocols.planning import AbPlanning
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
@@ -266,6 +268,13 @@ class ABProtocol(ProtocolSpec):
         self, df: pd.DataFrame, system_order: Sequence[str] | None = None
     ) -> list[KappaUnits]:
         return ab_kappa_units(df, system_order)
+
+    # ---- planning
+    def planning_model(
+        self, *, pilot: pd.DataFrame | None, criteria: Sequence[str], settings: Any
+    ) -> PlanningModel:
+        systems = self.systems(pilot, settings) if pilot is not None else []
+        return AbPlanning.from_pilot(pilot, systems)
 
 
 def _default_test_methods(s: dict[str, Any]) -> list[str]:

@@ -24,6 +24,7 @@ from evalplatform.analysis.ggb import (
     scored_rows,
 )
 from evalplatform.analysis.monitoring import MonitoredComparison
+from evalplatform.analysis.planning import PlanningModel
 from evalplatform.protocols import tidy_values as tv
 from evalplatform.protocols.default_test import (
     BIAS,
@@ -34,6 +35,7 @@ from evalplatform.protocols.default_test import (
     untestable,
 )
 from evalplatform.protocols.monitoring import ggb_kappa_units, ggb_monitored
+from evalplatform.protocols.planning import GgbPlanning
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
@@ -285,6 +287,12 @@ class GGBProtocol(ProtocolSpec):
         self, df: pd.DataFrame, system_order: Sequence[str] | None = None
     ) -> list[KappaUnits]:
         return ggb_kappa_units(df)
+
+    # ---- planning
+    def planning_model(
+        self, *, pilot: pd.DataFrame | None, criteria: Sequence[str], settings: Any
+    ) -> PlanningModel:
+        return GgbPlanning.from_pilot(pilot)
 
 
 def _calibrated_families(report: Report) -> list[tuple[str | None, dict[str, Any]]]:

@@ -18,6 +18,7 @@ from evalplatform.analysis.crowd_tests import PAIRED_T
 from evalplatform.analysis.descriptive import infer_binary_criteria
 from evalplatform.analysis.likert import analyze_likert
 from evalplatform.analysis.monitoring import MonitoredComparison
+from evalplatform.analysis.planning import PlanningModel
 from evalplatform.protocols import tidy_values as tv
 from evalplatform.protocols.default_test import (
     BIAS,
@@ -35,6 +36,7 @@ from evalplatform.protocols.likert_tables import (
     pairwise_display,
 )
 from evalplatform.protocols.monitoring import likert_kappa_units, likert_monitored
+from evalplatform.protocols.planning import LikertPlanning
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
@@ -242,6 +244,12 @@ class LikertProtocol(ProtocolSpec):
         self, df: pd.DataFrame, system_order: Sequence[str] | None = None
     ) -> list[KappaUnits]:
         return likert_kappa_units(df)
+
+    # ---- planning
+    def planning_model(
+        self, *, pilot: pd.DataFrame | None, criteria: Sequence[str], settings: Any
+    ) -> PlanningModel:
+        return LikertPlanning.from_pilot(pilot, tuple(criteria), family=settings.correction_family)
 
 
 def _warmup_rating_ok(criterion: CriterionLike, value: int, good: bool) -> bool:

@@ -24,6 +24,7 @@ import pandas as pd
 from evalplatform.analysis.columns import OPTIONAL
 from evalplatform.analysis.monitoring import MonitoredComparison
 from evalplatform.analysis.ordering import first_appearance, ordered
+from evalplatform.analysis.planning import PlanningModel
 from evalplatform.protocols.render import Display, kappa_value, kappa_words
 from evalplatform.protocols.report import Report
 from evalplatform.protocols.warmup import RATED_CANDIDATES, WarmupCandidate
@@ -281,6 +282,20 @@ class ProtocolSpec(ABC):
         """For the live view's kappa intervals: (scope as ``results`` names it, the scored
         rows, unit columns, answer column) of each Fleiss' kappa the analysis reports."""
         return []
+
+    # ---- planning
+    # The power planner (``analysis/planning.py``) asks the protocol for its model of crowd
+    # data: how a design is simulated and run through this protocol's default test.
+    def planning_model(
+        self, *, pilot: pd.DataFrame | None, criteria: Sequence[str], settings: Any
+    ) -> PlanningModel:
+        """The planner's model: variance components fitted from ``pilot`` (validated tidy
+        judgments of this protocol) or documented defaults; ``criteria`` are the campaign's
+        (names); ``settings`` a ``reports.config.ReportSettings`` (correction family).
+        ``ValueError`` when the protocol cannot be planned or the pilot cannot be fitted."""
+        raise ValueError(f"The power planner has no model of {self.title} campaigns.")
+
+    # ---- end of planning
 
 
 def register(spec: ProtocolSpec) -> ProtocolSpec:

@@ -15,6 +15,7 @@ from evalplatform.reports.builder import build_report
 from evalplatform.reports.config import ReportSettings
 from evalplatform.reports.exports import render
 from evalplatform.reports.monitoring import campaign_monitoring
+from evalplatform.reports.plan_display import PLAN_KEY, plan_section
 from evalplatform.reports.selectors import (
     campaign_bonus_checks_frame,
     campaign_candidates_frame,
@@ -73,6 +74,9 @@ def campaign_report(
         "bonus_checks": probing_by_worker(campaign_bonus_checks_frame(campaign)),
         # How the data were collected: confidence sequences and any stop or reallocation.
         "monitoring": campaign_monitoring(campaign, judgments),
+        # The plan frozen when the campaign was published (or that none was made): the
+        # report tree shows it as its own ``plan``, not under ``meta``.
+        PLAN_KEY: plan_section(campaign.frozen_plan),
     }
     return build_report(
         judgments,

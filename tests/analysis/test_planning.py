@@ -1,11 +1,11 @@
 """The power planner: fitted variance components and predicted power against simulated crowds.
 
-Few data sets per design keep this module fast (about 30 s on one core): the planner's
-prediction (``PLAN_SETS`` simulated sets from components fitted on a pilot) and the empirical
-power (``CROWD_SETS`` crowds drawn from the planted truth, through the default test) must
-agree within 5 points plus twice the Monte-Carlo standard error of their difference (with
-these counts about 10 points). ``benchmarks/planning.py`` runs the full check (1000 crowds
-per design, through the whole report) where the Monte-Carlo error is about 2 points.
+Few data sets per design keep this module fast: the planner's prediction (``PLAN_SETS``
+simulated sets from components fitted on a pilot) and the empirical power (``CROWD_SETS``
+crowds drawn from the planted truth, through the same default test) must agree within 5
+points plus twice the Monte-Carlo standard error of their difference (with these counts
+about 10 points). ``benchmarks/planning.py`` runs the full check (1000 crowds per design,
+the whole report on a share of them) where the Monte-Carlo error is about 2 points.
 """
 
 from __future__ import annotations
@@ -15,7 +15,13 @@ import math
 import numpy as np
 import pytest
 
-from evalplatform.analysis.ab import canonical_ab
+from evalplatform.analysis.ab_components import (
+    AbComponents,
+    AbLayout,
+    ab_conditional_points,
+    fit_ab,
+    moment_fit,
+)
 from evalplatform.analysis.crowd_simulation import (
     AbDesign,
     LikertDesign,
@@ -23,32 +29,31 @@ from evalplatform.analysis.crowd_simulation import (
     simulate_ggb,
     simulate_likert,
 )
+from evalplatform.analysis.ggb_components import fit_ggb, ggb_latent_shift, ggb_moment_fit
 from evalplatform.analysis.planning import (
     CostModel,
     Design,
+    PlanningModel,
     Problem,
-    one_ab_set,
-    one_ggb_set,
-    one_likert_set,
     plan_designs,
     simulated_power,
+    worker_pool,
 )
 from evalplatform.analysis.variance_components import (
     Components,
-    fit_ab,
     fit_calibrated,
     fit_components,
-    fit_ggb,
-    fit_likert,
-    ggb_latent_shift,
 )
+from evalplatform.protocols.planning import AbPlanning, GgbPlanning, LikertPlanning
+from evalplatform.protocols.registry import get
+from evalplatform.reports.config import ReportSettings
 
 SYSTEMS = ("S0", "S1", "S2")
 PLAN_SETS = 150
 CROWD_SETS = 150
-LIKERT_TRUTH = LikertDesign("truth", 0.3, 0.6, 0.4, 0.7, items=300, workers=60)
-GGB_TRUTH = LikertDesign("truth", 0.8, 0.3, 0.3, 0.7, base=0.0, items=300, workers=60)
-AB_TRUTH = AbDesign("truth", 1.0, 0.3, tie=0.1, items=300, workers=60)
+LIKERT = Components(0.3, 0.6, 0.4, 0.7)
+GGB = Components(0.8, 0.3, 0.3, 0.7, base=0.0)
+AB = AbComponents(item_sd=1.0, worker_side_sd=0.3, tie=0.1)
 
 
 def _agree(predicted: float, empirical: float) -> bool:
@@ -91,13 +96,50 @@ def test_calibrated_fit_undoes_the_shrinking_of_a_clipped_lopsided_scale():
     assert abs(fit.base - 4.5) < 0.15
 
 
-def test_ab_fit_recovers_item_lean_and_side_bias():
-    rng = np.random.default_rng(5)
-    truth = AbDesign("t", 1.2, 0.6, tie=0.2, items=600, workers=60)
-    df = simulate_ab(truth, 0.0, rng)
-    fit = fit_ab(canonical_ab(df, SYSTEMS), df)
-    assert abs(fit.item_sd - 1.2) < 0.25 and abs(fit.worker_side_sd - 0.6) < 0.2
-    assert abs(fit.tie - 0.2) < 0.02
+def _ab_pilot(seed: int, items: int, side: float = 0.6):
+    c = AbComponents(item_sd=1.2, worker_side_sd=side, tie=0.2)
+    d = AbDesign("t", c.item_sd, c.worker_side_sd, tie=c.tie, items=items, workers=60)
+    # a planted preference: the pairs with S0 lean one way, the third pair not at all
+    return simulate_ab(d, ab_conditional_points(c, 15), np.random.default_rng(seed))
+
+
+def test_ab_moment_fit_under_states_the_side_bias_and_the_calibrated_fit_does_not():
+    """The item lean hides a worker's side preference from the moment estimator; the
+    simulation-calibrated fit recovers it (and the lean, and the tie share)."""
+    raw, fits = [], []
+    for seed in range(6):
+        pilot = _ab_pilot(seed, 300)
+        raw.append(moment_fit(*AbLayout.from_tidy(pilot, SYSTEMS))[1])
+        fit = fit_ab(pilot, SYSTEMS)
+        fits.append((fit.item_sd, fit.worker_side_sd, fit.tie))
+    item, side, tie = np.mean(fits, axis=0)
+    assert np.mean(raw) < 0.6 - 0.12
+    assert abs(side - 0.6) < 0.08 and abs(item - 1.2) < 0.1 and abs(tie - 0.2) < 0.01
+
+
+def test_ab_conditional_points_give_the_asked_preference_averaged_over_items():
+    c = AbComponents(item_sd=1.0, worker_side_sd=0.3, tie=0.1)
+    d = AbDesign("t", c.item_sd, c.worker_side_sd, tie=c.tie, items=20000, raters=1)
+    df = simulate_ab(d, ab_conditional_points(c, 20), np.random.default_rng(2), systems=("X", "Y"))
+    decided = df[df["choice"] != "tie"]
+    x_won = (decided["choice"] == "a") == (decided["system_a"] == "X")
+    assert abs(x_won.mean() - 0.70) < 0.01
+
+
+def test_ggb_moment_fit_is_biased_and_the_calibrated_fit_is_less_so():
+    """The cuts squash the label score: the moment fit inflates the noise; calibration
+    brings the latent components back towards the planted ones."""
+    d = LikertDesign("t", 0.8, 0.4, 0.3, 0.7, base=0.0, items=300, workers=60)
+    pilot = simulate_ggb(d, 0.0, np.random.default_rng(9))
+    raw, fit = ggb_moment_fit(pilot), fit_ggb(pilot)
+    truth = np.array([0.8, 0.4, 0.3, 0.7])
+    raw_error = np.abs(
+        np.array([raw.item_sd, raw.response_sd, raw.worker_sd, raw.noise_sd]) - truth
+    )
+    fit_error = np.abs(
+        np.array([fit.item_sd, fit.response_sd, fit.worker_sd, fit.noise_sd]) - truth
+    )
+    assert raw_error.sum() > fit_error.sum() + 0.05, (raw, fit)
 
 
 def test_ggb_latent_shift_moves_the_expected_label_score_by_the_difference():
@@ -111,65 +153,59 @@ def test_ggb_latent_shift_moves_the_expected_label_score_by_the_difference():
     assert abs(diff - 0.2) < 0.03
 
 
-def _empirical(one_set, design: Design, seed: int) -> float:
+def _empirical(truth: Problem, design: Design, seed: int) -> float:
     rng = np.random.default_rng(seed)
-    return sum(one_set(design, rng) for _ in range(CROWD_SETS)) / CROWD_SETS
+    workers = worker_pool(truth, design)
+    sets = (truth.model.one_set(truth, design, workers, rng) for _ in range(CROWD_SETS))
+    return sum(min(s.values()) for s in sets) / CROWD_SETS
 
 
-@pytest.mark.parametrize("design", [Design(20, 3), Design(40, 2), Design(60, 1)])
-def test_likert_predicted_power_matches_simulated_crowds(design):
-    pilot = simulate_likert(LIKERT_TRUTH, 0.0, np.random.default_rng(10))
-    problem = Problem("likert", SYSTEMS, 0.5, likert=fit_likert(pilot))
-    predicted = simulated_power(problem, design, sets=PLAN_SETS, seed=1).estimate
-    truth = Problem("likert", SYSTEMS, 0.5)
-    planted = Components(0.3, 0.6, 0.4, 0.7)
-    empirical = _empirical(lambda d, rng: one_likert_set(truth, planted, d, rng), design, 99)
-    assert _agree(predicted, empirical), (design, predicted, empirical)
+def _fitted(protocol: str, truth: Problem, pilot_items: int, seed: int) -> Problem:
+    """The protocol's planning model fitted on a pilot drawn from the truth (the planted
+    difference included), as ``manage.py plan --pilot`` fits it."""
+    pilot_design = Design(pilot_items, 3)
+    rng = np.random.default_rng(seed)
+    pilot = truth.model.simulate(truth, pilot_design, 60, rng)
+    model = get(protocol).planning_model(pilot=pilot, criteria=(), settings=ReportSettings())
+    assert model.source == "pilot"
+    return Problem(protocol, model, truth.systems, truth.difference)
 
 
-@pytest.mark.parametrize("design", [Design(20, 3), Design(40, 2), Design(60, 1)])
-def test_ggb_predicted_power_matches_simulated_crowds(design):
-    pilot = simulate_ggb(GGB_TRUTH, 0.0, np.random.default_rng(11))
-    fitted = fit_ggb(pilot)
-    planted = Components(0.8, 0.3, 0.3, 0.7, base=0.0)
-    difference = 0.3
-    predicted = simulated_power(
-        Problem("ggb", SYSTEMS, difference, ggb=fitted), design, sets=PLAN_SETS, seed=1
-    ).estimate
-    truth = Problem("ggb", SYSTEMS, difference, ggb=planted)
-    shift = ggb_latent_shift(planted, difference)
-    empirical = _empirical(lambda d, rng: one_ggb_set(truth, shift, d, rng), design, 98)
-    assert _agree(predicted, empirical), (design, predicted, empirical)
+CASES: list[tuple[str, PlanningModel, float, int, Design]] = [
+    *(("likert", LikertPlanning({"quality": LIKERT}), 0.5, 200, d) for d in
+      (Design(20, 3), Design(40, 2), Design(60, 1))),
+    *(("ggb", GgbPlanning(GGB), 0.3, 200, d) for d in
+      (Design(20, 3), Design(40, 2), Design(60, 1))),
+    *(("ab", AbPlanning(AB), 15.0, 150, d) for d in
+      (Design(30, 3), Design(50, 2), Design(80, 1))),
+]  # fmt: skip
 
 
-@pytest.mark.parametrize("design", [Design(30, 3), Design(50, 2), Design(80, 1)])
-def test_ab_predicted_power_matches_simulated_crowds(design):
-    pilot = simulate_ab(AB_TRUTH, 0.0, np.random.default_rng(12))
-    fitted = fit_ab(canonical_ab(pilot, SYSTEMS), pilot)
-    predicted = simulated_power(
-        Problem("ab", SYSTEMS, 20, ab=fitted), design, sets=PLAN_SETS, seed=1
-    ).estimate
-    truth = Problem("ab", SYSTEMS, 20)
-    empirical = _empirical(lambda d, rng: one_ab_set(truth, d, rng), design, 97)
-    assert _agree(predicted, empirical), (design, predicted, empirical)
+@pytest.mark.parametrize(("protocol", "model", "difference", "pilot_items", "design"), CASES)
+def test_predicted_power_from_a_pilot_matches_simulated_crowds(
+    protocol, model, difference, pilot_items, design
+):
+    truth = Problem(protocol, model, SYSTEMS, difference)
+    fitted = _fitted(protocol, truth, pilot_items, seed=10)
+    predicted = simulated_power(fitted, design, sets=PLAN_SETS, seed=1).estimate
+    empirical = _empirical(truth, design, seed=99)
+    assert _agree(predicted, empirical), (design, predicted, empirical, fitted.model)
 
 
 def test_a_planner_that_ignores_the_response_effect_is_caught():
     """The check can fail: treating every rating as independent (all variance as noise,
-    none shared by a response's raters) overstates the power of three raters per response
+    none shared by a response's raters) overstates the power of five raters per response
     beyond the tolerance."""
-    design = Design(20, 3)
-    planted = Components(0.3, 0.6, 0.4, 0.7)
+    design = Design(20, 5)
     naive = Components(0.0, 0.0, 0.0, math.sqrt(0.3**2 + 0.6**2 + 0.4**2 + 0.7**2))
-    wrong = Problem("likert", SYSTEMS, 0.5, likert={"quality": naive})
+    wrong = Problem("likert", LikertPlanning({"quality": naive}), SYSTEMS, 0.5)
     predicted = simulated_power(wrong, design, sets=PLAN_SETS, seed=1).estimate
-    truth = Problem("likert", SYSTEMS, 0.5)
-    empirical = _empirical(lambda d, rng: one_likert_set(truth, planted, d, rng), design, 99)
-    assert not _agree(predicted, empirical), (predicted, empirical)
+    truth = Problem("likert", LikertPlanning({"quality": LIKERT}), SYSTEMS, 0.5)
+    assert not _agree(predicted, _empirical(truth, design, seed=99)), predicted
 
 
 def test_the_cheapest_design_reaches_the_target_and_costs_least_among_those_that_do():
-    problem = Problem("likert", SYSTEMS, 0.7)
+    problem = Problem("likert", LikertPlanning({"quality": LIKERT}), SYSTEMS, 0.7)
     cost = CostModel(
         per_assignment=lambda raters: 1.0 + (0.2 if raters >= 10 else 0), minutes_per_hit=6
     )

@@ -47,12 +47,14 @@ def test_plan_from_a_likert_pilot_fits_each_criterion_and_names_the_cheapest_des
         "--pilot", str(likert_pilot), "--protocol", "likert", "--difference", "0.6",
         "--provider", "mturk", "--reward", "0.50", "--minutes-per-hit", "6",
     )  # fmt: skip
-    assert plan["systems"] == list(SYSTEMS)
-    assert set(plan["components"]) == {"fluency", "empathy"}
-    assert 0.3 < plan["components"]["fluency"]["response_sd"] < 0.9
+    assert plan["inputs"]["systems"] == list(SYSTEMS)
+    components = plan["inputs"]["components"]
+    assert components["source"] == "pilot"
+    assert set(components["values"]) == {"fluency", "empathy"}
+    assert 0.3 < components["values"]["fluency"]["response_sd"] < 0.9
     cheapest = plan["cheapest"]
     assert cheapest["power"] >= 0.8
-    passing = [d for d in plan["designs"] if d["power"] >= 0.8]
+    passing = [d for d in plan["rows"] if d["power"] >= 0.8]
     assert cheapest["cost"] == min(d["cost"] for d in passing)
     # MTurk: 20 % fee on a 0.50 reward = 0.10 per assignment, fewer than 10 assignments a HIT
     assert cheapest["cost"] == pytest.approx(cheapest["assignments"] * 0.60)
@@ -69,10 +71,12 @@ def test_plan_from_an_ab_pilot_counts_items_per_pair_of_systems(tmp_path):
     path = tmp_path / "ab.csv"
     pilot.assign(worker=lambda d: "w" + d["worker"].astype(str)).to_csv(path, index=False)
     plan = _plan("--pilot", str(path), "--protocol", "ab", "--difference", "25")
-    row = plan["designs"][0]
+    row = plan["rows"][0]
     # three pairs of systems, each with its own items, ten contexts a HIT
+    assert row["dialogues"] == 3 * row["items"]
     assert row["hits"] == -(-3 * row["items"] // 10)
-    assert plan["components"]["tie"] == pytest.approx((pilot["choice"] == "tie").mean())
+    (fitted,) = plan["inputs"]["components"]["values"].values()
+    assert fitted["tie"] == pytest.approx((pilot["choice"] == "tie").mean())
 
 
 def test_plan_refuses_without_a_campaign_or_a_protocol():
@@ -96,10 +100,14 @@ def test_plan_of_a_draft_campaign_uses_its_systems_criteria_pay_and_current_desi
         "--raters", "2", stdout=out,
     )  # fmt: skip
     plan = json.loads(out.getvalue())
-    systems = [e.system.name for e in campaign.entries.select_related("system")]
-    assert plan["systems"] == systems
+    systems = [
+        e.system.name for e in campaign.entries.order_by("position").select_related("system")
+    ]
+    assert plan["inputs"]["systems"] == systems
     scale = set(campaign.criteria.filter(kind=CriterionKind.SCALE).values_list("name", flat=True))
-    assert set(plan["components"]) == scale
+    assert set(plan["inputs"]["criteria"]) == scale
+    assert plan["inputs"]["components"]["source"] == "defaults"
+    assert set(plan["inputs"]["components"]["values"]) == scale
     current = plan["current"]
     assert (current["items"], current["raters"], current["items_per_hit"]) == (
         campaign.sample_size,
@@ -108,3 +116,30 @@ def test_plan_of_a_draft_campaign_uses_its_systems_criteria_pay_and_current_desi
     )
     # local provider: no fees, the reward per assignment
     assert current["cost"] == pytest.approx(current["assignments"] * 0.80)
+
+
+@pytest.mark.django_db
+def test_plan_campaign_reports_progress_and_a_json_ready_plan(likert_pilot):
+    from evalplatform.campaigns.models import CampaignStatus
+    from evalplatform.reports.planning import plan_campaign
+    from tests.factories import make_campaign
+
+    campaign = make_campaign("likert-fce", status=CampaignStatus.DRAFT)
+    calls: list[tuple[int, int]] = []
+    plan = plan_campaign(
+        campaign,
+        difference=0.8,
+        pilot=pd.read_csv(likert_pilot),
+        sets=20,
+        seed=3,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    data = json.loads(json.dumps(plan.to_dict()))
+    assert data["inputs"]["components"]["source"] == "pilot"
+    assert (data["inputs"]["seed"], data["inputs"]["sets"]) == (3, 20)
+    # one call per simulated design (the searches and the current design), the last complete
+    assert [done for done, _ in calls] == list(range(1, len(plan.rows) + 2))
+    assert calls[-1] == (len(plan.rows) + 1, len(plan.rows) + 1)
+    assert all(done <= total for done, total in calls)
+    assert data["current"]["items"] == campaign.sample_size
+    assert data["cheapest"] is None or data["cheapest"]["power"] >= 0.8

@@ -10,49 +10,25 @@ is simulated too; without one, options give them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from evalplatform.analysis.ab import canonical_ab
-from evalplatform.analysis.planning import (
-    DEFAULT_LIKERT,
-    RATERS,
-    CostModel,
-    Design,
-    Plan,
-    Problem,
-    plan_designs,
-)
-from evalplatform.analysis.variance_components import fit_ab, fit_ggb, fit_likert
-from evalplatform.campaigns.models import Campaign, CriterionKind
+from evalplatform.analysis.planning import RATERS, Plan, Row
+from evalplatform.campaigns.models import Campaign
 from evalplatform.campaigns.selectors import campaign_by_name_or_id
-from evalplatform.providers.costs import mturk_assignment_fee, mturk_bonus_fee
+from evalplatform.protocols.registry import names
+from evalplatform.reports.planning import (
+    PlanError,
+    PlanInputs,
+    campaign_plan_inputs,
+    plan_from,
+)
 from evalplatform.reports.tidy import TidyError, read_judgments
-
-UNITS = {"likert": "points", "ab": "points of preference", "ggb": "points of label score"}
-
-
-def assignment_cost(
-    provider: str, reward: Decimal, bonus: Decimal, *, masters: bool = False
-) -> Callable[[int], float]:
-    """One assignment's cost with the provider's fees (``providers/costs.py``'s rules)."""
-
-    def cost(raters: int) -> float:
-        if provider == "mturk":
-            fee = mturk_assignment_fee(reward, raters, masters=masters)
-            extra = bonus + mturk_bonus_fee(bonus) if bonus > 0 else Decimal(0)
-            return float(reward + fee + extra)
-        if provider == "prolific":
-            return float((reward + bonus) * (1 + Decimal(settings.PROLIFIC_FEE_RATE)))
-        return float(reward + bonus)
-
-    return cost
 
 
 class Command(BaseCommand):
@@ -61,7 +37,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("campaign", nargs="?", help="Campaign name or id (a draft).")
         parser.add_argument("--pilot", help="Tidy pilot CSV (the analyze command's columns).")
-        parser.add_argument("--protocol", choices=sorted(UNITS))
+        parser.add_argument("--protocol", choices=names())
         parser.add_argument(
             "--difference",
             type=float,
@@ -72,37 +48,43 @@ class Command(BaseCommand):
         )
         parser.add_argument("--target", type=float, default=0.8)
         parser.add_argument("--alpha", type=float, default=None)
-        parser.add_argument("--systems", default="A,B,C", help="Without a campaign or pilot.")
+        parser.add_argument(
+            "--systems", help="Without a campaign: default the pilot's, else A,B,C."
+        )
         parser.add_argument("--raters", default=",".join(map(str, RATERS)))
         parser.add_argument("--items-per-hit", type=int, default=None)
         parser.add_argument("--hits-per-worker", type=float, default=2.0)
         parser.add_argument("--provider", choices=("local", "mturk", "prolific"), default=None)
         parser.add_argument("--reward", type=Decimal, default=None)
-        parser.add_argument("--bonus", type=Decimal, default=Decimal("0"))
+        parser.add_argument("--bonus", type=Decimal, default=None)
         parser.add_argument("--minutes-per-hit", type=float, default=None)
         parser.add_argument("--sets", type=int, default=200, help="Simulated data sets a design.")
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--format", dest="fmt", choices=("text", "json"), default="text")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        campaign = self._campaign(options["campaign"])
-        protocol = campaign.protocol if campaign else options["protocol"]
-        if protocol not in UNITS:
-            raise CommandError("Give a campaign or --protocol likert|ab|ggb.", returncode=2)
+        inputs = self._inputs(self._campaign(options["campaign"]), options)
+        pilot = None
+        if options["pilot"]:
+            try:
+                pilot = read_judgments(options["pilot"], inputs.protocol)
+            except (TidyError, OSError) as error:
+                raise CommandError(f"{options['pilot']}: {error}", returncode=2) from None
         started = time.perf_counter()
-        problem = self._problem(protocol, campaign, options)
-        plan = plan_designs(
-            problem,
-            self._costs(campaign, options),
-            raters=[int(r) for r in options["raters"].split(",")],
-            items_per_hit=options["items_per_hit"] or (campaign.items_per_hit if campaign else 10),
-            current=self._current(campaign),
-            sets=options["sets"],
-            seed=options["seed"],
-        )
+        try:
+            plan = plan_from(
+                inputs,
+                difference=options["difference"],
+                target=options["target"],
+                pilot=pilot,
+                sets=options["sets"],
+                seed=options["seed"],
+            )
+        except (PlanError, TidyError) as error:
+            raise CommandError(str(error), returncode=2) from None
         seconds = time.perf_counter() - started
         if options["fmt"] == "json":
-            self.stdout.write(json.dumps(plan_json(plan, seconds), indent=2))
+            self.stdout.write(json.dumps({**plan.to_dict(), "seconds": round(seconds, 1)}))
         else:
             self.stdout.write(plan_text(plan, seconds))
 
@@ -114,98 +96,38 @@ class Command(BaseCommand):
             raise CommandError(f"No campaign named {name!r}.", returncode=2)
         return campaign
 
-    def _problem(self, protocol: str, campaign: Campaign | None, o: dict[str, Any]) -> Problem:
-        systems = self._systems(campaign, o)
-        alpha = o["alpha"] or (float(campaign.alpha) if campaign else 0.05)
-        common: dict[str, Any] = {
-            "alpha": alpha,
-            "target": o["target"],
-            "hits_per_worker": o["hits_per_worker"],
+    def _inputs(self, campaign: Campaign | None, o: dict[str, Any]) -> PlanInputs:
+        """The campaign's inputs (or the defaults), with the options given on top."""
+        if campaign is not None:
+            inputs = campaign_plan_inputs(campaign)
+        elif o["protocol"]:
+            given = o["systems"] or ("" if o["pilot"] else "A,B,C")
+            systems = tuple(s.strip() for s in given.split(",") if s.strip())
+            inputs = PlanInputs(protocol=o["protocol"], systems=systems)
+        else:
+            raise CommandError("Give a campaign or --protocol likert|ab|ggb.", returncode=2)
+        given = {
+            "provider": o["provider"],
+            "reward": o["reward"],
+            "bonus": o["bonus"],
+            "minutes_per_hit": o["minutes_per_hit"],
+            "items_per_hit": o["items_per_hit"],
         }
-        if campaign is not None:
-            common["correction"] = campaign.correction
-        if o["pilot"]:
-            common.update(self._fitted(protocol, o["pilot"]))
-            systems = common.pop("systems")
-        elif protocol == "likert" and campaign is not None:
-            scale = campaign.criteria.filter(kind=CriterionKind.SCALE)
-            common["likert"] = {c.name: DEFAULT_LIKERT for c in scale}
-            if not common["likert"]:
-                raise CommandError("The planner needs a scale criterion (binary: not yet).")
-        if len(systems) < 2:
-            raise CommandError("A plan needs at least two systems.", returncode=2)
-        return Problem(protocol, tuple(systems), o["difference"], **common)
-
-    def _systems(self, campaign: Campaign | None, o: dict[str, Any]) -> list[str]:
-        if campaign is not None:
-            return [e.system.name for e in campaign.entries.select_related("system")]
-        return [s.strip() for s in o["systems"].split(",") if s.strip()]
-
-    def _fitted(self, protocol: str, path: str) -> dict[str, Any]:
-        try:
-            pilot = read_judgments(path, protocol)
-        except (TidyError, OSError) as error:
-            raise CommandError(f"{path}: {error}", returncode=2) from None
-        if protocol == "ab":
-            systems = sorted(
-                set(pilot["system_a"].astype(str)) | set(pilot["system_b"].astype(str))
-            )
-            return {"systems": systems, "ab": fit_ab(canonical_ab(pilot, systems), pilot)}
-        systems = list(dict.fromkeys(pilot["system"].astype(str)))
-        if protocol == "ggb":
-            return {"systems": systems, "ggb": fit_ggb(pilot)}
-        return {"systems": systems, "likert": fit_likert(pilot)}
-
-    def _costs(self, campaign: Campaign | None, o: dict[str, Any]) -> CostModel:
-        provider = o["provider"] or (campaign.provider if campaign else "local")
-        reward = (
-            o["reward"]
-            if o["reward"] is not None
-            else (Decimal(campaign.reward) if campaign else Decimal("1.00"))
-        )
-        bonus = o["bonus"] or (Decimal(campaign.bonus) if campaign else Decimal(0))
-        masters = bool(((campaign.worker_requirements or {}) if campaign else {}).get("masters"))
-        minutes = o["minutes_per_hit"] or (campaign.minutes_per_hit if campaign else 10)
-        return CostModel(assignment_cost(provider, reward, bonus, masters=masters), minutes)
-
-    def _current(self, campaign: Campaign | None) -> Design | None:
-        if campaign is None:
-            return None
-        return Design(campaign.sample_size, campaign.assignments_per_hit, campaign.items_per_hit)
-
-
-def plan_json(plan: Plan, seconds: float) -> dict[str, Any]:
-    p = plan.problem
-    return {
-        "protocol": p.protocol,
-        "systems": list(p.systems),
-        "difference": p.difference,
-        "unit": UNITS[p.protocol],
-        "target": p.target,
-        "alpha": p.alpha,
-        "correction": p.correction,
-        "components": _components(p),
-        "designs": [r.as_dict() for r in plan.rows],
-        "cheapest": plan.cheapest.as_dict() if plan.cheapest else None,
-        "current": plan.current.as_dict() if plan.current else None,
-        "seconds": round(seconds, 1),
-    }
-
-
-def _components(p: Problem) -> dict[str, Any]:
-    if p.protocol == "ab":
-        return vars(p.ab)
-    if p.protocol == "ggb":
-        return vars(p.ggb)
-    return {name: vars(c) for name, c in p.likert.items()}
+        changes = {k: v for k, v in given.items() if v is not None}
+        changes["hits_per_worker"] = o["hits_per_worker"]
+        changes["raters"] = tuple(int(r) for r in o["raters"].split(","))
+        if o["alpha"] is not None:
+            changes["settings"] = inputs.settings.with_(alpha=o["alpha"])
+        return dataclasses.replace(inputs, **changes)
 
 
 def plan_text(plan: Plan, seconds: float) -> str:
     p = plan.problem
     lines = [
         f"Plan: {p.protocol}, systems {', '.join(p.systems)}; smallest difference "
-        f"{p.difference:g} {UNITS[p.protocol]}; target power {p.target:.0%} at alpha {p.alpha:g} "
-        f"({p.correction} across the family).",
+        f"{p.difference:g} {p.model.unit}; target power {p.target:.0%} at alpha "
+        f"{p.alpha:g} ({p.correction} across the family); components from the "
+        f"{p.model.source}.",
         "",
         "items  raters  power  95% MC interval   HITs  assignments      cost   hours",
     ]
@@ -218,11 +140,11 @@ def plan_text(plan: Plan, seconds: float) -> str:
         lines.append("No simulated design reaches the target; allow more raters or items.")
     else:
         lines += ["Cheapest design reaching the target:", _line(plan.cheapest)]
-    lines.append(f"({plan.rows[0].power.sets} simulated data sets a design; {seconds:.0f} s.)")
+    lines.append(f"({plan.sets} simulated data sets a design; {seconds:.0f} s.)")
     return "\n".join(lines) + "\n"
 
 
-def _line(row: Any) -> str:
+def _line(row: Row) -> str:
     low, high = row.power.interval()
     d = row.design
     return (

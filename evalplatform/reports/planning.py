@@ -1,0 +1,173 @@
+"""Planning a campaign (reads the ORM, writes nothing): the inputs of the power planner
+(``analysis/planning.py``) gathered from a campaign, and the plan.
+
+``plan_campaign`` is what the admin page, the API and the Celery task call; ``plan_inputs``
+and ``plan_from`` let ``manage.py plan`` plan without a campaign (a pilot CSV and options).
+A pilot is a tidy judgments frame (the ``analyze`` columns); its variance components are
+fitted by the same model the default test is built for. Without one the planner uses its
+documented defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandas as pd
+from django.conf import settings
+
+from evalplatform.analysis.planning import (
+    RATERS,
+    CostModel,
+    Design,
+    Plan,
+    Problem,
+    Progress,
+    plan_designs,
+)
+from evalplatform.campaigns.models import Campaign, CriterionKind
+from evalplatform.protocols.registry import get
+from evalplatform.providers.costs import mturk_assignment_fee, mturk_bonus_fee
+from evalplatform.reports.campaign_report import campaign_report_settings
+from evalplatform.reports.config import ReportSettings
+from evalplatform.reports.tidy import validate_judgments
+
+
+class PlanError(ValueError):
+    """The inputs cannot be planned; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """Everything a plan needs besides the difference, the target and the simulation."""
+
+    protocol: str
+    systems: tuple[str, ...]  # empty: the pilot's
+    criteria: tuple[str, ...] = ()  # scale criteria (Likert); empty: the pilot's or one
+    # The report's analysis settings: alpha, correction and its family.
+    settings: ReportSettings = field(default_factory=ReportSettings)
+    provider: str = "local"
+    reward: Decimal = Decimal("1.00")
+    bonus: Decimal = Decimal("0")
+    masters: bool = False
+    minutes_per_hit: float = 10.0
+    items_per_hit: int = 10
+    hits_per_worker: float = 2.0
+    current: Design | None = None
+    raters: tuple[int, ...] = field(default=RATERS)
+
+
+def assignment_cost(
+    provider: str, reward: Decimal, bonus: Decimal, *, masters: bool = False
+) -> Callable[[int], float]:
+    """One assignment's cost with the provider's fees (``providers/costs.py``'s rules)."""
+
+    def cost(raters: int) -> float:
+        if provider == "mturk":
+            fee = mturk_assignment_fee(reward, raters, masters=masters)
+            extra = bonus + mturk_bonus_fee(bonus) if bonus > 0 else Decimal(0)
+            return float(reward + fee + extra)
+        if provider == "prolific":
+            return float((reward + bonus) * (1 + Decimal(settings.PROLIFIC_FEE_RATE)))
+        return float(reward + bonus)
+
+    return cost
+
+
+def campaign_plan_inputs(campaign: Campaign) -> PlanInputs:
+    """The campaign's systems, scale criteria, analysis settings, pay and HIT shape."""
+    systems = campaign.systems.order_by("entries__position").values_list("name", flat=True)
+    scale = campaign.criteria.filter(kind=CriterionKind.SCALE).values_list("name", flat=True)
+    return PlanInputs(
+        protocol=str(campaign.protocol),
+        systems=tuple(systems),
+        criteria=tuple(scale),
+        settings=campaign_report_settings(campaign),
+        provider=str(campaign.provider),
+        reward=Decimal(campaign.reward),
+        bonus=Decimal(campaign.bonus),
+        masters=bool((campaign.worker_requirements or {}).get("masters")),
+        minutes_per_hit=float(campaign.minutes_per_hit),
+        items_per_hit=int(campaign.items_per_hit),
+        current=Design(campaign.sample_size, campaign.assignments_per_hit, campaign.items_per_hit),
+    )
+
+
+def plan_campaign(
+    campaign: Campaign,
+    *,
+    difference: float,
+    target: float = 0.8,
+    pilot: pd.DataFrame | None = None,
+    sets: int = 200,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> Plan:
+    """The campaign's plan: its current design's power and the cheapest design reaching
+    ``target``. ``pilot`` (tidy judgments of this protocol, possibly of other systems) gives
+    the variance components; ``progress(done, total)`` follows the simulated designs.
+    Raises ``PlanError`` (or ``TidyError`` for a malformed pilot)."""
+    return plan_from(
+        campaign_plan_inputs(campaign),
+        difference=difference,
+        target=target,
+        pilot=pilot,
+        sets=sets,
+        seed=seed,
+        progress=progress,
+    )
+
+
+def plan_from(
+    inputs: PlanInputs,
+    *,
+    difference: float,
+    target: float = 0.8,
+    pilot: pd.DataFrame | None = None,
+    sets: int = 200,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> Plan:
+    problem = plan_problem(inputs, difference=difference, target=target, pilot=pilot)
+    cost = CostModel(
+        assignment_cost(inputs.provider, inputs.reward, inputs.bonus, masters=inputs.masters),
+        inputs.minutes_per_hit,
+    )
+    return plan_designs(
+        problem,
+        cost,
+        raters=inputs.raters,
+        items_per_hit=inputs.items_per_hit,
+        current=inputs.current,
+        sets=sets,
+        seed=seed,
+        progress=progress,
+    )
+
+
+def plan_problem(
+    inputs: PlanInputs, *, difference: float, target: float, pilot: pd.DataFrame | None
+) -> Problem:
+    """The planner's problem; the protocol supplies its model (``planning_model``)."""
+    spec = get(inputs.protocol)
+    systems = inputs.systems
+    if pilot is not None:
+        pilot = validate_judgments(pilot, inputs.protocol)
+        systems = systems or tuple(spec.systems(pilot, inputs.settings))
+    try:
+        model = spec.planning_model(pilot=pilot, criteria=inputs.criteria, settings=inputs.settings)
+    except ValueError as error:
+        raise PlanError(str(error)) from None
+    if len(systems) < 2:
+        raise PlanError("A plan needs at least two systems.")
+    return Problem(
+        protocol=spec.name,
+        model=model,
+        systems=tuple(systems),
+        difference=difference,
+        alpha=inputs.settings.alpha,
+        correction=inputs.settings.correction,
+        target=target,
+        hits_per_worker=inputs.hits_per_worker,
+    )
