@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from evalplatform.campaigns.models import Campaign, CampaignPlan, CampaignStatus, PlanState
+from evalplatform.protocols.registry import get as get_protocol
 
 FROZEN_STATUSES = (CampaignStatus.PUBLISHED, CampaignStatus.COLLECTING, CampaignStatus.CLOSED)
 EDITABLE_WHEN_LIVE = frozenset(
@@ -137,6 +138,24 @@ def plan_to_freeze(campaign: Campaign) -> dict[str, Any] | None:
         "design": design,
         "predicted": _row_for(result, design),
         "result": result,
+    }
+
+
+def plan_for_monitoring(campaign: Campaign, frozen: Mapping[str, Any]) -> dict[str, Any]:
+    """The frozen plan's smallest difference worth detecting in the monitoring's unit
+    (``difference``, None when the protocol has no such conversion) and whether the
+    monitoring takes it: it does unless the researcher set the campaign's own
+    ``smallest_difference`` (``researchers``), which wins."""
+    spec = get_protocol(campaign.protocol)
+    components = ((frozen.get("result") or {}).get("inputs") or {}).get("components") or {}
+    value = spec.monitoring_difference(float(frozen["difference"]), components.get("values") or {})
+    difference = None if value is None else round(value, 6)
+    researchers = campaign.smallest_difference
+    return {
+        "difference": difference,
+        "unit": spec.monitoring_unit,
+        "taken": researchers is None and difference is not None,
+        "researchers": researchers,
     }
 
 

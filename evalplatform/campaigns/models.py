@@ -333,7 +333,9 @@ class Campaign(TimeStampedModel):
         help_text=(
             "Smallest difference worth detecting, in the comparison's unit (points on the "
             "rating scale, net A/B preference from -1 to 1, good/okay/bad label score): a "
-            "comparison whose confidence sequence lies inside plus or minus this is futile."
+            "comparison whose confidence sequence lies inside plus or minus this is futile. "
+            "Left empty, publishing takes the smallest difference of the plan made before "
+            "publishing (in this unit); a value set here wins over the plan's."
         ),
     )
     monitor_stop = models.BooleanField(

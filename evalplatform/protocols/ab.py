@@ -27,7 +27,7 @@ from evalplatform.protocols.default_test import (
     result_words,
     untestable,
 )
-from evalplatform.protocols.monitoring import ab_kappa_units, ab_monitored
+from evalplatform.protocols.monitoring import ab_kappa_units, ab_monitored, ab_net_preference
 from evalplatform.protocols.planning import AbPlanning
 from evalplatform.protocols.registry import (
     AnswerKey,
@@ -268,6 +268,11 @@ class ABProtocol(ProtocolSpec):
         self, df: pd.DataFrame, system_order: Sequence[str] | None = None
     ) -> list[KappaUnits]:
         return ab_kappa_units(df, system_order)
+
+    def monitoring_difference(
+        self, difference: float, components: Mapping[str, Mapping[str, float]]
+    ) -> float | None:
+        return ab_net_preference(difference, components)
 
     # ---- planning
     def planning_model(

@@ -288,6 +288,11 @@ class GGBProtocol(ProtocolSpec):
     ) -> list[KappaUnits]:
         return ggb_kappa_units(df)
 
+    def monitoring_difference(
+        self, difference: float, components: Mapping[str, Mapping[str, float]]
+    ) -> float | None:
+        return difference  # points of the 0/1/2 label score in both
+
     # ---- planning
     def planning_model(
         self, *, pilot: pd.DataFrame | None, criteria: Sequence[str], settings: Any

@@ -245,6 +245,11 @@ class LikertProtocol(ProtocolSpec):
     ) -> list[KappaUnits]:
         return likert_kappa_units(df)
 
+    def monitoring_difference(
+        self, difference: float, components: Mapping[str, Mapping[str, float]]
+    ) -> float | None:
+        return difference  # points on the scale in both
+
     # ---- planning
     def planning_model(
         self, *, pilot: pd.DataFrame | None, criteria: Sequence[str], settings: Any

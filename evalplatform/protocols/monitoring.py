@@ -80,6 +80,14 @@ def ab_monitored(
     return out
 
 
+def ab_net_preference(points: float, components: Mapping[str, Mapping[str, float]]) -> float:
+    """A plan's preference difference (percentage points above 50 % among non-ties) as the
+    monitored net preference, where a tie counts 0: only the non-tied share of judgments,
+    at the tie rate the plan assumed, carries the difference."""
+    ties = float(components["preference"]["tie"])
+    return (1 - ties) * 2 * points / 100
+
+
 def ggb_monitored(
     df: pd.DataFrame, *, raters: int, system_order: Sequence[str] | None = None
 ) -> list[MonitoredComparison]:

@@ -283,6 +283,15 @@ class ProtocolSpec(ABC):
         rows, unit columns, answer column) of each Fleiss' kappa the analysis reports."""
         return []
 
+    def monitoring_difference(
+        self, difference: float, components: Mapping[str, Mapping[str, float]]
+    ) -> float | None:
+        """A plan's smallest difference worth detecting (in the planning model's unit, with
+        the variance components it was planned with) in ``monitoring_unit``: what the
+        monitoring calls futile once the plan is frozen at publishing. None when this
+        protocol's plans and monitoring share no unit."""
+        return None
+
     # ---- planning
     # The power planner (``analysis/planning.py``) asks the protocol for its model of crowd
     # data: how a design is simulated and run through this protocol's default test.

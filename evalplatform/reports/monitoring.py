@@ -97,6 +97,19 @@ def decision_dict(decision: MonitoringDecision) -> dict[str, Any]:
     }
 
 
+PLAN_SOURCE = "the plan made before publishing"
+RESEARCHER_SOURCE = "the researcher"
+
+
+def difference_source(campaign: Campaign) -> str | None:
+    """Who set the smallest difference the monitoring uses: publishing takes the frozen
+    plan's (``campaigns.freezing.plan_for_monitoring``) unless the researcher set one."""
+    if campaign.smallest_difference is None:
+        return None
+    taken = ((campaign.frozen_plan or {}).get("monitoring") or {}).get("taken")
+    return PLAN_SOURCE if taken else RESEARCHER_SOURCE
+
+
 def campaign_monitoring(campaign: Campaign, frame: pd.DataFrame | None = None) -> dict[str, Any]:
     """The monitoring block of the live view and the report: settings, each comparison's
     state now, and every decision taken (oldest first)."""
@@ -112,6 +125,7 @@ def campaign_monitoring(campaign: Campaign, frame: pd.DataFrame | None = None) -
         "method": CS_METHOD,
         "alpha": float(campaign.alpha),
         "smallest_difference": campaign.smallest_difference,
+        "smallest_difference_from": difference_source(campaign),
         "unit": spec.monitoring_unit,
         "stop_when_settled": campaign.monitor_stop,
         "reallocate": campaign.monitor_reallocate,

@@ -38,8 +38,10 @@ def monitoring_sentences(report: Report) -> list[str]:
         if d["action"] == "reallocate":
             out.append(f"At {d['at']}, {d['hits_withdrawn']} HITs were withdrawn: {d['reason']}")
     smallest = block["smallest_difference"]
+    source = block.get("smallest_difference_from")
     futility = (
-        f"futile when it lies inside plus or minus {smallest:g} ({block['unit']})"
+        f"futile when it lies inside plus or minus {smallest:g} ({block['unit']}"
+        f"{', set by ' + source if source else ''})"
         if smallest is not None
         else "no smallest difference worth detecting was set, so none is futile"
     )

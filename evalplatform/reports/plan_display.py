@@ -152,4 +152,23 @@ def plan_statement(frozen: dict[str, Any]) -> list[str]:
         )
     else:
         sentences.append("No simulated design reached the target power.")
+    if monitoring := frozen.get("monitoring"):
+        sentences.append(_monitoring_sentence(monitoring, frozen["difference"]))
     return sentences
+
+
+def _monitoring_sentence(monitoring: dict[str, Any], planned: float) -> str:
+    """Which smallest difference the monitoring used: the plan's, in the monitoring's
+    unit, or the researcher's own, which wins."""
+    unit = monitoring.get("unit") or ""
+    if monitoring.get("taken"):
+        return (
+            "While the campaign collected, the monitoring took it as its smallest difference "
+            f"worth detecting: {monitoring['difference']:g} {unit}."
+        )
+    if monitoring.get("researchers") is not None:
+        return (
+            "The monitoring's smallest difference worth detecting was not the plan's "
+            f"{planned:g} but the researcher's own: {monitoring['researchers']:g} {unit}."
+        )
+    return "The monitoring could not use the plan's smallest difference (no common unit)."

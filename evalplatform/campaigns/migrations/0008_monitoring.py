@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='campaign',
             name='smallest_difference',
-            field=models.FloatField(blank=True, help_text="Smallest difference worth detecting, in the comparison's unit (points on the rating scale, net A/B preference from -1 to 1, good/okay/bad label score): a comparison whose confidence sequence lies inside plus or minus this is futile.", null=True, validators=[django.core.validators.MinValueValidator(0.0)]),
+            field=models.FloatField(blank=True, help_text="Smallest difference worth detecting, in the comparison's unit (points on the rating scale, net A/B preference from -1 to 1, good/okay/bad label score): a comparison whose confidence sequence lies inside plus or minus this is futile. Left empty, publishing takes the smallest difference of the plan made before publishing (in this unit); a value set here wins over the plan's.", null=True, validators=[django.core.validators.MinValueValidator(0.0)]),
         ),
         migrations.CreateModel(
             name='MonitoringDecision',

@@ -71,7 +71,8 @@ function render(live) {
   slot("smallest").textContent =
     monitoring.smallest_difference === null || monitoring.smallest_difference === undefined
       ? "not set"
-      : `${monitoring.smallest_difference} ${monitoring.unit}`;
+      : `${monitoring.smallest_difference} ${monitoring.unit}` +
+        (monitoring.smallest_difference_from ? `, set by ${monitoring.smallest_difference_from}` : "");
   rows("monitoring", monitoring.comparisons, [
     (r) => r.family,
     (r) => r.a,
