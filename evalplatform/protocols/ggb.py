@@ -295,7 +295,7 @@ class GGBProtocol(ProtocolSpec):
 
     # ---- planning
     def planning_model(
-        self, *, pilot: pd.DataFrame | None, criteria: Sequence[str], settings: Any
+        self, *, pilot: pd.DataFrame | None, criteria: Sequence[str] | None, settings: Any
     ) -> PlanningModel:
         return GgbPlanning.from_pilot(pilot)
 

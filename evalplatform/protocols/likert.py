@@ -252,9 +252,10 @@ class LikertProtocol(ProtocolSpec):
 
     # ---- planning
     def planning_model(
-        self, *, pilot: pd.DataFrame | None, criteria: Sequence[str], settings: Any
+        self, *, pilot: pd.DataFrame | None, criteria: Sequence[str] | None, settings: Any
     ) -> PlanningModel:
-        return LikertPlanning.from_pilot(pilot, tuple(criteria), family=settings.correction_family)
+        names = None if criteria is None else tuple(criteria)
+        return LikertPlanning.from_pilot(pilot, names, family=settings.correction_family)
 
 
 def _warmup_rating_ok(criterion: CriterionLike, value: int, good: bool) -> bool:

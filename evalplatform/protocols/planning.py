@@ -69,13 +69,17 @@ class LikertPlanning(PlanningModel):
     def from_pilot(
         cls,
         pilot: pd.DataFrame | None,
-        criteria: tuple[str, ...],
+        criteria: tuple[str, ...] | None,
         *,
         scale: tuple[int, int] = (1, 5),
         family: str = "criterion",
     ) -> LikertPlanning:
         """Components per scale criterion: fitted from ``pilot`` (its criteria among
-        ``criteria`` when given, binary ones left out), else the defaults."""
+        ``criteria`` when given, binary ones left out), else the defaults. A campaign
+        with no scale criterion (``criteria`` empty) cannot be planned: binary criteria
+        have no planning model yet."""
+        if criteria is not None and not criteria:
+            raise ValueError("The planner needs a scale criterion (binary ones: not yet).")
         if pilot is None:
             defaults = dict.fromkeys(criteria or ("quality",), DEFAULT_LIKERT)
             return cls(defaults, scale=scale, family=family)

@@ -1,11 +1,11 @@
 """Planning a campaign (reads the ORM, writes nothing): the inputs of the power planner
 (``analysis/planning.py``) gathered from a campaign, and the plan.
 
-``plan_campaign`` is what the admin page, the API and the Celery task call; ``plan_inputs``
-and ``plan_from`` let ``manage.py plan`` plan without a campaign (a pilot CSV and options).
-A pilot is a tidy judgments frame (the ``analyze`` columns); its variance components are
-fitted by the same model the default test is built for. Without one the planner uses its
-documented defaults.
+``plan_campaign`` is what the admin page, the API and the Celery task call;
+``campaign_plan_inputs`` and ``plan_from`` let ``manage.py plan`` put its options on top of
+a campaign's, or plan without one. A pilot is a tidy judgments frame (the ``analyze``
+columns; ``reports.tidy.read_judgments`` reads an uploaded CSV); the protocol's planning
+model fits its variance components. Without one the model uses its documented defaults.
 """
 
 from __future__ import annotations
@@ -17,15 +17,8 @@ from decimal import Decimal
 import pandas as pd
 from django.conf import settings
 
-from evalplatform.analysis.planning import (
-    RATERS,
-    CostModel,
-    Design,
-    Plan,
-    Problem,
-    Progress,
-    plan_designs,
-)
+from evalplatform.analysis.plan_search import Progress, plan_designs
+from evalplatform.analysis.planning import RATERS, CostModel, Design, Plan, Problem
 from evalplatform.campaigns.models import Campaign, CriterionKind
 from evalplatform.protocols.registry import get
 from evalplatform.providers.costs import mturk_assignment_fee, mturk_bonus_fee
@@ -44,7 +37,7 @@ class PlanInputs:
 
     protocol: str
     systems: tuple[str, ...]  # empty: the pilot's
-    criteria: tuple[str, ...] = ()  # scale criteria (Likert); empty: the pilot's or one
+    criteria: tuple[str, ...] | None = None  # a campaign's scale criteria; None: no campaign
     # The report's analysis settings: alpha, correction and its family.
     settings: ReportSettings = field(default_factory=ReportSettings)
     provider: str = "local"

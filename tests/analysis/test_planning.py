@@ -30,12 +30,12 @@ from evalplatform.analysis.crowd_simulation import (
     simulate_likert,
 )
 from evalplatform.analysis.ggb_components import fit_ggb, ggb_latent_shift, ggb_moment_fit
+from evalplatform.analysis.plan_search import plan_designs
 from evalplatform.analysis.planning import (
     CostModel,
     Design,
     PlanningModel,
     Problem,
-    plan_designs,
     simulated_power,
     worker_pool,
 )
@@ -166,7 +166,7 @@ def _fitted(protocol: str, truth: Problem, pilot_items: int, seed: int) -> Probl
     pilot_design = Design(pilot_items, 3)
     rng = np.random.default_rng(seed)
     pilot = truth.model.simulate(truth, pilot_design, 60, rng)
-    model = get(protocol).planning_model(pilot=pilot, criteria=(), settings=ReportSettings())
+    model = get(protocol).planning_model(pilot=pilot, criteria=None, settings=ReportSettings())
     assert model.source == "pilot"
     return Problem(protocol, model, truth.systems, truth.difference)
 
@@ -222,3 +222,13 @@ def test_the_cheapest_design_reaches_the_target_and_costs_least_among_those_that
     assert row.hits == math.ceil(row.design.items / 10)
     assert row.hours == pytest.approx(row.assignments * 6 / 60)
     assert plan.current is not None and plan.current.design == Design(20, 3)
+
+
+def test_a_searched_design_far_from_the_target_stops_early_and_one_near_it_does_not():
+    problem = Problem("likert", LikertPlanning({"quality": LIKERT}), SYSTEMS, 0.5)
+    far = simulated_power(problem, Design(200, 3), sets=200, seed=1, early=True)
+    assert far.sets == 50 and far.estimate > 0.95
+    full = simulated_power(problem, Design(200, 3), sets=200, seed=1)
+    assert full.sets == 200
+    # the early stop only cuts the same sequence of data sets short
+    assert simulated_power(problem, Design(200, 3), sets=50, seed=1).hits == far.hits

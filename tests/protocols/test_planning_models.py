@@ -54,4 +54,4 @@ def test_a_protocol_without_a_planning_model_says_so():
         planning_model = ProtocolSpec.planning_model
 
     with pytest.raises(ValueError, match="no model of Unplanned rating campaigns"):
-        Unplanned().planning_model(pilot=None, criteria=(), settings=ReportSettings())
+        Unplanned().planning_model(pilot=None, criteria=None, settings=ReportSettings())

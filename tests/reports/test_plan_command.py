@@ -143,3 +143,15 @@ def test_plan_campaign_reports_progress_and_a_json_ready_plan(likert_pilot):
     assert all(done <= total for done, total in calls)
     assert data["current"]["items"] == campaign.sample_size
     assert data["cheapest"] is None or data["cheapest"]["power"] >= 0.8
+
+
+@pytest.mark.django_db
+def test_plan_campaign_refuses_a_likert_campaign_without_a_scale_criterion():
+    from evalplatform.campaigns.models import CampaignStatus, CriterionKind
+    from evalplatform.reports.planning import PlanError, plan_campaign
+    from tests.factories import make_campaign
+
+    campaign = make_campaign("likert-fce", status=CampaignStatus.DRAFT)
+    campaign.criteria.filter(kind=CriterionKind.SCALE).delete()
+    with pytest.raises(PlanError, match="needs a scale criterion"):
+        plan_campaign(campaign, difference=0.5, sets=10)

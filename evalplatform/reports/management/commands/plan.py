@@ -129,7 +129,7 @@ def plan_text(plan: Plan, seconds: float) -> str:
         f"{p.alpha:g} ({p.correction} across the family); components from the "
         f"{p.model.source}.",
         "",
-        "items  raters  power  95% MC interval   HITs  assignments      cost   hours",
+        "items  raters  power  95% MC interval  sets   HITs  assignments      cost   hours",
     ]
     for row in plan.rows:
         lines.append(_line(row))
@@ -140,7 +140,10 @@ def plan_text(plan: Plan, seconds: float) -> str:
         lines.append("No simulated design reaches the target; allow more raters or items.")
     else:
         lines += ["Cheapest design reaching the target:", _line(plan.cheapest)]
-    lines.append(f"({plan.sets} simulated data sets a design; {seconds:.0f} s.)")
+    lines.append(
+        f"(Up to {plan.sets} simulated data sets a design, fewer where a design is clearly "
+        f"on one side of the target; {seconds:.0f} s.)"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -149,5 +152,6 @@ def _line(row: Row) -> str:
     d = row.design
     return (
         f"{d.items:5d}  {d.raters:6d}  {row.power.estimate:5.2f}  [{low:.2f}, {high:.2f}]"
-        f"      {row.hits:5d}  {row.assignments:11d}  {row.cost:8.2f}  {row.hours:6.1f}"
+        f"      {row.power.sets:4d}  {row.hits:5d}  {row.assignments:11d}"
+        f"  {row.cost:8.2f}  {row.hours:6.1f}"
     )
