@@ -80,12 +80,15 @@ def ab_monitored(
     return out
 
 
-def ab_net_preference(points: float, components: Mapping[str, Mapping[str, float]]) -> float:
+def ab_net_preference(points: float, components: Mapping[str, Mapping[str, float]]) -> float | None:
     """A plan's preference difference (percentage points above 50 % among non-ties) as the
     monitored net preference, where a tie counts 0: only the non-tied share of judgments,
-    at the tie rate the plan assumed, carries the difference."""
-    ties = float(components["preference"]["tie"])
-    return (1 - ties) * 2 * points / 100
+    at the tie rate the plan assumed, carries the difference. None when the plan names no
+    tie rate (publishing must not fail on an old plan)."""
+    ties = (components.get("preference") or {}).get("tie")
+    if ties is None:
+        return None
+    return (1 - float(ties)) * 2 * points / 100
 
 
 def ggb_monitored(

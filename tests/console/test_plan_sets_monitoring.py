@@ -54,6 +54,20 @@ def test_an_ab_plans_preference_points_become_net_preference_for_the_monitoring(
     assert 0 < campaign.smallest_difference < 0.2
 
 
+def test_a_plan_without_the_tie_rate_leaves_an_ab_campaigns_monitoring_alone():
+    campaign = make_campaign("ab-wlt", status=CampaignStatus.READY)
+    plan, _ = campaign_plan_request(campaign=campaign, difference=10, sets=SETS)
+    campaign_plan_run(plan_id=plan.pk)
+    plan.refresh_from_db()
+    plan.result["inputs"]["components"] = {}
+    plan.save(update_fields=["result"])
+    campaign_publish_hits(campaign=campaign)  # publishing does not fail on it
+    published = Campaign.objects.get(pk=campaign.pk)
+    assert published.status == CampaignStatus.PUBLISHED
+    assert published.smallest_difference is None
+    assert published.frozen_plan["monitoring"]["taken"] is False
+
+
 def test_a_campaign_published_without_a_plan_keeps_its_setting():
     campaign = make_campaign("likert-fce", status=CampaignStatus.READY)
     campaign_publish_hits(campaign=campaign)
