@@ -136,3 +136,45 @@ def krippendorff_alpha_long(
     domain = np.asarray(categories, dtype=float) if level != "nominal" else None
     result = krippendorff.alpha(value_counts=table, value_domain=domain, level_of_measurement=level)
     return AlphaResult(float(result), level, pairable)
+
+
+def fleiss_kappa_interval(
+    table: np.ndarray, *, resamples: int = 1000, seed: int = 0, level: float = 0.95
+) -> tuple[float, float] | None:
+    """Percentile bootstrap interval of Fleiss' kappa, resampling units (rows of a units x
+    categories table with the same number of raters on every row), seeded.
+
+    Units are what was rated independently, so they are what is resampled; Fleiss' (1971)
+    variance holds only under kappa = 0 and so gives no interval. None when kappa is
+    undefined or fewer than two units are left.
+    """
+    table = np.asarray(table, dtype=float)
+    if table.shape[0] < 2 or fleiss_kappa_table(table) is None:
+        return None
+    raters = table.sum(axis=1)
+    agreement = ((table**2).sum(axis=1) - raters) / (raters * (raters - 1))
+    shares = table / raters[:, None]
+    rng = np.random.default_rng(seed)
+    pick = rng.integers(0, table.shape[0], (resamples, table.shape[0]))
+    observed = agreement[pick].mean(axis=1)
+    chance = (shares[pick].mean(axis=1) ** 2).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kappas = (observed - chance) / (1 - chance)
+    kappas = kappas[np.isfinite(kappas)]
+    if len(kappas) == 0:
+        return None
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(kappas, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def fleiss_kappa_long_interval(
+    df: pd.DataFrame, unit_cols: Sequence[str], value_col: str, *, seed: int = 0
+) -> tuple[float, float] | None:
+    """The bootstrap interval of ``fleiss_kappa_long``'s kappa (same units used)."""
+    if df.empty:
+        return None
+    table, _ = count_table(_unit_codes(df, unit_cols), df[value_col])
+    per_unit = table.sum(axis=1)
+    raters = modal_rater_count(per_unit)
+    return fleiss_kappa_interval(table[per_unit == raters], seed=seed) if raters else None

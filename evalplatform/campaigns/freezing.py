@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from evalplatform.campaigns.models import Campaign, CampaignStatus
+from evalplatform.campaigns.models import Campaign, CampaignPlan, CampaignStatus, PlanState
+from evalplatform.protocols.registry import get as get_protocol
 
 FROZEN_STATUSES = (CampaignStatus.PUBLISHED, CampaignStatus.COLLECTING, CampaignStatus.CLOSED)
 EDITABLE_WHEN_LIVE = frozenset(
@@ -103,3 +104,65 @@ def _label(name: str) -> str:
         return name.capitalize()
     field = Campaign._meta.get_field(name)
     return str(getattr(field, "verbose_name", name)).capitalize()
+
+
+def plan_to_freeze(campaign: Campaign) -> dict[str, Any] | None:
+    """What publishing freezes of the campaign's latest finished plan (None when no plan
+    finished): its inputs, who made it and when, the design being published and the power
+    the plan predicted for it (``predicted``: the plan's row for that design, None when the
+    plan did not simulate it), and the whole result (``reports.planning.Plan.to_dict()``)."""
+    plan = (
+        CampaignPlan.objects.filter(campaign=campaign, state=PlanState.DONE)
+        .select_related("requested_by")
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+    if plan is None:
+        return None
+    result = dict(plan.result or {})
+    design = {
+        "items": campaign.sample_size,
+        "raters": campaign.assignments_per_hit,
+        "items_per_hit": campaign.items_per_hit,
+    }
+    return {
+        "plan": plan.pk,
+        "requested_by": plan.requested_by.get_username() if plan.requested_by else "",
+        "requested_at": plan.requested_at.isoformat(),
+        "finished_at": plan.finished_at.isoformat() if plan.finished_at else None,
+        "difference": plan.difference,
+        "target": plan.target,
+        "seed": plan.seed,
+        "sets": plan.sets,
+        "pilot": plan.pilot_words,
+        "design": design,
+        "predicted": _row_for(result, design),
+        "result": result,
+    }
+
+
+def plan_for_monitoring(campaign: Campaign, frozen: Mapping[str, Any]) -> dict[str, Any]:
+    """The frozen plan's smallest difference worth detecting in the monitoring's unit
+    (``difference``, None when the protocol has no such conversion) and whether the
+    monitoring takes it: it does unless the researcher set the campaign's own
+    ``smallest_difference`` (``researchers``), which wins."""
+    spec = get_protocol(campaign.protocol)
+    components = ((frozen.get("result") or {}).get("inputs") or {}).get("components") or {}
+    value = spec.monitoring_difference(float(frozen["difference"]), components.get("values") or {})
+    difference = None if value is None else round(value, 6)
+    researchers = campaign.smallest_difference
+    return {
+        "difference": difference,
+        "unit": spec.monitoring_unit,
+        "taken": researchers is None and difference is not None,
+        "researchers": researchers,
+    }
+
+
+def _row_for(result: Mapping[str, Any], design: Mapping[str, int]) -> dict[str, Any] | None:
+    """The plan's row (its current design first, then its table) for ``design``."""
+    rows = [result.get("current"), *(result.get("rows") or [])]
+    for row in rows:
+        if row and all(row.get(key) == design[key] for key in ("items", "raters")):
+            return dict(row)
+    return None

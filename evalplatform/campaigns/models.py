@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -344,6 +345,37 @@ class Campaign(TimeStampedModel):
     quality_filter = models.JSONField(
         default=dict, blank=True, help_text="Quality-filter rules applied before scoring."
     )
+    # Anytime-valid monitoring (analysis/monitoring.py): fixed at publishing, as the plan.
+    smallest_difference = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0)],
+        help_text=(
+            "Smallest difference worth detecting, in the comparison's unit (points on the "
+            "rating scale, net A/B preference from -1 to 1, good/okay/bad label score): a "
+            "comparison whose confidence sequence lies inside plus or minus this is futile. "
+            "Left empty, publishing takes the smallest difference of the plan made before "
+            "publishing (in this unit); a value set here wins over the plan's."
+        ),
+    )
+    monitor_stop = models.BooleanField(
+        default=False,
+        help_text=(
+            "Stop publishing HITs once every comparison is decided (its confidence sequence "
+            "excludes 0) or futile."
+        ),
+    )
+    monitor_reallocate = models.BooleanField(
+        default=False,
+        help_text=(
+            "Withdraw the open HITs that only serve decided or futile comparisons, so the "
+            "remaining work goes to the comparisons still undecided (A/B and several systems)."
+        ),
+    )
+    # The latest finished plan (``CampaignPlan``) as it stood when the campaign was published:
+    # what the report states was planned before any answer came in. Written once, by the
+    # publishing transition; no form or service changes it (``editable=False``).
+    frozen_plan = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -506,3 +538,111 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system} -> {self.dialogue}"
+
+
+class MonitoringAction(models.TextChoices):
+    STOP = "stop", "Stopped publishing HITs"
+    REALLOCATE = "reallocate", "Withdrew HITs of settled comparisons"
+
+
+class MonitoringDecision(models.Model):
+    """What the monitoring did to a campaign's collection, when and why, with every
+    comparison's confidence sequence at that moment: the report says from these how the
+    data were collected."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="monitoring_decisions"
+    )
+    decided_at = models.DateTimeField()
+    action = models.CharField(max_length=12, choices=MonitoringAction.choices)
+    reason = models.TextField()
+    comparisons = models.JSONField(default=list)
+    hits_withdrawn = models.PositiveIntegerField(default=0)
+    submitted_assignments = models.PositiveIntegerField(default=0)
+    provider_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["campaign", "decided_at", "pk"]
+        constraints = [
+            # Stopping happens once per campaign, however many tasks race to it.
+            models.UniqueConstraint(
+                fields=["campaign"],
+                condition=Q(action="stop"),
+                name="monitoring_one_stop_per_campaign",
+            ),
+            models.CheckConstraint(
+                condition=Q(action__in=["stop", "reallocate"]), name="monitoring_action_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.action} at {self.decided_at:%Y-%m-%d %H:%M}"
+
+
+class PlanState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class CampaignPlan(models.Model):
+    """One run of the power planner on a campaign being prepared: what was asked, how far
+    the simulation got, and its result (``reports.planning.Plan.to_dict()``). The latest
+    finished one is frozen onto the campaign when it is published."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="plans")
+    state = models.CharField(max_length=8, choices=PlanState.choices, default=PlanState.QUEUED)
+    difference = models.FloatField(help_text="Smallest difference worth detecting.")
+    target = models.FloatField(default=0.8, help_text="Power the design must reach.")
+    sets = models.PositiveIntegerField(default=200, help_text="Simulated data sets a design.")
+    seed = models.PositiveIntegerField(default=0)
+    # The pilot: an earlier campaign's judgments, or an uploaded tidy CSV kept as its text
+    # (so the task, on another machine, reads what was validated here).
+    pilot_campaign = models.ForeignKey(
+        Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    pilot_csv = models.TextField(blank=True)
+    pilot_name = models.CharField(
+        max_length=200, blank=True, help_text="The uploaded file's name, or the campaign's."
+    )
+    done = models.PositiveIntegerField(default=0, help_text="Designs simulated so far.")
+    total = models.PositiveIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=PlanState.values), name="campaign_plan_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(difference__gt=0), name="campaign_plan_difference_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(target__gt=0, target__lt=1), name="campaign_plan_target_within"
+            ),
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")) | Q(total=0),
+                name="campaign_plan_progress_bounded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} plan #{self.pk} ({self.state})"
+
+    @property
+    def pilot_words(self) -> str:
+        """Where the plan's variance components come from, in words."""
+        if self.pilot_csv:
+            return f"the uploaded file {self.pilot_name or 'pilot.csv'}"
+        if self.pilot_name:  # kept even if that campaign is deleted later
+            return f"the judgments of campaign {self.pilot_name}"
+        return "the planner's documented defaults (no pilot)"

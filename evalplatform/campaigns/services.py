@@ -11,7 +11,13 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from evalplatform.campaigns.freezing import EDITABLE_WHEN_LIVE, FROZEN_RELATIONS, change_problems
+from evalplatform.campaigns.freezing import (
+    EDITABLE_WHEN_LIVE,
+    FROZEN_RELATIONS,
+    change_problems,
+    plan_for_monitoring,
+    plan_to_freeze,
+)
 from evalplatform.campaigns.models import (
     Campaign,
     CampaignStatus,
@@ -281,7 +287,22 @@ def campaign_transition(*, campaign: Campaign, to: str) -> Campaign:
         raise InvalidTransition(f"Campaign {locked.name!r} cannot go from {locked.status} to {to}.")
     locked.status = to
     locked.status_changed_at = timezone.now()
-    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    changed = ["status", "status_changed_at", "updated_at"]
+    if to == CampaignStatus.PUBLISHED and locked.frozen_plan is None:
+        # Publishing happens once; the plan made before it is what the report states.
+        locked.frozen_plan = plan_to_freeze(locked)
+        changed.append("frozen_plan")
+        if locked.frozen_plan is not None:
+            # The plan's smallest difference is what the monitoring calls futile, unless
+            # the researcher set one for the campaign: theirs wins.
+            monitoring = plan_for_monitoring(locked, locked.frozen_plan)
+            locked.frozen_plan["monitoring"] = monitoring
+            if monitoring["taken"]:
+                locked.smallest_difference = monitoring["difference"]
+                changed.append("smallest_difference")
+        campaign.frozen_plan = locked.frozen_plan
+        campaign.smallest_difference = locked.smallest_difference
+    locked.save(update_fields=changed)
     campaign.status, campaign.status_changed_at = locked.status, locked.status_changed_at
     return campaign
 

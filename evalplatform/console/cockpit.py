@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from evalplatform.campaigns.models import Campaign, CampaignStatus
 from evalplatform.campaigns.selectors import SystemProgress
+from evalplatform.console.views.plan import PLAN_VIEW
 from evalplatform.console.views.review import STATE_VIEW
 
 PREPARING = (CampaignStatus.DRAFT, CampaignStatus.GENERATING)
@@ -136,6 +137,19 @@ def estimate_step(campaign: Campaign, state: CockpitState) -> Step:
     )
 
 
+def plan_step(campaign: Campaign, state: CockpitState) -> Step:
+    if campaign.status in RUN:
+        explains = "The plan frozen with the campaign when it was published."
+    else:
+        explains = "Simulate the power of designs (items x raters) before paying for one."
+    return Step(
+        "Plan",
+        explains,
+        _page(campaign, PLAN_VIEW),
+        blocked=_denied("campaigns.view_campaign", state),
+    )
+
+
 def publish_step(campaign: Campaign, state: CockpitState) -> Step:
     blocked = ""
     if campaign.status in RUN:
@@ -218,6 +232,7 @@ def campaign_steps(campaign: Campaign, state: CockpitState) -> list[Step]:
         generate_step(campaign, state),
         build_step(campaign, state),
         preview_step(campaign, state),
+        plan_step(campaign, state),
         estimate_step(campaign, state),
         publish_step(campaign, state),
         invites_step(campaign, state),

@@ -13,13 +13,17 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd
 from django.db.models import Count, F, Sum
 
+from evalplatform.analysis.agreement import fleiss_kappa_long_interval
 from evalplatform.campaigns.models import Campaign
 from evalplatform.crowd.models import Assignment, Hit, Judgment
+from evalplatform.protocols.registry import get
 from evalplatform.providers.models import BonusPayment, CallState, Decision, ReviewDecision
 from evalplatform.reports.builder import build_report
 from evalplatform.reports.campaign_report import campaign_report_settings
+from evalplatform.reports.monitoring import campaign_monitoring
 from evalplatform.reports.selectors import campaign_judgments_frame
 from evalplatform.reports.tidy import TidyError
 
@@ -99,10 +103,11 @@ def live_money(campaign: Campaign) -> dict[str, str]:
     return {"committed": f"{committed:.2f}", "paid": f"{paid:.2f}"}
 
 
-def live_analysis(campaign: Campaign) -> dict[str, Any]:
+def live_analysis(campaign: Campaign, frame: pd.DataFrame | None = None) -> dict[str, Any]:
     """The quality filter's flags per worker, the gold pass rate, agreement so far and the
     default test per comparison, from the analysed judgments (interim)."""
-    frame = campaign_judgments_frame(campaign)
+    if frame is None:
+        frame = campaign_judgments_frame(campaign)
     if frame.empty:
         return {"interim": True, "available": False, "why": "No analysed judgments yet."}
     # Bradley-Terry's bootstrap is the report's slow part and not needed while collecting.
@@ -116,7 +121,9 @@ def live_analysis(campaign: Campaign) -> dict[str, Any]:
         "available": True,
         "workers": [_worker_flags(row) for row in report.workers],
         "gold": _gold_pass_rate(frame),
-        "agreement": _agreement(report.results),
+        "agreement": _agreement(
+            report.results, _kappa_intervals(campaign, frame, report, settings.system_order)
+        ),
         "tests": _default_tests(report.results),
         "rows": report.data,
     }
@@ -147,9 +154,26 @@ def _gold_pass_rate(frame: Any) -> dict[str, Any]:
     return {"n": len(gold), "rate": round(float(passed.mean()), 3)}
 
 
-def _agreement(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """Fleiss' kappa per scope with what it rests on (its interval when the analysis gives
-    one)."""
+def _kappa_intervals(
+    campaign: Campaign, frame: Any, report: Any, order: tuple[str, ...] | None
+) -> dict[str, Any]:
+    """Per scope, the seeded bootstrap 95 % interval of Fleiss' kappa over units, on the
+    rows the report scored (quality filter applied, gold responses left out)."""
+    excluded = {row.get("worker") for row in report.workers if row.get("excluded")}
+    kept = frame[~frame["worker"].isin(excluded)]
+    if "is_gold" in kept.columns:
+        kept = kept[~kept["is_gold"].fillna(False).astype(bool)]
+    return {
+        scope: fleiss_kappa_long_interval(rows, units, answer, seed=campaign.sample_seed)
+        for scope, rows, units, answer in get(campaign.protocol).kappa_units(kept, order)
+    }
+
+
+def _agreement(
+    results: dict[str, Any], intervals: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Fleiss' kappa per scope with what it rests on and its 95 % interval."""
+    intervals = intervals or {}
     scopes: list[tuple[str, dict[str, Any]]] = []
     if "criteria" in results:
         scopes = list(results["criteria"].items())
@@ -161,11 +185,15 @@ def _agreement(results: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "scope": scope,
             "fleiss_kappa": block.get("fleiss_kappa"),
-            "ci95": block.get("fleiss_kappa_ci95"),
+            "ci95": block.get("fleiss_kappa_ci95") or _listed(intervals.get(scope)),
             "items": block.get("kappa_items", block.get("n")),
         }
         for scope, block in scopes
     ]
+
+
+def _listed(interval: Any) -> list[float] | None:
+    return list(interval) if interval else None
 
 
 def _default_tests(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -200,10 +228,13 @@ def _pick(row: dict[str, Any]) -> dict[str, Any]:
 
 def campaign_live(campaign: Campaign) -> dict[str, Any]:
     """The live view's JSON body."""
+    frame = campaign_judgments_frame(campaign)
     return {
         "campaign": campaign.name,
         "status": campaign.status,
         "crowd": live_crowd(campaign),
         "money": live_money(campaign),
-        "analysis": live_analysis(campaign),
+        "analysis": live_analysis(campaign, frame),
+        # Shown before any answer too: the settings say whether the campaign stops by itself.
+        "monitoring": campaign_monitoring(campaign, frame),
     }

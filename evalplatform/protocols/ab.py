@@ -17,6 +17,7 @@ import pandas as pd
 from evalplatform.analysis.ab import ab_overall_kappa, ab_pairs, ab_system_order, canonical_ab
 from evalplatform.analysis.bradley_terry import comparisons_from_ab
 from evalplatform.analysis.columns import AB_CHOICES
+from evalplatform.analysis.monitoring import MonitoredComparison
 from evalplatform.analysis.planning import PlanningModel
 from evalplatform.protocols import tidy_values as tv
 from evalplatform.protocols.default_test import (
@@ -26,12 +27,14 @@ from evalplatform.protocols.default_test import (
     result_words,
     untestable,
 )
+from evalplatform.protocols.monitoring import ab_kappa_units, ab_monitored, ab_net_preference
 from evalplatform.protocols.planning import AbPlanning
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
     FigureSpec,
     JudgmentFacts,
+    KappaUnits,
     ProtocolSpec,
     Rows,
     register,
@@ -247,6 +250,29 @@ class ABProtocol(ProtocolSpec):
             "wlt": lambda report: _wlt_table(report, with_kappa=False),
             "wlt-kappa": lambda report: _wlt_table(report, with_kappa=True),
         }
+
+    # ---- monitoring
+    monitoring_unit = "net preference from -1 (b always) to 1 (a always)"
+
+    def monitored(
+        self,
+        df: pd.DataFrame,
+        *,
+        scales: Mapping[str, tuple[int, int]],
+        raters: int,
+        system_order: Sequence[str] | None = None,
+    ) -> list[MonitoredComparison]:
+        return ab_monitored(df, raters=raters, system_order=system_order)
+
+    def kappa_units(
+        self, df: pd.DataFrame, system_order: Sequence[str] | None = None
+    ) -> list[KappaUnits]:
+        return ab_kappa_units(df, system_order)
+
+    def monitoring_difference(
+        self, difference: float, components: Mapping[str, Mapping[str, float]]
+    ) -> float | None:
+        return ab_net_preference(difference, components)
 
     # ---- planning
     def planning_model(

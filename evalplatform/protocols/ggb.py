@@ -23,6 +23,7 @@ from evalplatform.analysis.ggb import (
     ggb_subset_kappas,
     scored_rows,
 )
+from evalplatform.analysis.monitoring import MonitoredComparison
 from evalplatform.analysis.planning import PlanningModel
 from evalplatform.protocols import tidy_values as tv
 from evalplatform.protocols.default_test import (
@@ -33,12 +34,14 @@ from evalplatform.protocols.default_test import (
     result_words,
     untestable,
 )
+from evalplatform.protocols.monitoring import ggb_kappa_units, ggb_monitored
 from evalplatform.protocols.planning import GgbPlanning
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
     FigureSpec,
     JudgmentFacts,
+    KappaUnits,
     ProtocolSpec,
     Rows,
     register,
@@ -266,6 +269,29 @@ class GGBProtocol(ProtocolSpec):
 
     def latex_styles(self) -> Mapping[str, Callable[[Report], str]]:
         return {"ggb": _ggb_table}
+
+    # ---- monitoring
+    monitoring_unit = "label score (bad 0, okay 1, good 2)"
+
+    def monitored(
+        self,
+        df: pd.DataFrame,
+        *,
+        scales: Mapping[str, tuple[int, int]],
+        raters: int,
+        system_order: Sequence[str] | None = None,
+    ) -> list[MonitoredComparison]:
+        return ggb_monitored(df, raters=raters, system_order=system_order)
+
+    def kappa_units(
+        self, df: pd.DataFrame, system_order: Sequence[str] | None = None
+    ) -> list[KappaUnits]:
+        return ggb_kappa_units(df)
+
+    def monitoring_difference(
+        self, difference: float, components: Mapping[str, Mapping[str, float]]
+    ) -> float | None:
+        return difference  # points of the 0/1/2 label score in both
 
     # ---- planning
     def planning_model(

@@ -17,6 +17,7 @@ import pandas as pd
 from evalplatform.analysis.crowd_tests import PAIRED_T
 from evalplatform.analysis.descriptive import infer_binary_criteria
 from evalplatform.analysis.likert import analyze_likert
+from evalplatform.analysis.monitoring import MonitoredComparison
 from evalplatform.analysis.planning import PlanningModel
 from evalplatform.protocols import tidy_values as tv
 from evalplatform.protocols.default_test import (
@@ -34,12 +35,14 @@ from evalplatform.protocols.likert_tables import (
     means_table,
     pairwise_display,
 )
+from evalplatform.protocols.monitoring import likert_kappa_units, likert_monitored
 from evalplatform.protocols.planning import LikertPlanning
 from evalplatform.protocols.registry import (
     AnswerKey,
     CriterionLike,
     FigureSpec,
     JudgmentFacts,
+    KappaUnits,
     ProtocolSpec,
     Rows,
     register,
@@ -223,6 +226,29 @@ class LikertProtocol(ProtocolSpec):
             "means": means_table,
             "means-auto": lambda report: means_table(report, with_auto=True),
         }
+
+    # ---- monitoring
+    monitoring_unit = "points on the rating scale (a yes/no criterion: share of yes)"
+
+    def monitored(
+        self,
+        df: pd.DataFrame,
+        *,
+        scales: Mapping[str, tuple[int, int]],
+        raters: int,
+        system_order: Sequence[str] | None = None,
+    ) -> list[MonitoredComparison]:
+        return likert_monitored(df, scales=scales, raters=raters, system_order=system_order)
+
+    def kappa_units(
+        self, df: pd.DataFrame, system_order: Sequence[str] | None = None
+    ) -> list[KappaUnits]:
+        return likert_kappa_units(df)
+
+    def monitoring_difference(
+        self, difference: float, components: Mapping[str, Mapping[str, float]]
+    ) -> float | None:
+        return difference  # points on the scale in both
 
     # ---- planning
     def planning_model(

@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Protocol
 import pandas as pd
 
 from evalplatform.analysis.columns import OPTIONAL
+from evalplatform.analysis.monitoring import MonitoredComparison
 from evalplatform.analysis.ordering import first_appearance, ordered
 from evalplatform.analysis.planning import PlanningModel
 from evalplatform.protocols.render import Display, kappa_value, kappa_words
@@ -35,6 +36,8 @@ Rows = list[dict[str, Any]]
 # A figure: key, caption and the function that draws it from the report (or returns None).
 FigureSpec = tuple[str, str, Callable[[Report], Any]]
 AnswerKey = tuple[int | None, str]
+# (scope, rows, unit columns, answer column) of one Fleiss' kappa.
+KappaUnits = tuple[str, pd.DataFrame, list[str], str]
 
 
 class CriterionLike(Protocol):
@@ -255,6 +258,39 @@ class ProtocolSpec(ABC):
     @abstractmethod
     def latex_styles(self) -> Mapping[str, Callable[[Report], str]]:
         raise NotImplementedError
+
+    # ---- monitoring (anytime-valid confidence sequences while a campaign collects)
+    # What a comparison's difference is measured in: the unit of the campaign's smallest
+    # difference worth detecting, in words.
+    monitoring_unit: ClassVar[str] = ""
+
+    def monitored(
+        self,
+        df: pd.DataFrame,
+        *,
+        scales: Mapping[str, tuple[int, int]],
+        raters: int,
+        system_order: Sequence[str] | None = None,
+    ) -> list[MonitoredComparison]:
+        """The campaign's comparisons as per-item values in completion order (``df`` has an
+        ``arrival`` column); empty when the protocol is not monitored."""
+        return []
+
+    def kappa_units(
+        self, df: pd.DataFrame, system_order: Sequence[str] | None = None
+    ) -> list[KappaUnits]:
+        """For the live view's kappa intervals: (scope as ``results`` names it, the scored
+        rows, unit columns, answer column) of each Fleiss' kappa the analysis reports."""
+        return []
+
+    def monitoring_difference(
+        self, difference: float, components: Mapping[str, Mapping[str, float]]
+    ) -> float | None:
+        """A plan's smallest difference worth detecting (in the planning model's unit, with
+        the variance components it was planned with) in ``monitoring_unit``: what the
+        monitoring calls futile once the plan is frozen at publishing. None when this
+        protocol's plans and monitoring share no unit."""
+        return None
 
     # ---- planning
     # The power planner (``analysis/planning.py``) asks the protocol for its model of crowd

@@ -14,6 +14,8 @@ from evalplatform.protocols.report import Report
 from evalplatform.reports.builder import build_report
 from evalplatform.reports.config import ReportSettings
 from evalplatform.reports.exports import render
+from evalplatform.reports.monitoring import campaign_monitoring
+from evalplatform.reports.plan_display import PLAN_KEY, plan_section
 from evalplatform.reports.selectors import (
     campaign_bonus_checks_frame,
     campaign_candidates_frame,
@@ -71,6 +73,11 @@ def campaign_report(
         "simulated_judgments": int(judgments["simulated"].sum()) if len(judgments) else 0,
         # Presses of the bonus check per worker: refused ones are what probing leaves.
         "bonus_checks": probing_by_worker(campaign_bonus_checks_frame(campaign)),
+        # How the data were collected: confidence sequences and any stop or reallocation.
+        "monitoring": campaign_monitoring(campaign, judgments),
+        # The plan frozen when the campaign was published (or that none was made): the
+        # report tree shows it as its own ``plan``, not under ``meta``.
+        PLAN_KEY: plan_section(campaign.frozen_plan),
     }
     return build_report(
         judgments,

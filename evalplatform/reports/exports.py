@@ -10,6 +10,7 @@ from typing import Any
 from evalplatform.analysis.ordering import clean
 from evalplatform.protocols.report import Report
 from evalplatform.reports import tables
+from evalplatform.reports.plan_display import PLAN_KEY, report_plan
 
 FORMATS = ("json", "csv", "latex", "html", "pdf")
 
@@ -27,6 +28,9 @@ def _plain(value: Any) -> Any:
 def report_tree(report: Report) -> dict[str, Any]:
     """The stable keys of DESIGN.md first (``criteria`` | ``pairs`` | ``subsets`` +
     ``fleiss_kappa``), then everything else under its own key."""
+    # ``plan`` only in a campaign's report: ``analyze`` has no campaign and no plan.
+    plan = report_plan(report)
+    meta = {key: value for key, value in report.meta.items() if key != PLAN_KEY}
     return _plain(
         {
             **report.results,
@@ -40,8 +44,9 @@ def report_tree(report: Report) -> dict[str, Any]:
             "bradley_terry": report.bradley_terry,
             "automatic_metrics": report.automatic,
             "settings": report.settings,
-            "meta": report.meta,
+            "meta": meta,
             "workers": report.workers,
+            **({} if plan is None else {"plan": plan}),
         }
     )
 

@@ -17,7 +17,9 @@ from django.utils.safestring import mark_safe
 from evalplatform.protocols.registry import get
 from evalplatform.protocols.report import Report
 from evalplatform.reports import layout, tables
-from evalplatform.reports.plots import figures, to_svg
+from evalplatform.reports.monitoring_section import monitoring_sentences, monitoring_table
+from evalplatform.reports.plan_display import report_plan
+from evalplatform.reports.plots import figures, power_curve, to_svg
 
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 TEMPLATE = "reports/report.html"
@@ -71,6 +73,7 @@ def context(report: Report, embed_figures: bool = True) -> dict[str, Any]:
     settings_rows = [(k, _setting_text(v)) for k, v in report.settings.items()]
     extras = _extra_tables(report)
     return {
+        **_plan(report, embed_figures),
         "title": report.title,
         "protocol": get(report.protocol).report_title,
         "details": details,
@@ -83,7 +86,21 @@ def context(report: Report, embed_figures: bool = True) -> dict[str, Any]:
         "quality_tables": layout.quality_tables(report),
         "settings": settings_rows,
         **extras,
+        "monitoring_sentences": monitoring_sentences(report),
+        "monitoring_table": monitoring_table(report),
         "workers_shown": str(len(extras["workers"]["rows"])) if extras["workers"] else "0",
+    }
+
+
+def _plan(report: Report, embed_figures: bool) -> dict[str, Any]:
+    """The plan section: its sentences, and the frozen plan's power curve."""
+    plan = report_plan(report)
+    if plan is None:
+        return {"plan": [], "plan_curve": ""}
+    curve = power_curve(plan.get("result") or {}) if embed_figures else None
+    return {
+        "plan": plan["statement"],
+        "plan_curve": mark_safe(to_svg(curve)) if curve is not None else "",
     }
 
 

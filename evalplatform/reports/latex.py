@@ -16,7 +16,10 @@ better than every other system's after correction (the caption says which test).
 from __future__ import annotations
 
 from evalplatform.protocols.registry import all_protocols, get
+from evalplatform.protocols.render import escape
 from evalplatform.protocols.report import Report
+from evalplatform.reports.monitoring_section import monitoring_latex
+from evalplatform.reports.plan_display import report_plan
 
 
 def styles() -> dict[str, str]:
@@ -47,6 +50,18 @@ def resolve_style(report: Report, style: str | None) -> str:
 
 
 def to_latex(report: Report, style: str | None = None) -> str:
-    """The paper table for this report, as a complete ``table`` environment."""
+    """The paper table for this report, as a complete ``table`` environment (then, in a
+    campaign's report, the plan made before publishing and how the data were collected)."""
     style = resolve_style(report, style)
-    return get(report.protocol).latex_styles()[style](report)
+    table = get(report.protocol).latex_styles()[style](report)
+    return table + plan_paragraph(report) + monitoring_latex(report)
+
+
+def plan_paragraph(report: Report) -> str:
+    """A campaign's report: the plan made before publishing, after the table, ready for the
+    paper's method section (empty for ``analyze``, which has no campaign)."""
+    plan = report_plan(report)
+    if plan is None:
+        return ""
+    text = " ".join(escape(sentence) for sentence in plan["statement"])
+    return f"\\paragraph{{Plan made before publishing.}} {text}\n"

@@ -19,7 +19,9 @@ from matplotlib.transforms import Bbox
 from evalplatform.protocols.figures import RC
 from evalplatform.protocols.report import Report
 from evalplatform.reports import layout, tables
-from evalplatform.reports.plots import figures
+from evalplatform.reports.monitoring_section import monitoring_sentences, monitoring_table
+from evalplatform.reports.plan_display import report_plan
+from evalplatform.reports.plots import figures, power_curve
 
 A4 = (8.27, 11.69)
 _TOP, _BOTTOM, _LEFT = 0.95, 0.05, 0.07
@@ -166,6 +168,10 @@ def _write(pages: _Pages, report: Report) -> None:
     _section(pages, "Findings", report.findings or ["No significance test for this protocol."])
     for display in layout.main_tables(report):
         pages.table(display)
+    if sentences := monitoring_sentences(report):
+        _section(pages, "Monitoring and stopping", sentences)
+        if (monitoring := monitoring_table(report)) is not None:
+            pages.table(monitoring)
     _section(pages, "Agreement", report.agreement)
     agreement = layout.generic("agreement", "Agreement per scope.", layout.agreement_rows(report))
     if agreement:
@@ -177,10 +183,17 @@ def _write(pages: _Pages, report: Report) -> None:
         extra = layout.generic("extra", caption, rows)
         if extra:
             pages.table(extra)
+    plan = report_plan(report)
+    if plan is not None:
+        _section(pages, "The plan made before publishing", plan["statement"])
     _section(pages, "Methods", report.methods, numbered=True)
     for _, caption, fig in figures(report):
         fig.suptitle(caption, fontsize=9)
         pages.figure(fig)
+    curve = power_curve(plan.get("result") or {}) if plan is not None else None
+    if curve is not None:
+        curve.suptitle("The power curve of the plan made before publishing.", fontsize=9)
+        pages.figure(curve)
     pages.flush()
 
 

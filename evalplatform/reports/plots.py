@@ -8,6 +8,7 @@ HTML embeds them as inline SVG, the PDF puts them on pages. SVG output is determ
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
@@ -17,6 +18,7 @@ from matplotlib.figure import Figure
 from evalplatform.protocols.figures import PALETTE, RC, literal, new_figure
 from evalplatform.protocols.registry import get
 from evalplatform.protocols.report import Report
+from evalplatform.reports.plan_display import interval
 
 
 def to_svg(fig: Figure) -> str:
@@ -47,6 +49,62 @@ def bt_figure(report: Report) -> Figure | None:
         ax.invert_yaxis()
         ax.set_xlabel("Bradley-Terry strength (log scale, 95% bootstrap CI)")
     return fig
+
+
+def power_curve(result: dict[str, Any]) -> Figure | None:
+    """Power against the number of items, one line per number of raters, with the
+    Monte-Carlo intervals, the target as a dashed line and the current design marked."""
+    rows = result.get("rows") or []
+    if not rows:
+        return None
+    target = float((result.get("inputs") or {}).get("target") or 0.8)
+    fig = new_figure(6.0, 3.4)
+    with mpl.rc_context(RC):
+        _power_lines(fig.subplots(), result, rows, target)
+    return fig
+
+
+def _power_lines(
+    ax: Any, result: dict[str, Any], rows: list[dict[str, Any]], target: float
+) -> None:
+    for index, raters in enumerate(sorted({r["raters"] for r in rows})):
+        line = sorted((r for r in rows if r["raters"] == raters), key=lambda r: r["items"])
+        items = [r["items"] for r in line]
+        power = [r.get("power") or 0.0 for r in line]
+        bounds = [interval(r) for r in line]
+        below = [
+            max(0.0, p - low) if low is not None else 0.0
+            for p, (low, _) in zip(power, bounds, strict=True)
+        ]
+        above = [
+            max(0.0, high - p) if high is not None else 0.0
+            for p, (_, high) in zip(power, bounds, strict=True)
+        ]
+        ax.errorbar(
+            items,
+            power,
+            yerr=[below, above],
+            marker="o",
+            capsize=2,
+            color=PALETTE[index % len(PALETTE)],
+            label=f"{raters} raters",
+        )
+    ax.axhline(target, color="#999999", linewidth=0.8, linestyle="--", label="target")
+    current = result.get("current")
+    if current and current.get("power") is not None:
+        ax.plot(
+            [current["items"]],
+            [current["power"]],
+            marker="*",
+            markersize=12,
+            color="#000000",
+            linestyle="none",
+            label="current design",
+        )
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("items")
+    ax.set_ylabel("power (95% Monte-Carlo interval)")
+    ax.legend(fontsize=8, frameon=False, loc="lower right")
 
 
 def figures(report: Report) -> list[tuple[str, str, Figure]]:

@@ -117,3 +117,19 @@ def test_bonferroni_splits_alpha_across_the_family():
     one = empirical_bernstein_cs(x, (-1, 1), 0.05 / 3)
     family = family_cs({"a": x, "b": x, "c": x}, (-1, 1), 0.05)
     np.testing.assert_allclose(family["b"].lower, one.lower)
+
+
+@pytest.mark.parametrize(("c", "expected"), [(3.0, 64.48755), (-1.0, 28.99389)])
+def test_stitching_boundary_matches_the_authors_package(c, expected):
+    """Howard's ``confseq`` (test/uniform_boundaries_unittest.cpp, values from the authors'
+    R reference implementation): PolyStitchingBound(v_min=10, c, s=1.4, eta=2) at v=100,
+    alpha=0.05."""
+    assert float(stitching_radius(100.0, 0.05, c=c, v_min=10.0)) == pytest.approx(
+        expected, abs=1e-5
+    )
+
+
+def test_normal_mixture_boundary_matches_the_authors_package():
+    """``confseq``'s TwoSidedNormalMixture with rho = best_rho(100, 0.05) = 12.60056 bounds
+    S_t at 30.35209 when V_t = 100 and alpha = 0.05."""
+    assert float(normal_mixture_radius(100.0, 0.05, 12.60056)) == pytest.approx(30.35209, abs=1e-4)

@@ -115,3 +115,44 @@ def test_live_json_names_gold_answers_and_reports_the_gold_pass_rate(client_as, 
     gold = [row for row in live["crowd"]["answers"] if row["system"] == "(gold response)"]
     assert gold and gold[0]["n"] == lease.hit.items.filter(has_gold=True).count()
     assert live["analysis"]["gold"] == {"n": gold[0]["n"], "rate": 1.0}
+
+
+def test_live_json_shows_each_comparisons_confidence_sequence_and_its_state(client_as):
+    campaign = make_campaign(
+        "likert-fce", status=CampaignStatus.PUBLISHED, overrides={"smallest_difference": 10.0}
+    )
+    client = client_as("viewer")
+    before = client.get(live_url(campaign)).json()["monitoring"]
+    assert before["comparisons"] == [] and before["smallest_difference"] == 10.0
+    submit_work(campaign, 2)
+
+    monitoring = client.get(live_url(campaign)).json()["monitoring"]
+
+    criteria = campaign.criteria.count()
+    assert len(monitoring["comparisons"]) == 3 * criteria
+    first = monitoring["comparisons"][0]
+    assert first["items"] == campaign.items_per_hit
+    assert first["cs"][0] <= first["estimate"] <= first["cs"][1]
+    # wider than the scale: every comparison with items is futile
+    assert first["status"] == "futile" and monitoring["all_settled"]
+    assert monitoring["smallest_difference"] == 10.0 and monitoring["unit"]
+    assert monitoring["stop_when_settled"] is False and monitoring["decisions"] == []
+
+
+def test_live_page_has_the_monitoring_table(client_as):
+    campaign = make_campaign("likert-fce", status=CampaignStatus.PUBLISHED)
+    html = client_as("viewer").get(live_url(campaign, "live/")).content.decode()
+    assert 'data-live="monitoring"' in html and 'data-live="decisions"' in html
+
+
+def test_live_json_gives_each_kappa_its_bootstrap_interval(client_as):
+    campaign = make_campaign("likert-fce", status=CampaignStatus.PUBLISHED)
+    submit_work(campaign, 4)
+
+    agreement = client_as("viewer").get(live_url(campaign)).json()["analysis"]["agreement"]
+
+    with_kappa = [row for row in agreement if row["fleiss_kappa"] is not None]
+    assert with_kappa
+    for row in with_kappa:
+        low, high = row["ci95"]
+        assert low <= row["fleiss_kappa"] <= high

@@ -37,6 +37,7 @@ from evalplatform.console.views.lifecycle import (
     lifecycle_view,
 )
 from evalplatform.console.views.live import LIVE_JSON, LIVE_VIEW, live_json_view, live_view
+from evalplatform.console.views.plan import PLAN_JSON, PLAN_VIEW, plan_json_view, plan_view
 from evalplatform.console.views.report import (
     campaign_report_rebuild_view,
     campaign_report_view,
@@ -106,6 +107,14 @@ CAMPAIGN_PAGES = [
         "",  # polled by the live page
         {"GET": permissions.VIEW},
     ),
+    CampaignPage(
+        "plan/",
+        plan_view,
+        PLAN_VIEW,
+        "Plan",
+        {"GET": permissions.VIEW, "POST": permissions.CHANGE},
+    ),
+    CampaignPage("plan.json", plan_json_view, PLAN_JSON, "", {"GET": permissions.VIEW}),
     CampaignPage(
         "report/",
         campaign_report_view,
@@ -212,6 +221,10 @@ class CampaignAdmin(admin.ModelAdmin):
             },
         ),
         ("Analysis", {"fields": ["alpha", "correction", "quality_filter", "unlabelled_systems"]}),
+        (
+            "Monitoring and stopping",
+            {"fields": ["smallest_difference", "monitor_stop", "monitor_reallocate"]},
+        ),
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Campaign | None = None) -> Any:

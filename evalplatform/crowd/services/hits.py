@@ -77,6 +77,7 @@ def _plan(
             sample_size=campaign.sample_size,
             items_per_hit=campaign.items_per_hit,
             rng=rng,
+            pair_per_hit=campaign.monitor_reallocate,
         )
     eligible: set[int] = set()
     if campaign.gold_per_hit:

@@ -134,10 +134,14 @@ def plan_ab_hits(
     sample_size: int,
     items_per_hit: int,
     rng: random.Random,
+    pair_per_hit: bool = False,
 ) -> list[list[PlannedItem]]:
     """A/B: every system pair gets its own ``sample_size`` contexts (no context is judged
     for two pairs), dealt round-robin subset by subset so each pair sees the subsets
-    equally; in each pair's items the left (A) system is each system half the time."""
+    equally; in each pair's items the left (A) system is each system half the time.
+
+    ``pair_per_hit`` (a campaign that reallocates its HITs while it collects) keeps each
+    HIT to one pair, in shuffled order, so that a settled pair's HITs can be withdrawn."""
     pairs = system_pairs(system_ids)
     if len(dialogue_ids) != sample_size * len(pairs):
         raise ApplicationError(
@@ -162,10 +166,28 @@ def plan_ab_hits(
         for index, pk in enumerate(pair_contexts):
             order = (first, second) if index in first_left else (second, first)
             items.append(PlannedItem(dialogue_id=pk, shown=order))
+    if pair_per_hit:
+        return _hits_by_pair(items, len(pairs), items_per_hit, rng)
     rng.shuffle(items)
-    sizes = hit_sizes(len(items), items_per_hit)
+    return _chunks(items, items_per_hit)
+
+
+def _chunks(items: list[PlannedItem], items_per_hit: int) -> list[list[PlannedItem]]:
     hits, cursor = [], 0
-    for size in sizes:
+    for size in hit_sizes(len(items), items_per_hit):
         hits.append(items[cursor : cursor + size])
         cursor += size
+    return hits
+
+
+def _hits_by_pair(
+    items: list[PlannedItem], n_pairs: int, items_per_hit: int, rng: random.Random
+) -> list[list[PlannedItem]]:
+    per_pair = len(items) // n_pairs
+    hits: list[list[PlannedItem]] = []
+    for k in range(n_pairs):
+        mine = items[k * per_pair : (k + 1) * per_pair]
+        rng.shuffle(mine)
+        hits.extend(_chunks(mine, items_per_hit))
+    rng.shuffle(hits)
     return hits

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from celery import current_app
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
@@ -23,6 +24,10 @@ from evalplatform.crowd.selectors.progress import assignment_bonus_points, assig
 from evalplatform.crowd.selectors.shapes import hit_shape
 from evalplatform.crowd.services.assignments import DONE_STATUSES
 from evalplatform.crowd.services.judgments import SUPERSEDED, closed_reason
+
+# The monitoring task lives with the reports (it reads the analysed judgments), above this
+# layer: it is enqueued by name.
+MONITOR_TASK = "evalplatform.reports.tasks.monitor_campaign"
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ def assignment_submit(
     campaign = locked.hit.campaign
     if campaign.status == CampaignStatus.PUBLISHED:
         _start_collecting(campaign, now)
+    if campaign.monitor_stop or campaign.monitor_reallocate:
+        transaction.on_commit(lambda: current_app.send_task(MONITOR_TASK, args=[campaign.pk]))
     assignment.status, assignment.completion_code = locked.status, locked.completion_code
     return _result(locked, checks=len(gold))
 

@@ -67,6 +67,27 @@ function render(live) {
     (r) => number(r.p_adjusted),
     (r) => (r.significant ? "yes (interim)" : "not yet"),
   ]);
+  const monitoring = live.monitoring;
+  slot("smallest").textContent =
+    monitoring.smallest_difference === null || monitoring.smallest_difference === undefined
+      ? "not set"
+      : `${monitoring.smallest_difference} ${monitoring.unit}` +
+        (monitoring.smallest_difference_from ? `, set by ${monitoring.smallest_difference_from}` : "");
+  rows("monitoring", monitoring.comparisons, [
+    (r) => r.family,
+    (r) => r.a,
+    (r) => r.b,
+    (r) => r.items,
+    (r) => number(r.estimate),
+    (r) => (r.cs && r.cs[0] !== null ? `${number(r.cs[0])} to ${number(r.cs[1])}` : "-"),
+    (r) => r.status,
+  ]);
+  slot("stopping").textContent = monitoring.stopped_early
+    ? "Collection stopped early: every comparison is settled."
+    : monitoring.stop_when_settled
+      ? "Collection stops by itself once every comparison is decided or futile."
+      : "Stopping when settled is off for this campaign.";
+  rows("decisions", monitoring.decisions, [(r) => r.at, (r) => r.action, (r) => r.reason, (r) => r.hits_withdrawn]);
   const flagged = (analysis.workers || []).filter((w) => w.excluded);
   rows("workers", flagged, [(r) => r.worker, (r) => r.answers, (r) => r.excluded]);
   slot("updated").textContent = `Updated ${new Date().toLocaleTimeString()}; refreshed every ${config.every / 1000} s.`;

@@ -1,0 +1,102 @@
+"""Monitoring while collecting: decided / futile from each comparison's confidence sequence,
+items entering in completion order once complete, and the seeded simulations of the done-when
+(family-wise error under planted nulls, the saving of stop-and-reallocate)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evalplatform.analysis.monitoring import (
+    DECIDED,
+    FUTILE,
+    UNDECIDED,
+    MonitoredComparison,
+    all_settled,
+    comparison_states,
+    complete_item_differences,
+    status_of,
+)
+from evalplatform.analysis.monitoring_simulation import AbCampaign, run_campaign
+
+LEVEL = 0.05
+
+
+@pytest.mark.parametrize(
+    ("lower", "upper", "smallest", "status"),
+    [
+        (0.1, 0.5, None, DECIDED),
+        (-0.5, -0.1, 0.2, DECIDED),
+        (-0.1, 0.1, 0.2, FUTILE),
+        (-0.1, 0.1, None, UNDECIDED),
+        (-0.1, 0.3, 0.2, UNDECIDED),
+        (-0.2, 0.1, 0.2, UNDECIDED),  # -delta itself is still inside: not futile
+    ],
+)
+def test_status_is_decided_when_zero_is_out_and_futile_inside_the_smallest_difference(
+    lower, upper, smallest, status
+):
+    assert status_of(lower, upper, smallest) == status
+
+
+def test_comparison_states_split_alpha_across_every_comparison():
+    x = np.full(400, 0.5)
+    comparisons = [MonitoredComparison("q", "a", "b", x, (-4, 4))] * 4
+    states = comparison_states(comparisons, alpha=0.05, smallest_difference=0.2)
+    assert {s.alpha for s in states} == {0.05 / 4}
+    assert all(s.status == DECIDED and s.lower > 0 for s in states)
+    assert all_settled(states)
+    assert not all_settled([])
+
+
+def test_a_comparison_without_items_is_undecided_not_an_error():
+    empty = MonitoredComparison("q", "a", "b", np.zeros(0), (-1, 1))
+    (state,) = comparison_states([empty])
+    assert state.status == UNDECIDED and state.items == 0 and state.lower is None
+
+
+def test_items_enter_in_completion_order_only_once_every_rating_is_in():
+    rows = pd.DataFrame(
+        {
+            "item": ["i1", "i1", "i1", "i1", "i2", "i2", "i2", "i2", "i3", "i3"],
+            "system": ["a", "b", "a", "b", "a", "b", "a", "b", "a", "b"],
+            "score": [5, 1, 5, 3, 2, 2, 2, 4, 5, 1],
+            "arrival": [3, 3, 4, 4, 0, 0, 1, 1, 2, 2],
+        }
+    )
+    values = complete_item_differences(rows, "a", "b", value="score", raters=2)
+    # i2 completed at arrival 1, i1 at 4; i3 has one rating each, not complete yet
+    np.testing.assert_allclose(values, [-1.0, 3.0])
+
+
+def test_under_planted_nulls_the_family_never_excludes_zero_more_than_alpha():
+    """A three-system A/B campaign with no difference, looked at after every HIT up to its
+    full sample: the share of campaigns where any pair's sequence ever left 0 out."""
+    rng = np.random.default_rng(15)
+    campaign = AbCampaign((0.0, 0.0, 0.0), items_per_pair=150)
+    runs = [run_campaign(campaign, rng, smallest_difference=0.25) for _ in range(200)]
+    errors = sum(any(run.ever_excluded_zero) for run in runs)
+    assert errors / len(runs) <= LEVEL, f"{errors}/{len(runs)}"
+    assert all(run.monitored == (0, 0, 0) for run in runs)
+
+
+def test_stop_and_reallocate_saves_a_third_and_finds_the_clear_differences():
+    """One clear difference (S0 over S1 and S2) and one small one (S1 over S2, below the
+    smallest difference worth detecting): the clear pairs are decided early and withdrawn,
+    the small one ends futile, and the campaign stops well before its fixed sample."""
+    rng = np.random.default_rng(2024)
+    campaign = AbCampaign((1.0, 0.0, -0.05), items_per_pair=300)
+    runs = [run_campaign(campaign, rng, smallest_difference=0.25) for _ in range(40)]
+    saving = float(np.mean([run.saving for run in runs]))
+    assert saving >= 0.30, saving
+    assert all(run.monitored[:2] == run.fixed[:2] == (1, 1) for run in runs)
+    assert all(run.monitored[2] == 0 for run in runs)
+
+
+def test_without_monitoring_decisions_the_saving_check_can_fail():
+    """Differences too small to settle: nothing stops, nothing is saved."""
+    rng = np.random.default_rng(7)
+    campaign = AbCampaign((0.1, 0.0, -0.1), items_per_pair=100)
+    runs = [run_campaign(campaign, rng, smallest_difference=0.05) for _ in range(10)]
+    assert all(run.saving == 0 for run in runs)
