@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0006_unlabelled_systems_borrow_choice'),
+        ('campaigns', '0008_monitoring'),
     ]
 
     operations = [
