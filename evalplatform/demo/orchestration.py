@@ -280,16 +280,18 @@ def wait_for_http(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
 
 
-def summary(state: DemoState, report_urls: dict[str, str]) -> str:
+def summary(state: DemoState, report_urls: dict[str, str], *, serving: bool = True) -> str:
+    """What the demo made and where to open it; without ``serving`` (``--no-serve``) the
+    server stops with the command, and the summary must not ask for Ctrl-C."""
     lines = [
         "",
-        "evalplatform demo is up.",
+        "evalplatform demo is up." if serving else "evalplatform demo is ready (not serving).",
         f"  Admin:     {state.base_url}/admin/   login: {ADMIN_USER} / {state.password}",
         f"  API docs:  {state.base_url}/api/docs/",
         "  Do a HIT yourself (one invite link per protocol):",
         *(f"    {preset:<14} {url}" for preset, url in state.invites.items()),
         "  Reports:",
         *(f"    {preset:<14} {url}" for preset, url in report_urls.items()),
-        "Press Ctrl-C to stop.",
+        "Press Ctrl-C to stop." if serving else "The server stopped with the command.",
     ]
     return "\n".join(lines)

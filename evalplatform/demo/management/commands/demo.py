@@ -55,7 +55,7 @@ class Command(BaseCommand):
                 c.preset: base_url + reverse("admin:reports_campaign_report", args=[c.pk])
                 for c in state.campaigns
             }
-            self.stdout.write(demo.summary(state, reports))
+            self.stdout.write(demo.summary(state, reports, serving=not options["no_serve"]))
             if not options["no_serve"]:
                 try:
                     server.wait()
