@@ -40,19 +40,21 @@ from generation.errors import GenerationError, TransientGenerationError
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    bind=True,
-    # Safe to run twice (skips existing candidates, unique constraint), so the message is
-    # acknowledged only when the batch is stored and redelivered if the worker dies.
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(TransientGenerationError,),
-    retry_backoff=10,
-    retry_backoff_max=300,
-    max_retries=5,
-    soft_time_limit=50 * 60,
-    time_limit=55 * 60,
-)
+# A batch that runs a checkpoint: acknowledged only when its work is stored and redelivered
+# if the worker dies (each task is safe to run twice), retried on transient errors only.
+CHECKPOINT_BATCH = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (TransientGenerationError,),
+    "retry_backoff": 10,
+    "retry_backoff_max": 300,
+    "max_retries": 5,
+}
+
+
+# Safe to run twice: skips existing candidates (unique constraint).
+@shared_task(**CHECKPOINT_BATCH, soft_time_limit=50 * 60, time_limit=55 * 60)
 def generate_batch(self, entry_id: int, dialogue_ids: list[int]) -> int:  # type: ignore[no-untyped-def]
     """Generate and store the responses of one system to one batch of dialogues."""
     entry = CampaignSystem.objects.select_related("system", "campaign").filter(pk=entry_id).first()
@@ -71,12 +73,10 @@ def generate_batch(self, entry_id: int, dialogue_ids: list[int]) -> int:  # type
             stored = _generate_and_store(entry, dialogues)
         except TransientGenerationError:
             raise
-        except (GenerationError, SoftTimeLimitExceeded) as error:
-            campaign_system_fail(entry_id=entry.pk, message=_describe(error))
-            return 0
         except Exception as error:  # an adapter or checkpoint can raise anything
-            logger.exception("generation failed for %s", entry)
-            campaign_system_fail(entry_id=entry.pk, message=f"{type(error).__name__}: {error}")
+            campaign_system_fail(
+                entry_id=entry.pk, message=_failure(error, f"generation for {entry}")
+            )
             return 0
     campaign_system_settle(entry_id=entry.pk)
     return stored
@@ -116,18 +116,8 @@ def _generate_and_store(entry: CampaignSystem, dialogues: list[Dialogue]) -> int
     return candidates_store(entry=entry, results=results, dialogue_ids=keys)
 
 
-@shared_task(
-    bind=True,
-    # Safe to run twice (labels only responses still unlabelled), so acknowledged late.
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(TransientGenerationError,),
-    retry_backoff=10,
-    retry_backoff_max=300,
-    max_retries=5,
-    soft_time_limit=20 * 60,
-    time_limit=25 * 60,
-)
+# Safe to run twice: labels only responses still unlabelled.
+@shared_task(**CHECKPOINT_BATCH, soft_time_limit=20 * 60, time_limit=25 * 60)
 def label_batch(self, system_id: int, candidate_ids: list[int], checkpoint: str) -> int:  # type: ignore[no-untyped-def]
     """Label one batch of a system's unlabelled responses with ``checkpoint``'s classifier
     (campaigns/labelling.py)."""
@@ -146,12 +136,9 @@ def label_batch(self, system_id: int, candidate_ids: list[int], checkpoint: str)
             )
         except TransientGenerationError:
             raise
-        except (GenerationError, SoftTimeLimitExceeded) as error:
-            system_labelling_fail(system_id=system_id, message=_describe(error))
-            return 0
         except Exception as error:  # a checkpoint can raise anything while loading
-            logger.exception("labelling failed for system %s", system_id)
-            system_labelling_fail(system_id=system_id, message=f"{type(error).__name__}: {error}")
+            message = _failure(error, f"labelling of system {system_id}")
+            system_labelling_fail(system_id=system_id, message=message)
             return 0
         labels = {c.pk: label for c, label in zip(candidates, predicted, strict=True)}
         stored = candidates_label(system_id=system_id, labels=labels)
@@ -168,10 +155,16 @@ def system_start_labelling(*, system: System, checkpoint: str) -> int:
     return len(batches)
 
 
-def _describe(error: BaseException) -> str:
+def _failure(error: Exception, what: str) -> str:
+    """The message a failed batch records: ours say what went wrong; anything else a
+    checkpoint raised is logged with its traceback and named by its type. Call it inside
+    the ``except`` block."""
     if isinstance(error, SoftTimeLimitExceeded):
-        return "The batch ran past its time limit; start generation again to retry it."
-    return str(error)
+        return "The batch ran past its time limit; start it again to retry it."
+    if isinstance(error, GenerationError):
+        return str(error)
+    logger.exception("%s failed", what)
+    return f"{type(error).__name__}: {error}"
 
 
 @shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
