@@ -1,7 +1,8 @@
 """Stop and reallocate: what the monitoring does to a campaign's collection, recorded.
 
-Run after each submitted assignment (``tasks.monitor_campaign``, enqueued on commit by the
-submission), idempotent: it reads where every comparison stands and
+Run after submitted assignments (``tasks.monitor_campaign``, enqueued on commit by each
+submission; ``monitor_looks`` coalesces the looks of submissions arriving together),
+idempotent: it reads where every comparison stands and
 - with ``monitor_stop``, once every comparison is decided or futile, stops publishing HITs:
   the open HITs are withdrawn here at once and on the provider by ``expire_campaign`` (on
   Prolific the study is stopped, which returns the unused places' funds); workers in the
@@ -47,9 +48,7 @@ def campaign_monitor(
 ) -> MonitoringDecision | None:
     """Look at the campaign's comparisons and stop or reallocate when its settings say so;
     the decision taken, or None when nothing changed."""
-    if not (campaign.monitor_stop or campaign.monitor_reallocate) or campaign.status not in LIVE:
-        return None
-    if MonitoringDecision.objects.filter(campaign=campaign, action=MonitoringAction.STOP).exists():
+    if not monitoring_watches(campaign):
         return None
     states = campaign_comparison_states(campaign)
     now = now or timezone.now()
@@ -58,6 +57,15 @@ def campaign_monitor(
     if campaign.monitor_reallocate and states:
         return campaign_monitor_reallocate(campaign=campaign, states=states, now=now)
     return None
+
+
+def monitoring_watches(campaign: Campaign) -> bool:
+    """Whether looking at the campaign could change anything: a setting asks to act, the
+    campaign collects, and it has not stopped already."""
+    if not (campaign.monitor_stop or campaign.monitor_reallocate) or campaign.status not in LIVE:
+        return False
+    stopped = MonitoringDecision.objects.filter(campaign=campaign, action=MonitoringAction.STOP)
+    return not stopped.exists()
 
 
 @transaction.atomic
