@@ -558,6 +558,13 @@ class MonitoringDecision(models.Model):
     reason = models.TextField()
     comparisons = models.JSONField(default=list)
     hits_withdrawn = models.PositiveIntegerField(default=0)
+    hits_added = models.PositiveIntegerField(
+        default=0,
+        help_text=(
+            "New HITs for the comparisons still undecided, made from withdrawn HITs that no "
+            "worker had started: the plan's places, spent elsewhere."
+        ),
+    )
     submitted_assignments = models.PositiveIntegerField(default=0)
     provider_note = models.TextField(blank=True)
 
