@@ -369,7 +369,9 @@ class Campaign(TimeStampedModel):
         default=False,
         help_text=(
             "Withdraw the open HITs that only serve decided or futile comparisons, so the "
-            "remaining work goes to the comparisons still undecided (A/B and several systems)."
+            "remaining work goes to the comparisons still undecided (A/B and several systems); "
+            "on A/B with invite links or Prolific, the withdrawn HITs no one started become "
+            "new HITs of the undecided pairs, within the planned number of HITs."
         ),
     )
     # The latest finished plan (``CampaignPlan``) as it stood when the campaign was published:
