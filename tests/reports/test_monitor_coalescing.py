@@ -92,3 +92,19 @@ def test_coalesced_looks_reach_the_decision_of_a_look_at_all_the_data(
     assert decision.action == MonitoringAction.STOP
     assert decision.comparisons == expected
     assert decision.submitted_assignments == 2 * campaign.assignments_per_hit
+
+
+def test_a_look_whose_worker_died_is_taken_over_after_its_lease(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.utils import timezone
+
+    from evalplatform.reports.monitor_looks import LEASE, monitor_look_begin
+
+    campaign = make_campaign("likert-fce", overrides={"monitor_stop": True, "sample_size": 12})
+    submit_hits(campaign, 1, django_capture_on_commit_callbacks)
+    start = timezone.now()
+    assert monitor_look_begin(campaign=campaign, now=start)  # its worker dies: no end
+    submit_hits(campaign, 1, django_capture_on_commit_callbacks)
+    assert not monitor_look_begin(campaign=campaign, now=start + LEASE / 2)
+    assert monitor_look_begin(campaign=campaign, now=start + LEASE)
