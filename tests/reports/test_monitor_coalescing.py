@@ -108,3 +108,18 @@ def test_a_look_whose_worker_died_is_taken_over_after_its_lease(
     submit_hits(campaign, 1, django_capture_on_commit_callbacks)
     assert not monitor_look_begin(campaign=campaign, now=start + LEASE / 2)
     assert monitor_look_begin(campaign=campaign, now=start + LEASE)
+
+
+def test_a_task_with_nothing_new_costs_a_few_queries_and_no_read(
+    full_reads: list[int],
+    django_capture_on_commit_callbacks: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    campaign = make_campaign("likert-fce", overrides={"monitor_stop": True, "sample_size": 12})
+    submit_hits(campaign, 2, django_capture_on_commit_callbacks)
+    monitor_campaign(campaign.pk)
+    # The campaign, whether it is watched, its look row (created, locked), the judgments'
+    # fingerprint and the analysis settings: nothing that grows with the campaign.
+    with django_assert_max_num_queries(9):
+        monitor_campaign(campaign.pk)
+    assert full_reads == [campaign.pk]
