@@ -3,6 +3,7 @@ HIT, and what stop-and-reallocate saves against the fixed design.
 
     .venv/bin/python benchmarks/monitoring.py              # 1000 campaigns per case
     .venv/bin/python benchmarks/monitoring.py --runs 200   # quicker, wider intervals
+    .venv/bin/python benchmarks/monitoring.py --only planted  # the saving alone
 
 1. Planted nulls (three identical systems), looked at after every HIT up to the full sample:
    the share of campaigns in which any comparison's confidence sequence ever excluded 0
@@ -12,8 +13,9 @@ HIT, and what stop-and-reallocate saves against the fixed design.
    crowds (``analysis.crowd_simulation``); A/B through ``analysis.monitoring_simulation``.
 2. Planted differences on a three-system A/B campaign, one clear (S0 over S1 and S2) and
    one small (S1 over S2, below the smallest difference worth detecting): HITs worked
-   with stop-and-reallocate vs the fixed design, and how often both reach the same
-   decisions.
+   with stop-and-reallocate (withdrawing only, and giving the withdrawn HITs to the
+   undecided pair) vs the fixed design, how often both reach the same decisions, and how
+   often monitoring settled every pair.
 
 A benchmark, not a test: it prints and never fails; ``tests/analysis/test_monitoring.py``
 runs a seeded, smaller version with bounds.
@@ -133,10 +135,21 @@ def planted(runs: int, seed: int) -> None:
         f"items per pair, {c.items_per_hit} per HIT, {c.raters} raters; smallest difference "
         f"worth detecting {SMALLEST} net preference; {runs} campaigns"
     )
-    for label, reallocate in (("stop and reallocate", True), ("stop only", False)):
+    variants = (
+        ("stop and reallocate", True, False),
+        ("... giving HITs", True, True),
+        ("stop only", False, False),
+    )
+    for label, reallocate, give in variants:
         rng = np.random.default_rng(seed)
         out = [
-            run_campaign(c, rng, smallest_difference=SMALLEST, reallocate=reallocate)
+            run_campaign(
+                c,
+                rng,
+                smallest_difference=SMALLEST,
+                reallocate=reallocate,
+                give_to_undecided=give,
+            )
             for _ in range(runs)
         ]
         saving = np.array([r.saving for r in out])
@@ -153,16 +166,22 @@ def planted(runs: int, seed: int) -> None:
             f"{_rate(clear)}; the fixed design called the small pair different in "
             f"{_rate(fixed_small)}"
         )
+        print(
+            f"  {'':<20} every pair settled (decided or futile): {_rate([r.settled for r in out])}"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1000, help="campaigns per case")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--only", choices=("nulls", "planted"), help="run one part")
     args = parser.parse_args()
     start = time.perf_counter()
-    nulls(args.runs, args.seed)
-    planted(args.runs, args.seed)
+    if args.only != "planted":
+        nulls(args.runs, args.seed)
+    if args.only != "nulls":
+        planted(args.runs, args.seed)
     print(f"\n{time.perf_counter() - start:.0f} s")
 
 

@@ -12,7 +12,10 @@ logistic(strength a - strength b + item lean + the worker's left-side bias x sid
   mean preference, Holm across the pairs) decides;
 - monitoring: after every HIT each pair's confidence sequence is read (``monitoring``);
   with ``reallocate`` a settled pair's remaining HITs are withdrawn, and the campaign stops
-  once every pair is settled. A pair is found different when its sequence excluded 0.
+  once every pair is settled. With ``give_to_undecided`` too, a withdrawn HIT is worked
+  instead for the undecided pair with the fewest HITs so far, on new items of that pair
+  (``reports.reallocation``: the plan's places, spent where no answer is in), up to the
+  fixed design's number of HITs. A pair is found different when its sequence excluded 0.
 Because a sequence at item t depends only on the first t items, each pair's sequence is
 computed once over all its items and read at the HIT boundaries.
 """
@@ -59,6 +62,7 @@ class CampaignRun:
     fixed: tuple[int, ...]
     monitored: tuple[int, ...]
     ever_excluded_zero: tuple[bool, ...]  # at any HIT boundary up to the full sample
+    settled: bool = False  # every pair decided or futile by the end of the monitored run
 
     @property
     def saving(self) -> float:
@@ -69,14 +73,17 @@ class CampaignRun:
         return self.fixed == self.monitored
 
 
-def simulate_pair_items(c: AbCampaign, rng: np.random.Generator) -> list[np.ndarray]:
+def simulate_pair_items(
+    c: AbCampaign, rng: np.random.Generator, *, items: int | None = None
+) -> list[np.ndarray]:
     """Per pair, the per-item mean preference for a (+1 win, -1 loss, 0 tie), in the order
-    the pair's items are worked."""
+    the pair's items are worked; ``items`` per pair (default ``c.items_per_pair``)."""
+    n = items or c.items_per_pair
     side_bias = rng.normal(0, c.worker_side_sd, c.workers)
     out = []
     for a, b in c.pairs:
-        lean = rng.normal(0, c.item_sd, c.items_per_pair)
-        who = rng.integers(0, c.workers, (c.items_per_pair, c.raters))
+        lean = rng.normal(0, c.item_sd, n)
+        who = rng.integers(0, c.workers, (n, c.raters))
         side = np.where(rng.random(who.shape) < 0.5, 1.0, -1.0)
         logit = c.strengths[a] - c.strengths[b] + lean[:, None] + side * side_bias[who]
         a_wins = rng.random(who.shape) < 1 / (1 + np.exp(-logit))
@@ -93,14 +100,19 @@ def run_campaign(
     alpha: float = 0.05,
     smallest_difference: float | None = None,
     reallocate: bool = True,
+    give_to_undecided: bool = False,
 ) -> CampaignRun:
-    items = simulate_pair_items(c, rng)
+    # A pair given every other pair's HITs could work all the campaign's items.
+    most = c.items_per_pair * len(c.pairs) if give_to_undecided else c.items_per_pair
+    items = simulate_pair_items(c, rng, items=most)
     share = alpha / len(items)
     paths = [empirical_bernstein_cs(x, (-1.0, 1.0), share) for x in items]
     ends = _boundaries(c)
     ever = tuple(bool(path.excludes(0.0)[ends - 1].any()) for path in paths)
-    fixed = _fixed_verdicts(items, alpha)
+    fixed = _fixed_verdicts([x[: c.items_per_pair] for x in items], alpha)
     order = rng.permutation(np.repeat(np.arange(len(items)), c.hits_per_pair))
+    # Items a pair has after its n-th HIT (its last own HIT may be short).
+    ends = np.minimum(np.arange(1, len(order) + 1) * c.items_per_hit, most)
     done = np.zeros(len(items), dtype=int)  # HITs worked per pair
     settled = np.zeros(len(items), dtype=bool)
     worked = 0
@@ -108,14 +120,16 @@ def run_campaign(
         if settled.all():
             break
         if reallocate and settled[pair]:
-            continue
+            if not give_to_undecided:
+                continue
+            pair = min(np.flatnonzero(~settled), key=lambda p: done[p])
         done[pair] += 1
         worked += 1
         settled[pair] = _settled(paths[pair], ends[done[pair] - 1], smallest_difference)
     monitored = tuple(
         _verdict_at(path, ends[n - 1]) if n else 0 for path, n in zip(paths, done, strict=True)
     )
-    return CampaignRun(len(order), worked, fixed, monitored, ever)
+    return CampaignRun(len(order), worked, fixed, monitored, ever, bool(settled.all()))
 
 
 def _boundaries(c: AbCampaign) -> np.ndarray:

@@ -369,7 +369,9 @@ class Campaign(TimeStampedModel):
         default=False,
         help_text=(
             "Withdraw the open HITs that only serve decided or futile comparisons, so the "
-            "remaining work goes to the comparisons still undecided (A/B and several systems)."
+            "remaining work goes to the comparisons still undecided (A/B and several systems); "
+            "on A/B with invite links or Prolific, the withdrawn HITs no one started become "
+            "new HITs of the undecided pairs, within the planned number of HITs."
         ),
     )
     # The latest finished plan (``CampaignPlan``) as it stood when the campaign was published:
@@ -558,6 +560,13 @@ class MonitoringDecision(models.Model):
     reason = models.TextField()
     comparisons = models.JSONField(default=list)
     hits_withdrawn = models.PositiveIntegerField(default=0)
+    hits_added = models.PositiveIntegerField(
+        default=0,
+        help_text=(
+            "New HITs for the comparisons still undecided, made from withdrawn HITs that no "
+            "worker had started: the plan's places, spent elsewhere."
+        ),
+    )
     submitted_assignments = models.PositiveIntegerField(default=0)
     provider_note = models.TextField(blank=True)
 

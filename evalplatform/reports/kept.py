@@ -1,8 +1,8 @@
 """Kept reports: what the admin's report page serves, built by a Celery task.
 
-Selectors read the campaign's judgment fingerprint and counts; services request a build
-(the page, on a GET that finds no report for the current judgments) and perform it (the
-task). A build reads the judgments once, analyses them and keeps the rendered page plus the
+Selectors read the campaign's judgment fingerprint, counts and kept report; services
+request a build (a researcher's POST from the page: looking never builds) and perform it
+(the task). A build reads the judgments once, analyses them and keeps the rendered page plus the
 report itself for the downloads, so no request ever waits for the analysis."""
 
 from __future__ import annotations
@@ -67,22 +67,22 @@ def judgment_counts(campaign: Campaign) -> JudgmentCounts:
     )
 
 
+def kept_report(campaign: Campaign) -> KeptReport | None:
+    """The report kept for the campaign, whatever judgments it was built from."""
+    return KeptReport.objects.filter(campaign=campaign).first()
+
+
 @transaction.atomic
 def kept_report_request(*, campaign: Campaign, fingerprint: str) -> tuple[KeptReport, bool]:
-    """(the kept report for these judgments, whether a build must be sent): one build per
-    new fingerprint, however many pages ask while it runs. A failed build is not retried for
-    the same judgments until ``kept_report_rebuild``. The caller sends
-    ``reports.tasks.build_kept_report`` on commit when asked to."""
+    """(the kept report, whether a build must be sent), asked by a researcher's POST: one
+    build at a time, and none when the report kept is already of these judgments; a failed
+    or outdated report is built again. The caller sends ``reports.tasks.build_kept_report``
+    on commit when asked to."""
     kept = KeptReport.objects.select_for_update().filter(campaign=campaign).first()
-    if kept is not None and kept.fingerprint == fingerprint:
-        return kept, False
-    return _mark_building(kept or KeptReport(campaign=campaign), fingerprint), True
-
-
-@transaction.atomic
-def kept_report_rebuild(*, campaign: Campaign, fingerprint: str) -> tuple[KeptReport, bool]:
-    kept = KeptReport.objects.select_for_update().filter(campaign=campaign).first()
-    if kept is not None and kept.state == KeptReportState.BUILDING:
+    if kept is not None and (
+        kept.state == KeptReportState.BUILDING
+        or (kept.state == KeptReportState.READY and kept.fingerprint == fingerprint)
+    ):
         return kept, False
     return _mark_building(kept or KeptReport(campaign=campaign), fingerprint), True
 

@@ -37,3 +37,24 @@ class KeptReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}: {self.state} ({self.fingerprint})"
+
+
+class MonitoringLook(models.Model):
+    """Where the monitoring task stands on a campaign, so that many submissions at once cost
+    a few looks, not one each: a look reads the whole campaign, so one look covers every
+    submission committed before it began (``fingerprint``), and a task arriving while a look
+    runs sets ``again`` for one more look instead of running its own. Skipping looks keeps
+    a confidence sequence valid: it is valid at any stopping time."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(
+        max_length=200, blank=True, help_text="The analysed judgments the last look began on."
+    )
+    running_since = models.DateTimeField(null=True, blank=True)
+    again = models.BooleanField(
+        default=False, help_text="New judgments arrived while a look ran: look once more."
+    )
+    looks = models.PositiveIntegerField(default=0, help_text="Looks run so far.")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}: {self.looks} looks"

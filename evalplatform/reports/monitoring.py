@@ -91,6 +91,7 @@ def decision_dict(decision: MonitoringDecision) -> dict[str, Any]:
         "action": decision.action,
         "reason": decision.reason,
         "hits_withdrawn": decision.hits_withdrawn,
+        "hits_added": decision.hits_added,
         "submitted_assignments": decision.submitted_assignments,
         "provider_note": decision.provider_note,
         "comparisons": decision.comparisons,

@@ -36,7 +36,11 @@ def monitoring_sentences(report: Report) -> list[str]:
         out.append("Collection ran to its planned size: stopping when settled was off.")
     for d in block["decisions"]:
         if d["action"] == "reallocate":
-            out.append(f"At {d['at']}, {d['hits_withdrawn']} HITs were withdrawn: {d['reason']}")
+            added = d.get("hits_added", 0)  # kept reports from before HITs were added
+            given = f" and {added} added for the undecided comparisons" if added else ""
+            out.append(
+                f"At {d['at']}, {d['hits_withdrawn']} HITs were withdrawn{given}: {d['reason']}"
+            )
     smallest = block["smallest_difference"]
     source = block.get("smallest_difference_from")
     futility = (

@@ -10,8 +10,8 @@ from celery import shared_task
 from evalplatform.campaigns.models import Campaign, CampaignPlan
 from evalplatform.crowd.services.submission import MONITOR_TASK
 from evalplatform.reports.kept import kept_report_build
+from evalplatform.reports.monitor_looks import campaign_monitor_coalesced
 from evalplatform.reports.plan_runs import campaign_plan_request, campaign_plan_run
-from evalplatform.reports.stopping import campaign_monitor
 
 
 @shared_task(
@@ -27,8 +27,9 @@ def build_kept_report(campaign_id: int) -> None:
 
 
 @shared_task(
-    # Enqueued by name on every submission's commit (crowd may not import reports); reads
-    # the judgments and acts only when a state changed, so running it twice is harmless.
+    # Enqueued by name on every submission's commit (crowd may not import reports); looks
+    # only when the judgments changed since the last look began, and acts only when a state
+    # changed, so running it twice is harmless.
     name=MONITOR_TASK,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -38,7 +39,7 @@ def build_kept_report(campaign_id: int) -> None:
 def monitor_campaign(campaign_id: int) -> None:
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is not None:
-        campaign_monitor(campaign=campaign)
+        campaign_monitor_coalesced(campaign=campaign)
 
 
 @shared_task(

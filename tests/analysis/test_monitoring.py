@@ -94,6 +94,28 @@ def test_stop_and_reallocate_saves_a_third_and_finds_the_clear_differences():
     assert all(run.monitored[2] == 0 for run in runs)
 
 
+def test_giving_withdrawn_hits_to_the_undecided_pair_keeps_the_clear_decisions():
+    """The withdrawn HITs of the clear pairs go to the small one instead: the clear pairs'
+    decisions are the fixed design's, no campaign works more HITs than the fixed design,
+    and spending the places costs part of the saving."""
+    campaign = AbCampaign((1.0, 0.0, -0.05), items_per_pair=300)
+    given, kept = [
+        [
+            run_campaign(
+                campaign,
+                np.random.default_rng(seed),
+                smallest_difference=0.25,
+                give_to_undecided=give,
+            )
+            for seed in range(30)
+        ]
+        for give in (True, False)
+    ]
+    assert all(run.monitored[:2] == run.fixed[:2] == (1, 1) for run in given)
+    assert all(run.saving >= 0 for run in given)
+    assert np.mean([r.saving for r in given]) < np.mean([r.saving for r in kept])
+
+
 def test_without_monitoring_decisions_the_saving_check_can_fail():
     """Differences too small to settle: nothing stops, nothing is saved."""
     rng = np.random.default_rng(7)

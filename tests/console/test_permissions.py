@@ -15,6 +15,7 @@ from django.urls import reverse
 from evalplatform.campaigns.models import Campaign, CampaignStatus, Candidate, Dataset, System
 from evalplatform.crowd.models import Assignment, Hit, Invite, OwedBonus
 from evalplatform.providers.models import BonusPayment, ReviewDecision
+from evalplatform.reports.models import KeptReport
 from tests.console.conftest import ROLES
 from tests.factories import make_campaign
 from tests.providers.conftest import make_hits_campaign
@@ -48,6 +49,7 @@ def snapshot() -> dict[str, Any]:
         "bonuses": BonusPayment.objects.count() + OwedBonus.objects.count(),
         "datasets": Dataset.objects.count(),
         "candidates": Candidate.objects.count(),
+        "kept_reports": sorted(KeptReport.objects.values_list("pk", "state", "fingerprint")),
     }
 
 
@@ -155,6 +157,7 @@ def view_cases(campaign: Campaign, assignment: Assignment) -> list[tuple[str, st
         (state, "post", {"action": "approve", **review}, "campaigns.approve_work"),
         (state, "post", {"action": "reject", "reason": "no", **review}, "campaigns.approve_work"),
         (url("reports_campaign_report", campaign.pk), "get", {}, view),
+        (url("reports_campaign_report_rebuild", campaign.pk), "post", {}, change),
         (url("campaigns_dataset_upload"), "get", {}, "campaigns.add_dataset"),
         (url("campaigns_dataset_upload"), "post", {}, "campaigns.add_dataset"),
         (url("campaigns_system_responses", system.pk), "get", {}, "campaigns.change_system"),

@@ -52,7 +52,8 @@ def test_report_page_asks_the_task_and_never_analyses_in_the_request():
     campaign = make_campaign("good-okay-bad")
     simulate_campaign(campaign=campaign, workers=3, seed=1, hits_per_worker=1)
     client = staff_client()
-    page = client.get(report_url(campaign))
+    assert client.get(report_url(campaign)).status_code == 404  # looking builds nothing
+    page = client.post(report_url(campaign) + "rebuild/", follow=True)
     # Inside the test's transaction the task is never sent (on commit): the page can only
     # say that the report is on its way.
     assert page.status_code == 202
@@ -60,6 +61,7 @@ def test_report_page_asks_the_task_and_never_analyses_in_the_request():
     kept = KeptReport.objects.get(campaign=campaign)
     assert kept.state == KeptReportState.BUILDING and kept.html == ""
     assert client.get(report_url(campaign) + "?format=pdf").status_code == 202
+    client.post(report_url(campaign) + "rebuild/")
     assert KeptReport.objects.count() == 1  # one request, however many pages ask
 
 
@@ -67,7 +69,7 @@ def test_report_task_builds_keeps_and_rebuilds_on_new_judgments(celery_worker_th
     campaign = make_campaign("good-okay-bad")
     simulate_campaign(campaign=campaign, workers=3, seed=1, hits_per_worker=1)
     client, url = staff_client(), report_url(campaign)
-    assert client.get(url).status_code == 202
+    assert client.post(url + "rebuild/").status_code == 302
 
     def ready() -> bool:
         return KeptReport.objects.filter(campaign=campaign, state="ready").exists()
@@ -79,14 +81,27 @@ def test_report_task_builds_keeps_and_rebuilds_on_new_judgments(celery_worker_th
     assert first.progress == 100 and first.judgments > 0
     assert "subsets" in json.loads(client.get(url + "?format=json").content)
     assert client.get(url + "?format=pdf").content.startswith(b"%PDF")
-    assert client.get(url).status_code == 200  # kept: served again without a build
+    client.post(url + "rebuild/")  # kept for these judgments: not built again
+    assert client.get(url).status_code == 200
     assert KeptReport.objects.get(campaign=campaign).built_at == first.built_at
 
     judgment = Judgment.objects.filter(assignment__hit__campaign=campaign).first()
     judgment.label = "bad" if judgment.label != "bad" else "good"
     judgment.save()
-    assert client.get(url).status_code == 202  # a changed judgment: a new report
-    wait_until(ready, timeout=120, what="the second build")
+    page = client.get(url)  # the kept report, said to be outdated, and nothing queued
+    assert page.status_code == 200 and b"Rebuild the report" in page.content
+    assert KeptReport.objects.get(campaign=campaign).fingerprint == first.fingerprint
+    client.post(url + "rebuild/")
+    wait_until(
+        lambda: (
+            KeptReport.objects.filter(campaign=campaign, state="ready")
+            .exclude(fingerprint=first.fingerprint)
+            .exists()
+        ),
+        timeout=120,
+        what="the second build",
+    )
     second = KeptReport.objects.get(campaign=campaign)
-    assert second.fingerprint != first.fingerprint and second.built_at > first.built_at
-    assert client.get(url).status_code == 200
+    assert second.built_at > first.built_at
+    page = client.get(url)
+    assert page.status_code == 200 and b"Rebuild the report" not in page.content

@@ -8,7 +8,9 @@ from evalplatform.campaigns.models import MonitoringAction, MonitoringDecision
 from evalplatform.crowd.models import Hit, HitStatus
 from evalplatform.crowd.services import assignment_lease, assignment_submit
 from evalplatform.crowd.services.submission import MONITOR_TASK
+from evalplatform.reports.campaign_report import campaign_report
 from evalplatform.reports.monitoring import campaign_monitoring
+from evalplatform.reports.monitoring_section import monitoring_sentences
 from evalplatform.reports.stopping import campaign_monitor
 from evalplatform.reports.tasks import monitor_campaign
 from tests.factories import WorkerFactory, answer_all, make_campaign
@@ -134,3 +136,85 @@ def test_reallocation_withdraws_only_the_hits_of_settled_ab_pairs():
     assert decision.hits_withdrawn == len(withdrawn)
     assert "Prolific" in decision.provider_note
     assert campaign_monitor(campaign=campaign) is None  # nothing left to withdraw
+
+
+def ab_pairs_by_hit(campaign) -> dict[int, list[frozenset[str]]]:
+    """Each HIT's items, as the pair of systems each shows."""
+    return {
+        hit.pk: [
+            frozenset(ic.candidate.system.name for ic in item.candidates.all())
+            for item in hit.items.all()
+        ]
+        for hit in campaign.hits.prefetch_related("items__candidates__candidate__system")
+    }
+
+
+def test_reallocation_gives_the_withdrawn_hits_to_the_undecided_pairs():
+    campaign = make_campaign(
+        "ab-wlt",
+        overrides={
+            "sample_size": 16,
+            "monitor_reallocate": True,
+            "smallest_difference": WIDER_THAN_THE_SCALE,
+        },
+        per_subset=48,
+    )
+    planned_hits = campaign.hits.count()
+    before = ab_pairs_by_hit(campaign)
+    contexts_of = {
+        hit.pk: set(hit.items.values_list("dialogue_id", flat=True)) for hit in campaign.hits.all()
+    }
+    done = submit_one_hit(campaign)
+    settled_pair = before[done.pk][0]
+
+    decision = campaign_monitor(campaign=campaign)
+
+    assert decision is not None and decision.hits_added == decision.hits_withdrawn > 0
+    after = ab_pairs_by_hit(campaign)
+    added = sorted(set(after) - set(before))
+    assert len(added) == decision.hits_added
+    # The budget is the plan's: as many HITs open or done as were planned, of the same size.
+    live = Hit.objects.filter(campaign=campaign).exclude(status=HitStatus.EXPIRED)
+    assert live.count() == planned_hits
+    assert all(len(after[pk]) <= campaign.items_per_hit for pk in added)
+    for pk in added:  # one undecided pair per HIT, on contexts that pair has not been shown
+        (pair,) = set(after[pk])
+        assert pair != settled_pair
+        own = {c for old, pairs in before.items() if pairs[0] == pair for c in contexts_of[old]}
+        hit = Hit.objects.get(pk=pk)
+        assert not own & set(hit.items.values_list("dialogue_id", flat=True))
+    shown_pairs = {next(iter(set(after[pk]))) for pk in added}
+    assert len(shown_pairs) == 2  # shared between the two undecided pairs
+    assert "added" in decision.reason and "undecided" in decision.reason
+    assert campaign_monitor(campaign=campaign) is None  # nothing more to move
+    assert campaign_monitoring(campaign)["decisions"][0]["hits_added"] == decision.hits_added
+    for _ in range(campaign.assignments_per_hit):  # workers take the new HITs as any other
+        lease = assignment_lease(
+            campaign=campaign, worker=WorkerFactory(), hit=Hit.objects.get(pk=added[0])
+        )
+        answer_all(lease, score="4")
+        assignment_submit(assignment=lease)
+    assert Hit.objects.get(pk=added[0]).status == HitStatus.COMPLETE
+    report = campaign_report(campaign)
+    assert f"{decision.hits_added} added for the undecided" in " ".join(
+        monitoring_sentences(report)
+    )
+
+
+def test_reallocation_adds_no_hit_where_the_provider_holds_each_hit():
+    campaign = make_campaign(
+        "ab-wlt",
+        overrides={
+            "sample_size": 8,
+            "monitor_reallocate": True,
+            "smallest_difference": WIDER_THAN_THE_SCALE,
+        },
+        per_subset=24,
+    )
+    for hit in campaign.hits.all():  # as MTurk publishes: one remote HIT per HIT
+        Hit.objects.filter(pk=hit.pk).update(provider_hit_id=f"remote-{hit.pk}")
+    hits = campaign.hits.count()
+    submit_one_hit(campaign)
+    decision = campaign_monitor(campaign=campaign)
+    assert decision is not None and decision.hits_withdrawn > 0 and decision.hits_added == 0
+    assert campaign.hits.count() == hits

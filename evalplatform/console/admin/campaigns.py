@@ -133,8 +133,8 @@ CAMPAIGN_PAGES = [
         "report/rebuild/",
         campaign_report_rebuild_view,
         "reports_campaign_report_rebuild",
-        "",  # the button of a failed build on the report page
-        {"POST": permissions.VIEW},
+        "",  # the build / rebuild button of the report page
+        {"POST": permissions.CHANGE},
     ),
 ]
 

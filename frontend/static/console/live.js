@@ -87,7 +87,7 @@ function render(live) {
     : monitoring.stop_when_settled
       ? "Collection stops by itself once every comparison is decided or futile."
       : "Stopping when settled is off for this campaign.";
-  rows("decisions", monitoring.decisions, [(r) => r.at, (r) => r.action, (r) => r.reason, (r) => r.hits_withdrawn]);
+  rows("decisions", monitoring.decisions, [(r) => r.at, (r) => r.action, (r) => r.reason, (r) => r.hits_withdrawn, (r) => r.hits_added ?? 0]);
   const flagged = (analysis.workers || []).filter((w) => w.excluded);
   rows("workers", flagged, [(r) => r.worker, (r) => r.answers, (r) => r.excluded]);
   slot("updated").textContent = `Updated ${new Date().toLocaleTimeString()}; refreshed every ${config.every / 1000} s.`;
