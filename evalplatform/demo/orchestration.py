@@ -29,6 +29,11 @@ from evalplatform.campaigns.services import campaign_create_from_preset, system_
 from evalplatform.campaigns.tasks import campaign_start_generation
 from evalplatform.crowd.services.hits import campaign_publish_hits
 from evalplatform.crowd.services.invites import invite_path, invites_create
+from evalplatform.reports.kept import (
+    judgment_fingerprint,
+    kept_report_build,
+    kept_report_request,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_DATASET = "demo"
@@ -129,6 +134,21 @@ def prepare(*, base_url: str, minutes: float, model_size: str) -> DemoState:
         )
         state.invites[campaign.preset] = base_url + invite_path(invite)
     return state
+
+
+def build_reports(campaigns: list[Campaign]) -> None:
+    """Build and keep the report of every campaign the simulated crowd answered, as a
+    researcher's "Build the report" does, so the summary's report links open on a report.
+    In this process rather than the Celery worker: the demo's campaigns are small and the
+    summary should not print before they are ready."""
+    for campaign in campaigns:
+        fingerprint, analysed = judgment_fingerprint(campaign)
+        if not analysed:
+            continue
+        _, build = kept_report_request(campaign=campaign, fingerprint=fingerprint)
+        if build:
+            say(f"Building the report of {campaign.name}")
+            kept_report_build(campaign_id=campaign.pk)
 
 
 def ensure_admin() -> str:

@@ -51,6 +51,7 @@ class Command(BaseCommand):
                         seed=7,
                         hits_per_worker=1,
                     )
+            demo.build_reports(state.campaigns)
             reports = {
                 c.preset: base_url + reverse("admin:reports_campaign_report", args=[c.pk])
                 for c in state.campaigns
