@@ -183,8 +183,8 @@ class HFBackend(ABC):
             pad_token_id=self.pad_id,
             eos_token_id=self.eos,
             bos_token_id=base.bos_token_id,
-            decoder_start_token_id=_first_set("decoder_start_token_id", base, config),
-            forced_bos_token_id=_first_set("forced_bos_token_id", base, config),
+            decoder_start_token_id=first_set("decoder_start_token_id", base, config),
+            forced_bos_token_id=first_set("forced_bos_token_id", base, config),
             **extra,
         )
 
@@ -243,7 +243,7 @@ def mean_nll_scored(
     return (sums / counts).tolist()
 
 
-def _first_set(name: str, *sources: Any) -> Any:
+def first_set(name: str, *sources: Any) -> Any:
     """The attribute `name` of the first source that sets it (older checkpoints keep token
     ids in the model config rather than in generation_config.json)."""
     for source in sources:

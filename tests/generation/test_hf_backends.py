@@ -233,3 +233,29 @@ def test_scored_generation_runs_no_second_pass_over_the_contexts(
     results = backend.generate(train_dialogues[:8], GREEDY, batch_size=4, score_gold=True)
     assert second_passes == []
     assert all(r.gold_perplexity is not None for r in results)
+
+
+def test_scored_seq2seq_generation_projects_the_encoder_outputs_once(seq2seq, train_dialogues):
+    """The gold's teacher-forced decoder pass fills the cross-attention cache generation
+    starts from: per batch, one encoder pass and one key projection of its outputs per
+    decoder layer, as when generating alone."""
+    calls: list[str] = []
+    modules = {"encoder": seq2seq.model.get_encoder()} | {
+        name: module
+        for name, module in seq2seq.model.named_modules()
+        if name.endswith("encoder_attn.k_proj")
+    }
+    handles = [
+        module.register_forward_hook(lambda *_, name=name: calls.append(name))
+        for name, module in modules.items()
+    ]
+    try:
+        seq2seq.generate(train_dialogues[:8], GREEDY, batch_size=4)
+        alone = sorted(calls)
+        calls.clear()
+        seq2seq.generate(train_dialogues[:8], GREEDY, batch_size=4, score_gold=True)
+    finally:
+        for handle in handles:
+            handle.remove()
+    assert len(modules) > 1
+    assert sorted(calls) == alone == sorted(list(modules) * 2)
