@@ -82,6 +82,11 @@ class HFBackend(ABC):
                 nlls[row] = nll
         return new_ids, nlls
 
+    def _padded_length(self, context: list[int], gold: GoldItem | None) -> int:
+        """What a row pads to in its batch (the key batches are sorted by): the context;
+        a family whose scored rows run context and gold as one sequence overrides this."""
+        return len(context)
+
     def _gold_item(self, dialogue: DialogueInput) -> GoldItem:
         """(context ids, gold ids) for the perplexity of the gold response."""
         return self._gold_item_beside(dialogue, None)
@@ -136,7 +141,8 @@ class HFBackend(ABC):
             ]
 
         with torch.inference_mode():
-            for batch in length_sorted_batches([len(c) for c in contexts], batch_size):
+            lengths = [self._padded_length(c, g) for c, g in zip(contexts, golds, strict=True)]
+            for batch in length_sorted_batches(lengths, batch_size):
                 started = time.perf_counter()
                 outputs = run_halving_on_oom(run, batch)
                 share = (time.perf_counter() - started) / len(batch)
