@@ -89,11 +89,14 @@ class HFBackend(ABC):
 
     def _gold_item(self, dialogue: DialogueInput) -> GoldItem:
         """(context ids, gold ids) for the perplexity of the gold response."""
-        return self._gold_item_beside(dialogue, None)
+        return self._gold_item_beside(dialogue, None, 0)
 
     @abstractmethod
-    def _gold_item_beside(self, dialogue: DialogueInput, context: list[int] | None) -> GoldItem:
-        """``_gold_item``, given the generation context when it is already tokenized."""
+    def _gold_item_beside(
+        self, dialogue: DialogueInput, context: list[int] | None, context_limit: int
+    ) -> GoldItem:
+        """``_gold_item``, given the generation context (cut to ``context_limit``) when it
+        is already tokenized."""
 
     @abstractmethod
     def _nll_rows(self, items: list[GoldItem]) -> list[float]:
@@ -115,7 +118,7 @@ class HFBackend(ABC):
         contexts = [self.context_ids(dialogue, limit) for dialogue in dialogues]
         keys = [dialogue.key for dialogue in dialogues]
         golds = [
-            self._gold_item_beside(dialogue, context)
+            self._gold_item_beside(dialogue, context, limit)
             if score_gold and dialogue.gold.strip()
             else None
             for dialogue, context in zip(dialogues, contexts, strict=True)

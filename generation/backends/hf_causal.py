@@ -129,12 +129,24 @@ class CausalBackend(HFBackend):
             return None
         return head
 
-    def _gold_item_beside(self, dialogue: DialogueInput, context: list[int] | None) -> GoldItem:
+    def _gold_item_beside(
+        self, dialogue: DialogueInput, context: list[int] | None, context_limit: int
+    ) -> GoldItem:
         gold = self.tokenizer(dialogue.gold.strip(), add_special_tokens=False)["input_ids"]
         gold = [*list(gold)[: self.max_positions - 2], self.eos[0]]
         # The context left beside the gold; the generation context is that one when both
-        # limits keep the whole dialogue, as they mostly do.
-        return self.context_ids(dialogue, self.max_positions - len(gold)), gold
+        # limits keep the whole dialogue, as they mostly do. A plain-format context shorter
+        # than its limit is the whole dialogue (cutting keeps the last tokens), so it is not
+        # tokenized again; a chat template drops whole messages, so there it may be cut.
+        gold_limit = self.max_positions - len(gold)
+        if (
+            context is not None
+            and not self.uses_chat_template
+            and len(context) < context_limit
+            and len(context) <= gold_limit
+        ):
+            return context, gold
+        return self.context_ids(dialogue, gold_limit), gold
 
     def _nll_rows(self, items: list[GoldItem]) -> list[float]:
         # Right padding: real tokens keep positions 0..n-1, so no position ids are needed.

@@ -109,7 +109,9 @@ class Seq2SeqBackend(HFBackend):
             for gold, nll in zip(golds, mean_nll(logits, targets), strict=True)
         ]
 
-    def _gold_item_beside(self, dialogue: DialogueInput, context: list[int] | None) -> GoldItem:
+    def _gold_item_beside(
+        self, dialogue: DialogueInput, context: list[int] | None, context_limit: int
+    ) -> GoldItem:
         labels = list(self.tokenizer(text_target=dialogue.gold.strip())["input_ids"])
         if self.decoder_positions:
             labels = labels[: self.decoder_positions - 1]

@@ -287,3 +287,20 @@ def test_scored_causal_generation_pads_each_context_and_gold_as_one_row(causal, 
     assert [r.gold_perplexity for r in scored] == pytest.approx(
         causal.gold_perplexity(pair, batch_size=1), rel=1e-4
     )
+
+
+def test_scored_generation_tokenizes_each_context_once(backend, train_dialogues, monkeypatch):
+    """The gold's context is the generation context when neither limit cut the dialogue:
+    production tokenizes it once, as generating alone does."""
+    calls: list[str] = []
+    context_ids = backend.context_ids
+    monkeypatch.setattr(
+        backend, "context_ids", lambda d, limit: calls.append(d.key) or context_ids(d, limit)
+    )
+    sample = train_dialogues[:8]
+    scored = backend.generate(sample, GREEDY, batch_size=4, score_gold=True)
+    assert sorted(calls) == sorted(d.key for d in sample)
+    monkeypatch.undo()
+    assert [r.gold_perplexity for r in scored] == pytest.approx(
+        backend.gold_perplexity(sample, batch_size=4), rel=1e-4
+    )
