@@ -82,13 +82,21 @@ class HFBackend(ABC):
                 nlls[row] = nll
         return new_ids, nlls
 
+    def _padded_length(self, context: list[int], gold: GoldItem | None) -> int:
+        """What a row pads to in its batch (the key batches are sorted by): the context;
+        a family whose scored rows run context and gold as one sequence overrides this."""
+        return len(context)
+
     def _gold_item(self, dialogue: DialogueInput) -> GoldItem:
         """(context ids, gold ids) for the perplexity of the gold response."""
-        return self._gold_item_beside(dialogue, None)
+        return self._gold_item_beside(dialogue, None, 0)
 
     @abstractmethod
-    def _gold_item_beside(self, dialogue: DialogueInput, context: list[int] | None) -> GoldItem:
-        """``_gold_item``, given the generation context when it is already tokenized."""
+    def _gold_item_beside(
+        self, dialogue: DialogueInput, context: list[int] | None, context_limit: int
+    ) -> GoldItem:
+        """``_gold_item``, given the generation context (cut to ``context_limit``) when it
+        is already tokenized."""
 
     @abstractmethod
     def _nll_rows(self, items: list[GoldItem]) -> list[float]:
@@ -110,7 +118,7 @@ class HFBackend(ABC):
         contexts = [self.context_ids(dialogue, limit) for dialogue in dialogues]
         keys = [dialogue.key for dialogue in dialogues]
         golds = [
-            self._gold_item_beside(dialogue, context)
+            self._gold_item_beside(dialogue, context, limit)
             if score_gold and dialogue.gold.strip()
             else None
             for dialogue, context in zip(dialogues, contexts, strict=True)
@@ -136,7 +144,8 @@ class HFBackend(ABC):
             ]
 
         with torch.inference_mode():
-            for batch in length_sorted_batches([len(c) for c in contexts], batch_size):
+            lengths = [self._padded_length(c, g) for c, g in zip(contexts, golds, strict=True)]
+            for batch in length_sorted_batches(lengths, batch_size):
                 started = time.perf_counter()
                 outputs = run_halving_on_oom(run, batch)
                 share = (time.perf_counter() - started) / len(batch)
@@ -183,8 +192,8 @@ class HFBackend(ABC):
             pad_token_id=self.pad_id,
             eos_token_id=self.eos,
             bos_token_id=base.bos_token_id,
-            decoder_start_token_id=_first_set("decoder_start_token_id", base, config),
-            forced_bos_token_id=_first_set("forced_bos_token_id", base, config),
+            decoder_start_token_id=first_set("decoder_start_token_id", base, config),
+            forced_bos_token_id=first_set("forced_bos_token_id", base, config),
             **extra,
         )
 
@@ -243,7 +252,7 @@ def mean_nll_scored(
     return (sums / counts).tolist()
 
 
-def _first_set(name: str, *sources: Any) -> Any:
+def first_set(name: str, *sources: Any) -> Any:
     """The attribute `name` of the first source that sets it (older checkpoints keep token
     ids in the model config rather than in generation_config.json)."""
     for source in sources:

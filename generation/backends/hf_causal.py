@@ -61,47 +61,67 @@ class CausalBackend(HFBackend):
         """One forward pass over each context followed by its gold both scores the gold and
         fills the key-value cache that generation then continues from: the contexts are
         not run twice. Beam search, models without a separate vocabulary head and caches
-        that cannot be cut back take the two-pass way."""
+        that cannot be rearranged take the two-pass way."""
         fused = {row for row, gold in enumerate(golds) if gold and gold[0] == contexts[row]}
         if not fused or settings.num_beams > 1 or self._vocabulary_head() is None:
             return super()._generate_and_score_rows(contexts, keys, settings, golds)
-        n = len(contexts)
-        ids, mask = pad(contexts, self.pad_id, "left", self.device)
-        width = ids.shape[1]
         tails = [gold[1] if gold and row in fused else [] for row, gold in enumerate(golds)]
-        tail_ids, tail_mask = pad(tails, self.pad_id, "right", self.device)
-        full_mask = torch.cat([mask, tail_mask], dim=1)
+        # Each context runs with its own gold right after it, the pair left-padded as one
+        # row: padding to the longest pair, not to the longest context plus the longest gold.
+        packed, packed_mask = pad(
+            [context + tail for context, tail in zip(contexts, tails, strict=True)],
+            self.pad_id,
+            "left",
+            self.device,
+        )
         # Position ids as generate derives them from the mask: the cache is then the one
         # generate would have filled itself.
-        positions = (full_mask.cumsum(-1) - 1).masked_fill(full_mask == 0, 0)
+        positions = (packed_mask.cumsum(-1) - 1).masked_fill(packed_mask == 0, 0)
         cache = DynamicCache(config=self.model.config)
         hidden = self.model.base_model(
-            input_ids=torch.cat([ids, tail_ids], dim=1),
-            attention_mask=full_mask,
+            input_ids=packed,
+            attention_mask=packed_mask,
             position_ids=positions,
             past_key_values=cache,
             use_cache=True,
         ).last_hidden_state
-        # Position t predicts token t + 1: the last context position predicts the first
-        # gold token.
-        targets = torch.full((n, hidden.shape[1] - 1), -100, device=ids.device)
-        targets[:, width - 1 :] = tail_ids.masked_fill(tail_mask == 0, -100)
+        width = packed.shape[1]
+        tail_lengths = torch.tensor([len(tail) for tail in tails], device=packed.device)
+        gold_starts = width - tail_lengths
+        # Position t predicts token t + 1: a row's gold is its last len(tail) tokens.
+        is_gold = torch.arange(width, device=packed.device)[None, :] >= gold_starts[:, None]
+        targets = packed[:, 1:].masked_fill(~is_gold[:, 1:], -100)
         scored = targets != -100
         head = self._vocabulary_head()
         values = mean_nll_scored(head(hidden[:, :-1][scored]), targets, scored)
-        nlls: list[float | None] = [values[row] if row in fused else None for row in range(n)]
+        nlls: list[float | None] = [
+            values[row] if row in fused else None for row in range(len(contexts))
+        ]
         # A context cut shorter to leave room for a long gold is scored on its own.
         others = {row: gold for row, gold in enumerate(golds) if gold and row not in fused}
         if others:
             for row, nll in zip(others, self._nll_rows(list(others.values())), strict=True):
                 nlls[row] = nll
-        starts = [width - len(row) for row in contexts]
         if not all(type(layer) is DynamicLayer for layer in cache.layers):
             return self._generate_rows(contexts, keys, settings), nlls
-        # Generate computes only what the cache lacks: the last context token onwards.
-        cache.crop(-(tail_ids.shape[1] + 1))
+        ids, mask = pad(contexts, self.pad_id, "left", self.device)
+        context_width = ids.shape[1]
+        # Generation's own layout: the contexts left-padded to the longest, the last
+        # context token not cached (generate computes it: the first step needs its logits).
+        # Generation position k of a row is packed position k + shift, shift lining up the
+        # context ends; padding positions (masked) take any index.
+        shift = gold_starts - context_width
+        source = torch.arange(context_width - 1, device=packed.device)[None, :] + shift[:, None]
+        _gather_positions(cache, source.clamp(min=0))
+        starts = [context_width - len(row) for row in contexts]
         output = self._call_generate(ids, mask, keys, settings, starts, past_key_values=cache)
-        return [row.tolist() for row in output[:, width:]], nlls
+        return [row.tolist() for row in output[:, context_width:]], nlls
+
+    def _padded_length(self, context: list[int], gold: GoldItem | None) -> int:
+        # The fused pass runs each context followed by its gold (measured on the benchmark's
+        # model: 0.80x to 0.88x of the engine at batch 16, CPU time, against sorting by
+        # the context alone).
+        return len(context) + (len(gold[1]) if gold else 0)
 
     def _vocabulary_head(self) -> Any:
         head = self.model.get_output_embeddings()
@@ -109,12 +129,24 @@ class CausalBackend(HFBackend):
             return None
         return head
 
-    def _gold_item_beside(self, dialogue: DialogueInput, context: list[int] | None) -> GoldItem:
+    def _gold_item_beside(
+        self, dialogue: DialogueInput, context: list[int] | None, context_limit: int
+    ) -> GoldItem:
         gold = self.tokenizer(dialogue.gold.strip(), add_special_tokens=False)["input_ids"]
         gold = [*list(gold)[: self.max_positions - 2], self.eos[0]]
         # The context left beside the gold; the generation context is that one when both
-        # limits keep the whole dialogue, as they mostly do.
-        return self.context_ids(dialogue, self.max_positions - len(gold)), gold
+        # limits keep the whole dialogue, as they mostly do. A plain-format context shorter
+        # than its limit is the whole dialogue (cutting keeps the last tokens), so it is not
+        # tokenized again; a chat template drops whole messages, so there it may be cut.
+        gold_limit = self.max_positions - len(gold)
+        if (
+            context is not None
+            and not self.uses_chat_template
+            and len(context) < context_limit
+            and len(context) <= gold_limit
+        ):
+            return context, gold
+        return self.context_ids(dialogue, gold_limit), gold
 
     def _nll_rows(self, items: list[GoldItem]) -> list[float]:
         # Right padding: real tokens keep positions 0..n-1, so no position ids are needed.
@@ -132,3 +164,14 @@ class CausalBackend(HFBackend):
         hidden = self.model.base_model(input_ids=ids, attention_mask=mask).last_hidden_state
         scored = targets != -100
         return mean_nll_scored(head(hidden[:, :-1][scored]), targets, scored)
+
+
+def _gather_positions(cache: DynamicCache, source: torch.Tensor) -> None:
+    """Rearranges every layer of ``cache`` in place: position k of row r becomes what was
+    at position ``source[r, k]``."""
+    for layer in cache.layers:
+        assert isinstance(layer, DynamicLayer) and layer.keys is not None
+        assert layer.values is not None
+        index = source[:, None, :, None].expand(-1, layer.keys.shape[1], -1, layer.keys.shape[3])
+        layer.keys = layer.keys.gather(2, index)
+        layer.values = layer.values.gather(2, index)

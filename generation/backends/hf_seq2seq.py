@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import torch
+from transformers import DynamicCache, EncoderDecoderCache
 
-from generation.backends.hf import GoldItem, HFBackend, mean_nll
+from generation.backends.hf import GoldItem, HFBackend, first_set, mean_nll
 from generation.backends.kinds import HF_SEQ2SEQ
 from generation.batching import pad
 from generation.errors import InvalidDecodingSettings
@@ -40,10 +41,7 @@ class Seq2SeqBackend(HFBackend):
         self, contexts: list[list[int]], keys: list[str], settings: DecodingSettings
     ) -> list[list[int]]:
         ids, mask = pad(contexts, self.pad_id, "right", self.device)
-        # The decoder sequences are unpadded: every row starts at the decoder start token.
-        output = self._call_generate(ids, mask, keys, settings, [0] * len(contexts))
-        # Column 0 is the decoder start token (eos for BART), not part of the response.
-        return [row.tolist() for row in output[:, 1:]]
+        return self._generate_padded(ids, mask, keys, settings)
 
     def _generate_and_score_rows(
         self,
@@ -52,31 +50,68 @@ class Seq2SeqBackend(HFBackend):
         settings: DecodingSettings,
         golds: list[GoldItem | None],
     ) -> tuple[list[list[int]], list[float | None]]:
-        """The encoder runs once per batch: the gold is scored by the decoder alone on the
-        encoder outputs that generation then starts from. (A gold item's context is the
-        generation context: both are the dialogue cut to ``max_positions``.)"""
+        """The encoder runs once per batch, and the decoder's teacher-forced pass over the
+        golds fills the cross-attention cache that generation then starts from: neither the
+        encoder nor the cross-attention projections of its outputs run twice. (A gold
+        item's context is the generation context: both are the dialogue cut to
+        ``max_positions``.)"""
         ids, mask = pad(contexts, self.pad_id, "right", self.device)
         encoded = self.model.get_encoder()(input_ids=ids, attention_mask=mask, return_dict=True)
-        wanted = [row for row, gold in enumerate(golds) if gold is not None]
-        nlls: list[float | None] = [None] * len(contexts)
-        if wanted:
-            # Scored before generating: beam search expands the encoder outputs in place.
-            rows = torch.tensor(wanted, device=ids.device)
-            labels = [gold[1] for gold in golds if gold is not None]
-            targets, _ = pad(labels, -100, "right", self.device)
-            logits = self.model(
-                attention_mask=mask[rows],
-                encoder_outputs=(encoded.last_hidden_state[rows],),
-                labels=targets,
-            ).logits
-            for row, nll in zip(wanted, mean_nll(logits, targets), strict=True):
-                nlls[row] = nll
-        output = self._call_generate(
-            ids, mask, keys, settings, [0] * len(contexts), encoder_outputs=encoded
-        )
-        return [row.tolist() for row in output[:, 1:]], nlls
+        # Beam search expands the encoder outputs (in place) and the cache per beam: it gets
+        # no cache from here, and the golds are scored before it runs.
+        cache = EncoderDecoderCache(DynamicCache(), DynamicCache())
+        nlls = self._score_on_encoded(encoded, mask, golds, cache)
+        inputs: dict[str, Any] = {"encoder_outputs": encoded}
+        if settings.num_beams == 1 and cache.get_seq_length():
+            # Generation starts at the decoder start token: only the cross-attention half
+            # of the cache (a function of the encoder outputs alone) is kept.
+            cache.crop(-cache.get_seq_length())
+            inputs["past_key_values"] = cache
+        return self._generate_padded(ids, mask, keys, settings, **inputs), nlls
 
-    def _gold_item_beside(self, dialogue: DialogueInput, context: list[int] | None) -> GoldItem:
+    def _generate_padded(
+        self,
+        ids: torch.Tensor,
+        mask: torch.Tensor,
+        keys: list[str],
+        settings: DecodingSettings,
+        **model_inputs: Any,
+    ) -> list[list[int]]:
+        """``model_inputs``: what generate would otherwise compute itself (encoder outputs,
+        a cache)."""
+        # The decoder sequences are unpadded: every row starts at the decoder start token.
+        output = self._call_generate(ids, mask, keys, settings, [0] * len(keys), **model_inputs)
+        # Column 0 is the decoder start token (eos for BART), not part of the response.
+        return [row.tolist() for row in output[:, 1:]]
+
+    def _score_on_encoded(
+        self,
+        encoded: Any,
+        mask: torch.Tensor,
+        golds: list[GoldItem | None],
+        cache: EncoderDecoderCache,
+    ) -> list[float | None]:
+        """Each gold's mean NLL (None without gold), teacher-forced on the batch's encoder
+        outputs; ``cache`` is filled for the whole batch (a row without gold scores
+        nothing but still gets its cross-attention keys and values)."""
+        if not any(golds):
+            return [None] * len(golds)
+        targets, _ = pad([gold[1] if gold else [] for gold in golds], -100, "right", self.device)
+        logits = self.model(
+            attention_mask=mask,
+            encoder_outputs=(encoded.last_hidden_state,),
+            decoder_input_ids=self._decoder_inputs(targets),
+            past_key_values=cache,
+            use_cache=True,
+        ).logits
+        return [
+            nll if gold else None
+            for gold, nll in zip(golds, mean_nll(logits, targets), strict=True)
+        ]
+
+    def _gold_item_beside(
+        self, dialogue: DialogueInput, context: list[int] | None, context_limit: int
+    ) -> GoldItem:
         labels = list(self.tokenizer(text_target=dialogue.gold.strip())["input_ids"])
         if self.decoder_positions:
             labels = labels[: self.decoder_positions - 1]
@@ -88,6 +123,16 @@ class Seq2SeqBackend(HFBackend):
     def _nll_rows(self, items: list[GoldItem]) -> list[float]:
         ids, mask = pad([ctx for ctx, _ in items], self.pad_id, "right", self.device)
         targets, _ = pad([gold for _, gold in items], -100, "right", self.device)
-        # The model shifts the labels right itself (decoder start token first).
-        logits = self.model(input_ids=ids, attention_mask=mask, labels=targets).logits
+        logits = self.model(
+            input_ids=ids, attention_mask=mask, decoder_input_ids=self._decoder_inputs(targets)
+        ).logits
         return mean_nll(logits, targets)
+
+    def _decoder_inputs(self, targets: torch.Tensor) -> torch.Tensor:
+        """The teacher-forced decoder input of padded gold ``targets``: the decoder start
+        token, then the gold shifted right (what the model derives from ``labels``, as
+        ``shift_tokens_right`` does; not every family exposes it)."""
+        start = first_set("decoder_start_token_id", self.model.config, self.model.generation_config)
+        inputs = targets.roll(1, dims=1)
+        inputs[:, 0] = start
+        return inputs.masked_fill(inputs == -100, self.pad_id)

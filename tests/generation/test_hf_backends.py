@@ -233,3 +233,74 @@ def test_scored_generation_runs_no_second_pass_over_the_contexts(
     results = backend.generate(train_dialogues[:8], GREEDY, batch_size=4, score_gold=True)
     assert second_passes == []
     assert all(r.gold_perplexity is not None for r in results)
+
+
+def test_scored_seq2seq_generation_projects_the_encoder_outputs_once(seq2seq, train_dialogues):
+    """The gold's teacher-forced decoder pass fills the cross-attention cache generation
+    starts from: per batch, one encoder pass and one key projection of its outputs per
+    decoder layer, as when generating alone."""
+    calls: list[str] = []
+    modules = {"encoder": seq2seq.model.get_encoder()} | {
+        name: module
+        for name, module in seq2seq.model.named_modules()
+        if name.endswith("encoder_attn.k_proj")
+    }
+    handles = [
+        module.register_forward_hook(lambda *_, name=name: calls.append(name))
+        for name, module in modules.items()
+    ]
+    try:
+        seq2seq.generate(train_dialogues[:8], GREEDY, batch_size=4)
+        alone = sorted(calls)
+        calls.clear()
+        seq2seq.generate(train_dialogues[:8], GREEDY, batch_size=4, score_gold=True)
+    finally:
+        for handle in handles:
+            handle.remove()
+    assert len(modules) > 1
+    assert sorted(calls) == alone == sorted(list(modules) * 2)
+
+
+def test_scored_causal_generation_pads_each_context_and_gold_as_one_row(causal, train_dialogues):
+    """The fused pass runs each context followed by its own gold, padded to the longest
+    pair: a long context with a short gold beside a short context with a long gold costs
+    the longer pair, not the longest context plus the longest gold."""
+    by_length = sorted(train_dialogues, key=lambda d: len(causal._gold_item(d)[0]))
+    short, long = by_length[0], by_length[-1]
+    pair = [
+        DialogueInput("long-context", long.turns, gold="yes"),
+        DialogueInput("long-gold", short.turns, gold=" ".join([short.gold] * 3)),
+    ]
+    items = [causal._gold_item(d) for d in pair]
+    widths: list[int] = []  # the first call is the fused pass; generate's steps follow
+    handle = causal.model.base_model.register_forward_pre_hook(
+        lambda _, args, kwargs: widths.append(kwargs.get("input_ids", *args[:1]).shape[1]),
+        with_kwargs=True,
+    )
+    try:
+        scored = causal.generate(pair, GREEDY, batch_size=2, score_gold=True)
+    finally:
+        handle.remove()
+    assert widths[0] == max(len(context) + len(gold) for context, gold in items)
+    assert widths[0] < max(len(c) for c, _ in items) + max(len(g) for _, g in items)
+    assert texts(scored) == texts(causal.generate(pair, GREEDY, batch_size=1))
+    assert [r.gold_perplexity for r in scored] == pytest.approx(
+        causal.gold_perplexity(pair, batch_size=1), rel=1e-4
+    )
+
+
+def test_scored_generation_tokenizes_each_context_once(backend, train_dialogues, monkeypatch):
+    """The gold's context is the generation context when neither limit cut the dialogue:
+    production tokenizes it once, as generating alone does."""
+    calls: list[str] = []
+    context_ids = backend.context_ids
+    monkeypatch.setattr(
+        backend, "context_ids", lambda d, limit: calls.append(d.key) or context_ids(d, limit)
+    )
+    sample = train_dialogues[:8]
+    scored = backend.generate(sample, GREEDY, batch_size=4, score_gold=True)
+    assert sorted(calls) == sorted(d.key for d in sample)
+    monkeypatch.undo()
+    assert [r.gold_perplexity for r in scored] == pytest.approx(
+        backend.gold_perplexity(sample, batch_size=4), rel=1e-4
+    )
