@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from evalplatform.crowd.errors import InvalidAnswer
 from evalplatform.crowd.models import Assignment
-from evalplatform.crowd.selectors import assignment_progress, assignment_state
+from evalplatform.crowd.selectors import assignment_state
 from evalplatform.crowd.services import (
     assignment_session_take,
     assignment_submit,
@@ -85,10 +85,10 @@ def answer(
     if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
         raise InvalidAnswer("'answers' must be a list of answer objects.")
     answers = [_answer_in(entry) for entry in raw]
-    outcomes = judgments_save(
+    saved = judgments_save(
         assignment=assignment, answers=answers, session=session_field(body, assignment)
     )
-    progress = assignment_progress(assignment)
+    outcomes, progress = saved.outcomes, saved.progress
     if not batch:
         (outcome,) = outcomes
         if outcome.error:
