@@ -117,7 +117,8 @@ def test_submit_stays_within_budget(client, worker):
     lease = assignment_lease(campaign=campaign, worker=worker)
     show_all(lease)
     answer_all(lease, label_for=lambda shown: "okay" if shown.is_gold else "bad")
-    session = client.get(assignment_url(lease, "api-state")).json()["session"]
+    taken = client.post(assignment_url(lease, "api-state"), content_type="application/json")
+    session = taken.json()["session"]
     with at_most(SUBMIT_BUDGET):
         result = post(client, assignment_url(lease, "api-submit"), {"session": session}).json()
     assert result["status"] == "submitted" and result["bonus_points"] == 1
