@@ -153,6 +153,12 @@ def build_campaign(assignments: int) -> list[tuple[int, str, str]]:
         )
         for n, worker in enumerate(workers)
     )
+    with connection.cursor() as cursor:
+        # Statistics, as a running database has them (autovacuum would analyze these tables
+        # only a minute or so into the run): without them the planner may find an assignment
+        # through the lease index, scanning every leased row, instead of by its key, and
+        # the phases before and after autovacuum's pass would measure different plans.
+        cursor.execute("ANALYZE")
     leased = Assignment.objects.filter(hit__campaign=campaign).order_by("pk")
     return [(a.pk, assignment_token(a), a.session) for a in leased]
 
