@@ -17,6 +17,11 @@ for each concurrency runs three interleaved phases with wrk (benchmarks/answers.
 - ``answers``: ``POST /w/a/<token>/api/answer``, each request a distinct answer (assignment,
   dialogue, response, criterion) with a known value, spread round-robin over assignments.
 
+Each phase starts on an idle server: after wrk stops, the benchmark waits until the requests
+it left queued are served (at 500 connections seconds of work, which the next phase would
+otherwise pay for), and the data is analyzed before the first phase, as a running
+database's is.
+
 It prints requests/s, p50 and p99 latency and the answer path's ratios to both baselines,
 then checks the database: every acknowledged answer is stored exactly once with its value,
 nothing refused is stored, and anything else stored was in flight when wrk stopped (counted).
@@ -262,6 +267,15 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
             server.wait()
 
 
+def drain(port: int) -> None:
+    """Wait until the server has served what wrk left queued when it stopped. The sync
+    workers accept in arrival order, so one request sent now is answered after those: at
+    500 connections the leftovers of one phase (hundreds of requests, seconds of work) would
+    otherwise be served during the next phase, and be counted against it."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/trivial", timeout=120):
+        pass
+
+
 def write_requests(prefix: str, threads: int, lines: list[str]) -> None:
     """Deal the request lines to the wrk threads round-robin."""
     for tid in range(threads):
@@ -397,6 +411,7 @@ def main() -> int:
                 summary = run_wrk(
                     port, prefix, connections=conns, seconds=args.seconds, threads=args.threads
                 )
+                drain(port)
                 result = PhaseResult(
                     phase=phase,
                     connections=conns,
@@ -407,7 +422,7 @@ def main() -> int:
                 )
                 results.append(result)
                 print(format_result(result), flush=True)
-            time.sleep(1)  # let the last in-flight answers finish before checking
+            time.sleep(1)  # let the requests still on a worker finish before checking
             checks[conns] = check_answers(plan, str(work / f"answers-{conns}-"), args.threads)
         stop_server(server)
         server = None
