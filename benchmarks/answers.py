@@ -17,6 +17,11 @@ for each concurrency runs three interleaved phases with wrk (benchmarks/answers.
 - ``answers``: ``POST /w/a/<token>/api/answer``, each request a distinct answer (assignment,
   dialogue, response, criterion) with a known value, spread round-robin over assignments.
 
+Each phase starts on an idle server: after wrk stops, the benchmark waits until the requests
+it left queued are served (at 500 connections seconds of work, which the next phase would
+otherwise pay for), and the data is analyzed before the first phase, as a running
+database's is.
+
 It prints requests/s, p50 and p99 latency and the answer path's ratios to both baselines,
 then checks the database: every acknowledged answer is stored exactly once with its value,
 nothing refused is stored, and anything else stored was in flight when wrk stopped (counted).
@@ -153,6 +158,12 @@ def build_campaign(assignments: int) -> list[tuple[int, str, str]]:
         )
         for n, worker in enumerate(workers)
     )
+    with connection.cursor() as cursor:
+        # Statistics, as a running database has them (autovacuum would analyze these tables
+        # only a minute or so into the run): without them the planner may find an assignment
+        # through the lease index, scanning every leased row, instead of by its key, and
+        # the phases before and after autovacuum's pass would measure different plans.
+        cursor.execute("ANALYZE")
     leased = Assignment.objects.filter(hit__campaign=campaign).order_by("pk")
     return [(a.pk, assignment_token(a), a.session) for a in leased]
 
@@ -254,6 +265,15 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             os.kill(server.pid, signal.SIGKILL)
             server.wait()
+
+
+def drain(port: int) -> None:
+    """Wait until the server has served what wrk left queued when it stopped. The sync
+    workers accept in arrival order, so one request sent now is answered after those: at
+    500 connections the leftovers of one phase (hundreds of requests, seconds of work) would
+    otherwise be served during the next phase, and be counted against it."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/trivial", timeout=120):
+        pass
 
 
 def write_requests(prefix: str, threads: int, lines: list[str]) -> None:
@@ -391,6 +411,7 @@ def main() -> int:
                 summary = run_wrk(
                     port, prefix, connections=conns, seconds=args.seconds, threads=args.threads
                 )
+                drain(port)
                 result = PhaseResult(
                     phase=phase,
                     connections=conns,
@@ -401,7 +422,7 @@ def main() -> int:
                 )
                 results.append(result)
                 print(format_result(result), flush=True)
-            time.sleep(1)  # let the last in-flight answers finish before checking
+            time.sleep(1)  # let the requests still on a worker finish before checking
             checks[conns] = check_answers(plan, str(work / f"answers-{conns}-"), args.threads)
         stop_server(server)
         server = None

@@ -127,6 +127,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # Persistent connections (seconds): a request need not open its own.
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+    # Prepare a statement the first time a connection runs it, but only where the code asks
+    # for a server-binding cursor (evalplatform/crowd/prepared.py: the answer path's few
+    # statements); Django's own cursors bind on the client and never prepare. Not for a
+    # transaction-mode pooler (pgbouncer) in front of PostgreSQL, which compose does not run.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

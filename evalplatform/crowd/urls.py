@@ -6,7 +6,8 @@ Pages (HTML; the ``a/<token>/`` ones may be framed by MTurk):
     a/<token>/                     entry: redirects to where the worker was
     a/<token>/welcome/  instructions/  item/<position>/  review/  done/
 JSON endpoints (token-authenticated, documented in views/api.py):
-    a/<token>/api/state (GET)  api/answer  api/bonus-check  api/warmup-check
+    a/<token>/api/state (GET reads; POST takes the HIT over)  api/answer  api/bonus-check
+    api/warmup-check
     api/submit  api/leave (POST)
 """
 

@@ -117,7 +117,30 @@ def test_submit_stays_within_budget(client, worker):
     lease = assignment_lease(campaign=campaign, worker=worker)
     show_all(lease)
     answer_all(lease, label_for=lambda shown: "okay" if shown.is_gold else "bad")
-    session = client.get(assignment_url(lease, "api-state")).json()["session"]
+    taken = client.post(assignment_url(lease, "api-state"), content_type="application/json")
+    session = taken.json()["session"]
     with at_most(SUBMIT_BUDGET):
         result = post(client, assignment_url(lease, "api-submit"), {"session": session}).json()
     assert result["status"] == "submitted" and result["bonus_points"] == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement on PostgreSQL")
+def test_on_postgresql_an_answer_counts_its_progress_in_its_own_write(client, big_lease):
+    """Two statements: the token's assignment, and the upsert that also counts the
+    assignment's answers per dialogue (a new answer counted, a changed one not twice)."""
+    url = assignment_url(big_lease, "api-answer")
+    window = {"session": big_lease.session}
+    criteria = {c.name: c.allowed_values() for c in big_lease.hit.campaign.criteria.all()}
+    questions = [(candidate, name) for candidate in range(3) for name in criteria]
+    for candidate, name in questions[:-1]:
+        body = {"item": 0, "candidate": candidate, "criterion": name, "value": criteria[name][0]}
+        assert post(client, url, {**window, **body}).json()["item_complete"] is False
+    candidate, name = questions[-1]
+    first, second = criteria[name][:2]
+    last = {**window, "item": 0, "candidate": candidate, "criterion": name, "value": first}
+    with at_most(2):
+        new = post(client, url, last)
+    with at_most(2):
+        changed = post(client, url, {**last, "value": second})
+    complete = {"ok": True, "item": 0, "item_complete": True, "done": 1, "total": 10}
+    assert new.json() == changed.json() == complete

@@ -124,12 +124,30 @@ def test_a_closed_assignment_says_so_before_asking_for_the_nonce(lease):
     assert refused["status"] == 409 and "already submitted" in refused["error"]
 
 
+def take_over(client: Client, lease: Assignment) -> str:
+    """As a client without pages takes the HIT over: POST api/state."""
+    response = client.post(assignment_url(lease, "api-state"), content_type="application/json")
+    assert response.status_code == 200, response.content
+    return response.json()["session"]
+
+
+def test_reading_the_state_takes_nothing_over(lease):
+    """GET api/state has no side effect: a window keeps saving while another client only
+    reads, and the reader is given no nonce to write with."""
+    window = Client()
+    session = open_page(window, assignment_url(lease, "item", position=0))["session"]
+    state = Client().get(assignment_url(lease, "api-state")).json()
+    assert state["ok"] and "session" not in state
+    assert Assignment.objects.get(pk=lease.pk).session == session
+    assert answer(window, lease, "2", session)["ok"] and stored_score(lease) == 2
+
+
 def test_two_raw_clients_take_their_nonce_from_state_and_the_later_one_takes_over(lease):
     show_all(lease)
     first, second = Client(), Client()
-    earlier = first.get(assignment_url(lease, "api-state")).json()["session"]
+    earlier = take_over(first, lease)
     assert answer(first, lease, "2", earlier)["ok"]
-    later = second.get(assignment_url(lease, "api-state")).json()["session"]
+    later = take_over(second, lease)
     assert later and later != earlier
     refused = answer(first, lease, "1", earlier)
     assert refused["status"] == 409 and refused["code"] == "superseded"

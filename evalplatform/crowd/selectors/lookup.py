@@ -20,6 +20,7 @@ from django.db.models import Field, Model
 
 from evalplatform.campaigns.models import Campaign
 from evalplatform.crowd.models import Assignment, Hit, Worker
+from evalplatform.crowd.prepared import prepared_cursor
 
 Converter = Callable[[Any, Any, Any], Any]
 
@@ -28,7 +29,9 @@ Converter = Callable[[Any, Any, Any], Any]
 class _Part:
     model: type[Model]
     attnames: list[str]
-    converters: list[tuple[Any, list[Converter]]]  # per field: (expression, converters)
+    # Only the fields that have converters: (index, expression, converters). Most have none,
+    # and this runs on every worker request.
+    converters: list[tuple[int, Any, list[Converter]]]
 
 
 @lru_cache(maxsize=4)
@@ -39,11 +42,12 @@ def _plan(vendor: str) -> tuple[str, tuple[_Part, ...]]:
         fields: list[Field[Any, Any]] = list(model._meta.concrete_fields)
         columns += [f"{alias}.{qn(str(field.column))}" for field in fields]
         converters = []
-        for field in fields:
+        for index, field in enumerate(fields):
             expression = field.get_col(alias)
             found = connection.ops.get_db_converters(expression)
             found += expression.get_db_converters(connection)
-            converters.append((expression, found))
+            if found:
+                converters.append((index, expression, found))
         parts.append(_Part(model, [field.attname for field in fields], converters))
     sql = (
         f"SELECT {', '.join(columns)} "
@@ -59,7 +63,7 @@ def _plan(vendor: str) -> tuple[str, tuple[_Part, ...]]:
 def assignment_with_context(assignment_id: int, worker_id: int) -> Assignment | None:
     """The assignment with ``hit``, ``hit.campaign`` and ``worker`` loaded, or None."""
     sql, parts = _plan(connection.vendor)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [assignment_id, worker_id])
         row = cursor.fetchone()
     if row is None:
@@ -69,7 +73,7 @@ def assignment_with_context(assignment_id: int, worker_id: int) -> Assignment | 
     for part in parts:
         values = list(row[start : start + len(part.attnames)])
         start += len(part.attnames)
-        for index, (expression, converters) in enumerate(part.converters):
+        for index, expression, converters in part.converters:
             for convert in converters:
                 values[index] = convert(values[index], expression, connection)
         instances.append(part.model.from_db(connection.alias, part.attnames, values))

@@ -6,9 +6,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db import connection
-
 from evalplatform.crowd.models import Assignment, Judgment
+from evalplatform.crowd.prepared import prepared_cursor
 from evalplatform.crowd.scoring import GoldAnswer, gold_point
 from evalplatform.crowd.selectors.shapes import CampaignRules, HitShape, campaign_rules, hit_shape
 
@@ -63,7 +62,7 @@ def assignment_progress(assignment: Assignment) -> Progress:
     """One aggregate query; the criteria and the HIT's layout come from the shape caches."""
     # Plain SQL: this runs after every answer, and the ORM's compilation of the aggregate
     # cost more CPU than the database's work.
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(ANSWERED_PER_ITEM, [assignment.pk])
         answered = dict(cursor.fetchall())
     hit = assignment.hit

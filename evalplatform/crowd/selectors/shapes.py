@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from evalplatform.campaigns.models import Campaign, Criterion, CriterionKind
 from evalplatform.crowd.models import Hit, Item
@@ -50,11 +50,13 @@ class CampaignRules:
     def get(self, name: str) -> CriterionRule | None:
         return next((rule for rule in self.criteria if rule.name == name), None)
 
-    @property
+    # Cached: progress asks for every dialogue after every answer, and the rules are shared
+    # (the instance lives in the per-process cache and never changes).
+    @cached_property
     def per_item(self) -> int:
         return sum(rule.about_item for rule in self.criteria)
 
-    @property
+    @cached_property
     def per_candidate(self) -> int:
         return len(self.criteria) - self.per_item
 

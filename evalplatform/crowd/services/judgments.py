@@ -28,6 +28,12 @@ from django.utils import timezone
 
 from evalplatform.crowd.errors import AssignmentClosed, InvalidAnswer, SessionSuperseded
 from evalplatform.crowd.models import Assignment, AssignmentStatus, Judgment
+from evalplatform.crowd.prepared import prepared_cursor
+from evalplatform.crowd.selectors.progress import (
+    Progress,
+    assignment_progress,
+    progress_from_counts,
+)
 from evalplatform.crowd.selectors.shapes import (
     CampaignRules,
     HitShape,
@@ -71,6 +77,14 @@ class AnswerOutcome:
 
 
 @dataclass(frozen=True)
+class Saved:
+    """Each answer's outcome, and the assignment's progress once they are stored."""
+
+    outcomes: list[AnswerOutcome]
+    progress: Progress
+
+
+@dataclass(frozen=True)
 class _Row:
     item_id: int
     shown_id: int | None
@@ -105,14 +119,16 @@ def judgments_save(
     answers: Sequence[AnswerIn],
     session: str | None = None,
     now: datetime | None = None,
-) -> list[AnswerOutcome]:
+) -> Saved:
     """Store several answers of a leased assignment, each validated and acknowledged on its
     own: an answer that does not fit is refused (its outcome says why) without stopping the
-    others. Idempotent per answer; a new value replaces the old one; within one call the
-    last answer to the same question wins. Raises ``AssignmentClosed`` (nothing stored)
-    when the assignment no longer takes answers, also when that changed a moment ago, and
-    ``SessionSuperseded`` when ``session`` (the nonce of the window that sends them) is no
-    longer the assignment's: another window opened it since, and took it over."""
+    others; returns the outcomes with the progress they leave (on PostgreSQL counted by the
+    write itself, no statement more). Idempotent per answer; a new value replaces the old
+    one; within one call the last answer to the same question wins. Raises
+    ``AssignmentClosed`` (nothing stored) when the assignment no longer takes answers, also
+    when that changed a moment ago, and ``SessionSuperseded`` when ``session`` (the nonce of
+    the window that sends them) is no longer the assignment's: another window opened it
+    since, and took it over."""
     now = now or timezone.now()
     reason = closed_reason(assignment, now)
     if reason:
@@ -133,11 +149,15 @@ def judgments_save(
             continue
         rows[(row.item_id, row.shown_id, row.criterion_id)] = row
         outcomes.append(AnswerOutcome(answer))
+    answered: dict[int, int] | None = None
     for about_item in (False, True):
         group = [row for row in rows.values() if (row.shown_id is None) == about_item]
-        if group and not _upsert(
+        if not group:
+            continue
+        stored, answered = _upsert(
             assignment, group, about_item=about_item, now=now, session=session
-        ):
+        )
+        if not stored:
             current = Assignment.objects.only("status", "lease_expires_at", "session").get(
                 pk=assignment.pk
             )
@@ -149,7 +169,12 @@ def judgments_save(
             # Still open and this window's: the dialogue was checked (frozen) between
             # reading and writing.
             raise InvalidAnswer(LOCKED_MESSAGE)
-    return outcomes
+    progress = (
+        assignment_progress(assignment)
+        if answered is None
+        else progress_from_counts(shape, rules, answered)
+    )
+    return Saved(outcomes, progress)
 
 
 def judgment_save(
@@ -164,7 +189,7 @@ def judgment_save(
     """Store one answer (see ``judgments_save``) and return it; refused with
     ``InvalidAnswer`` / ``AssignmentClosed`` and nothing stored when anything does not fit."""
     answer = AnswerIn(item_position, criterion, value, candidate_position)
-    (outcome,) = judgments_save(assignment=assignment, answers=[answer], now=now)
+    (outcome,) = judgments_save(assignment=assignment, answers=[answer], now=now).outcomes
     if outcome.error:
         raise InvalidAnswer(outcome.error)
     keys = {"item__position": item_position, "criterion__name": criterion}
@@ -226,9 +251,12 @@ def _upsert(
     about_item: bool,
     now: datetime,
     session: str | None,
-) -> bool:
-    """One statement; False when the assignment was no longer open at the moment of writing,
-    or no longer the sending window's (nothing stored)."""
+) -> tuple[bool, dict[int, int] | None]:
+    """One statement -> (stored, answers per item id). Not stored when the assignment was no
+    longer open at the moment of writing, or no longer the sending window's. On PostgreSQL
+    the same statement counts the assignment's answers per item (the progress every answer
+    returns): the judgments it read before writing, united with the rows it wrote (a changed
+    answer is in both and counted once). Other databases count afterwards (None here)."""
     table = Judgment._meta.db_table
     assignments = Assignment._meta.db_table
     postgres = connection.vendor == "postgresql"
@@ -245,9 +273,7 @@ def _upsert(
             "(assignment_id, item_candidate_id, criterion_id) WHERE item_candidate_id IS NOT NULL"
         )
     # Table names come from the models; every value is a parameter.
-    sql = f"""
-        WITH answer (item_id, item_candidate_id, criterion_id, score, label, slot)
-            AS (VALUES {values})
+    upsert = f"""
         INSERT INTO {table} (assignment_id, item_id, item_candidate_id, criterion_id, score,
                              label, simulated, created_at, updated_at)
         SELECT a.id, answer.item_id, answer.item_candidate_id, answer.criterion_id,
@@ -264,8 +290,27 @@ def _upsert(
                 WHEN {table}.score {same} excluded.score
                      AND {table}.label = excluded.label
                 THEN {table}.updated_at ELSE excluded.updated_at END
-        RETURNING id
     """
+    answer = f"""
+        WITH answer (item_id, item_candidate_id, criterion_id, score, label, slot)
+            AS (VALUES {values})
+    """
+    if postgres:
+        # A data-modifying WITH runs once however often it is read; the outer SELECT sees
+        # the table as it was before the statement, hence the UNION with what was written.
+        sql = f"""
+            {answer}, saved AS ({upsert} RETURNING item_id, item_candidate_id, criterion_id)
+            SELECT item_id, COUNT(*) FROM (
+                SELECT item_id, item_candidate_id, criterion_id FROM {table}
+                WHERE assignment_id = %s
+                UNION SELECT item_id, item_candidate_id, criterion_id FROM saved
+            ) answered
+            WHERE EXISTS (SELECT 1 FROM saved)
+            GROUP BY item_id
+            UNION ALL SELECT NULL, COUNT(*) FROM saved
+        """
+    else:
+        sql = f"{answer} {upsert} RETURNING id"
     params: list[Any] = []
     for row in rows:
         slot = row.item_position + 1  # SUBSTR counts from 1
@@ -275,9 +320,16 @@ def _upsert(
     params += [assignment.pk, AssignmentStatus.LEASED, stamp]
     if session is not None:
         params.append(session)
-    with connection.cursor() as cursor:
+    if postgres:
+        params.append(assignment.pk)
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
-        return bool(cursor.fetchall())
+        result = cursor.fetchall()
+    if not postgres:
+        return bool(result), None
+    counts = {item_id: count for item_id, count in result if item_id is not None}
+    written = next(count for item_id, count in result if item_id is None)
+    return written > 0, counts
 
 
 def _human(position: int) -> str:

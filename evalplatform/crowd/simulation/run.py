@@ -208,7 +208,8 @@ def _do_assignment(
 ) -> int:
     transport, worker, rng = person.transport, person.worker, person.rng
     api = f"/w/a/{token}/api/"
-    status, state = transport.get_json(api + "state")
+    # POST: the simulated worker takes the HIT over for itself, as a client without pages.
+    status, state = transport.post_json(api + "state", {})
     if status != 200:
         raise SimulationFailed(f"state: HTTP {status}")
     # Every write carries the nonce of the page it comes from, as a browser's script does:

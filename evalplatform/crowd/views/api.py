@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from evalplatform.crowd.errors import InvalidAnswer
 from evalplatform.crowd.models import Assignment
-from evalplatform.crowd.selectors import assignment_progress, assignment_state
+from evalplatform.crowd.selectors import assignment_state
 from evalplatform.crowd.services import (
     assignment_session_take,
     assignment_submit,
@@ -38,11 +38,11 @@ from evalplatform.crowd.views.common import (
 from evalplatform.crowd.warmup import warmup_check
 
 
-@worker_api(method="GET")
+@worker_api(method=("GET", "POST"))
 def state(
     request: HttpRequest, assignment: Assignment, token: str, body: dict[str, Any]
 ) -> JsonResponse:
-    """``GET api/state`` -> ``{"ok": true, "session", "status", "stage", "position",
+    """``GET api/state`` -> ``{"ok": true, "status", "stage", "position",
     "lease_expires_at", "protocol", "progress": {"done", "total"}, "criteria": [{"name",
     "question", "kind", "about": "response"|"pair", "options": [{"value", "caption",
     "anchor"}]}], "items": [{"position", "complete", "turns": [{"speaker": 1|2, "text"}],
@@ -50,10 +50,14 @@ def state(
     "value"}]}]}``. ``label`` is the predicted emotion, given only when a criterion is
     binary.
 
-    ``session`` is a new nonce for this client, which every request that writes answers
-    must carry (as a page's script does with its own): asking for the state takes the HIT
-    over, exactly as opening a page does, and any window or client before stops saving.
-    null once the assignment is no longer leased."""
+    Reading changes nothing. ``POST api/state`` (an empty JSON body) answers the same plus
+    ``"session"``, a new nonce for this client, which every request that writes answers
+    must carry (as a page's script does with its own): it takes the HIT over, exactly as
+    opening a page does, and any window or client before stops saving. null once the
+    assignment is no longer leased. A GET never hands out a nonce, so that reading the state
+    (a prefetch, a monitor, a second tab's script) cannot silently stop a window."""
+    if request.method == "GET":
+        return JsonResponse({"ok": True, **assignment_state(assignment)})
     session = assignment_session_take(assignment=assignment)
     return JsonResponse({"ok": True, "session": session, **assignment_state(assignment)})
 
@@ -76,19 +80,19 @@ def answer(
     nothing stored once the assignment is submitted, returned or expired.
 
     Every request carries ``"session"``, the nonce of the window that sends it (in a
-    page's data, or from GET api/state); without it 400 ``{"ok": false, "code":
-    "session_required", "error": ...}``. Opening a page in another window, or asking
-    for the state, gives the assignment a new one, and answers with the old one get 409
+    page's data, or from POST api/state); without it 400 ``{"ok": false, "code":
+    "session_required", "error": ...}``. Opening a page in another window, or POST
+    api/state, gives the assignment a new one, and answers with the old one get 409
     ``{"ok": false, "code": "superseded", "error": ...}``; neither is stored."""
     batch = "answers" in body
     raw = body["answers"] if batch else [body]
     if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
         raise InvalidAnswer("'answers' must be a list of answer objects.")
     answers = [_answer_in(entry) for entry in raw]
-    outcomes = judgments_save(
+    saved = judgments_save(
         assignment=assignment, answers=answers, session=session_field(body, assignment)
     )
-    progress = assignment_progress(assignment)
+    outcomes, progress = saved.outcomes, saved.progress
     if not batch:
         (outcome,) = outcomes
         if outcome.error:

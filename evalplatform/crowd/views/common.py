@@ -108,7 +108,7 @@ def optional_int_field(body: dict[str, Any], name: str) -> int | None:
 SESSION_REQUIRED = (
     "'session' is missing: send the nonce of this window with every request that writes "
     "answers. Worker pages carry it in their page data; a client without pages gets one "
-    "from GET api/state, which takes the HIT over for that client."
+    "from POST api/state, which takes the HIT over for that client."
 )
 
 
@@ -135,25 +135,27 @@ def str_field(body: dict[str, Any], name: str) -> str:
 ApiView = Callable[..., JsonResponse | HttpResponse]
 
 
-def worker_api(*, method: str) -> Callable[[ApiView], ApiView]:
-    """A JSON endpoint authenticated by the token in its URL; the wrapped view receives
-    (request, assignment, token, body). CSRF is exempt because the
-    token, not a cookie, authenticates (MTurk's iframe has no first-party cookies); a
-    request without a valid token changes nothing. Errors answer
+def worker_api(*, method: str | tuple[str, ...]) -> Callable[[ApiView], ApiView]:
+    """A JSON endpoint authenticated by the token in its URL, answering the method(s)
+    given; the wrapped view receives (request, assignment, token, body; {} for a GET).
+    CSRF is exempt because the token, not a cookie, authenticates (MTurk's iframe has no
+    first-party cookies); a request without a valid token changes nothing. Errors answer
     ``{"ok": false, "error": message}`` with the error's status."""
+
+    methods = (method,) if isinstance(method, str) else method
 
     def decorate(view: ApiView) -> ApiView:
         @csrf_exempt
         @wraps(view)
         def wrapped(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
-            if request.method != method:
+            if request.method not in methods:
                 return JsonResponse(
-                    {"ok": False, "error": f"Use {method}."},
+                    {"ok": False, "error": f"Use {' or '.join(methods)}."},
                     status=405,
-                    headers={"Allow": method},
+                    headers={"Allow": ", ".join(methods)},
                 )
             try:
-                body = read_json(request) if method == "POST" else {}
+                body = read_json(request) if request.method == "POST" else {}
                 assignment = assignment_from_token(token)
                 return view(request, assignment, token, body, **kwargs)
             except (ApplicationError, BodyRefused) as error:
