@@ -24,10 +24,10 @@ import random
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.db.models import Max
-
-from evalplatform.campaigns.models import Campaign, CampaignSystem, Candidate
+from evalplatform.campaigns.models import Campaign, CampaignSystem
 from evalplatform.crowd.models import Assignment, Hit, Item, ItemCandidate
+from evalplatform.crowd.services import hits_add
+from evalplatform.crowd.services.layout import PlannedItem
 from evalplatform.protocols.registry import get
 
 Pair = frozenset[str]
@@ -70,7 +70,7 @@ def reallocated_hits_add(
             pool.remove(context)
             shown[pair].add(context)
         plan.append((pair, fresh))
-    _store(campaign, plan, ids, rng)
+    hits_add(campaign=campaign, plan=_laid_out(plan, ids, rng))
     added: dict[Pair, int] = defaultdict(int)
     for pair, _ in plan:
         added[pair] += 1
@@ -93,45 +93,24 @@ def _contexts_by_pair(campaign: Campaign) -> dict[Pair, set[int]]:
     return out
 
 
-def _store(
-    campaign: Campaign,
-    plan: list[tuple[Pair, list[int]]],
-    ids: dict[str, int],
-    rng: random.Random,
-) -> None:
-    """The new HITs after the campaign's last, each item with its pair's two responses,
-    the left one each system about half the time."""
-    first = (Hit.objects.filter(campaign=campaign).aggregate(n=Max("index"))["n"] or 0) + 1
-    hits = Hit.objects.bulk_create(
-        Hit(campaign=campaign, index=first + n) for n in range(len(plan))
-    )
-    items = Item.objects.bulk_create(
-        Item(hit=hit, position=position, dialogue_id=context)
-        for hit, (_, contexts) in zip(hits, plan, strict=True)
-        for position, context in enumerate(contexts)
-    )
-    candidate_of = {
-        (system_id, dialogue_id): pk
-        for pk, system_id, dialogue_id in Candidate.objects.filter(
-            system_id__in=ids.values(), dialogue_id__in={item.dialogue_id for item in items}
-        ).values_list("pk", "system_id", "dialogue_id")
-    }
-    by_hit: dict[int, list[Item]] = defaultdict(list)
-    for item in items:
-        by_hit[item.hit_id].append(item)
-    shown: list[ItemCandidate] = []
-    for hit, (pair, _) in zip(hits, plan, strict=True):
-        first_system, second_system = sorted(pair)
-        starts_first = rng.random() < 0.5  # which system is left on the HIT's first item
-        for n, item in enumerate(by_hit[hit.pk]):
-            left_first = (n % 2 == 0) == starts_first
-            order = (first_system, second_system) if left_first else (second_system, first_system)
-            shown.extend(
-                ItemCandidate(
-                    item=item,
-                    position=position,
-                    candidate_id=candidate_of[(ids[name], item.dialogue_id)],
+def _laid_out(
+    plan: list[tuple[Pair, list[int]]], ids: dict[str, int], rng: random.Random
+) -> list[list[PlannedItem]]:
+    """Each new HIT's items with its pair's two responses, the left one each system about
+    half the time: alternating within the HIT from a side drawn for its first item."""
+    hits = []
+    for pair, contexts in plan:
+        first_system, second_system = (ids[name] for name in sorted(pair))
+        starts_first = rng.random() < 0.5
+        hits.append(
+            [
+                PlannedItem(
+                    dialogue_id=context,
+                    shown=(first_system, second_system)
+                    if (n % 2 == 0) == starts_first
+                    else (second_system, first_system),
                 )
-                for position, name in enumerate(order)
-            )
-    ItemCandidate.objects.bulk_create(shown)
+                for n, context in enumerate(contexts)
+            ]
+        )
+    return hits

@@ -9,7 +9,12 @@ from evalplatform.crowd.services.assignments import (
     worker_block,
     worker_get_or_create,
 )
-from evalplatform.crowd.services.hits import campaign_publish_hits, hits_build, hits_expire
+from evalplatform.crowd.services.hits import (
+    campaign_publish_hits,
+    hits_add,
+    hits_build,
+    hits_expire,
+)
 from evalplatform.crowd.services.invites import (
     invite_find,
     invite_revoke,
@@ -41,6 +46,7 @@ __all__ = [
     "assignment_submit",
     "assignment_void",
     "campaign_publish_hits",
+    "hits_add",
     "hits_build",
     "hits_expire",
     "invite_find",

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Max
 
 from evalplatform.campaigns.models import (
     Campaign,
@@ -62,6 +63,24 @@ def hits_build(*, campaign: Campaign) -> int:
     labels = _shown_labels(locked, plan, candidate_ids, system_ids)
     _store(locked, plan, candidate_ids, labels)
     return len(plan)
+
+
+@transaction.atomic
+def hits_add(*, campaign: Campaign, plan: list[list[PlannedItem]]) -> list[Hit]:
+    """HITs laid out by the caller (monitoring's reallocation) after the campaign's last,
+    open at once, and stored as ``hits_build`` stores its own: every shown response must
+    exist, and each shows its label beside a yes/no question."""
+    if not plan:
+        return []
+    system_ids = list(
+        CampaignSystem.objects.filter(campaign=campaign)
+        .order_by("position", "pk")
+        .values_list("system_id", flat=True)
+    )
+    candidate_ids = _candidate_ids(plan)
+    labels = _shown_labels(campaign, plan, candidate_ids, system_ids)
+    last = Hit.objects.filter(campaign=campaign).aggregate(last=Max("index"))["last"]
+    return _store(campaign, plan, candidate_ids, labels, first_index=last + 1)
 
 
 def _plan(
@@ -218,9 +237,10 @@ def _store(
     plan: list[list[PlannedItem]],
     candidate_ids: dict[tuple[int, int], int],
     labels: dict[tuple[int, int], ShownLabel],
-) -> None:
+    first_index: int = 0,
+) -> list[Hit]:
     hits = Hit.objects.bulk_create(
-        Hit(campaign=campaign, index=index) for index in range(len(plan))
+        Hit(campaign=campaign, index=first_index + n) for n in range(len(plan))
     )
     items = Item.objects.bulk_create(
         (
@@ -244,6 +264,7 @@ def _store(
         ),
         batch_size=1000,
     )
+    return hits
 
 
 def _shown(
