@@ -217,7 +217,8 @@ def find_rushers(df: pd.DataFrame, protocol: TidySchema, cfg: dict[str, Any]) ->
         )
         why = (
             f"an {scope} at under {cfg['rush_pace_share']:.0%} of the typical worker's seconds "
-            "per item, agreeing with the other workers less than they agree with each other"
+            "per item, agreeing with the workers who took their time less than they agree "
+            "with each other"
         )
     workers = frozenset(pd.unique(df.loc[df[scope].isin(set(rushed)), "worker"]))
     return Rushing(workers, scope, _evidence(by_gold), why)
