@@ -332,14 +332,21 @@ def compare_mixedlm(sets: int, seed: int) -> None:
         ("MixedLM, crossed item/worker/response variance components", likert_mixedlm),
     ):
         methods[name] = timed(name, method)
-    results = {
-        d.name: run_design(likert_simulator(d), methods, (0.5,), sets, seed + k)
-        for k, d in enumerate(designs)
-    }
-    print_table(f"Likert: default against MixedLM, {sets} data sets", results, (0.5,), "points")
-    fits = sets * 2 * len(designs)
-    for name, total in seconds.items():
-        print(f"- {name}: {total / fits:.3f} s per data set")
+    # One table per design, printed as soon as it is done: a long run stopped early still
+    # leaves the designs it finished.
+    for k, d in enumerate(designs):
+        seconds.clear()
+        results = {d.name: run_design(likert_simulator(d), methods, (0.5,), sets, seed + k)}
+        print_table(f"Likert: default against MixedLM, {sets} data sets", results, (0.5,), "points")
+        for name, total in seconds.items():
+            print(f"- {name}: {total / (sets * 2):.3f} s per data set", flush=True)
+
+
+def _setting(text: str) -> tuple[str, float]:
+    key, sep, value = text.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"--quality-setting {text!r}: expected KEY=VALUE")
+    return key, float(value)
 
 
 def main() -> None:
@@ -347,14 +354,29 @@ def main() -> None:
     parser.add_argument("--sets", type=int, default=500, help="data sets per design and effect")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
+        "--seed-offset",
+        type=int,
+        default=0,
+        help="added to --seed: crowds other than those the defaults were chosen on (2026)",
+    )
+    parser.add_argument(
         "--protocol", choices=("likert", "ab", "ggb", "quality", "all"), default="all"
     )
     parser.add_argument("--quality-sets", type=int, default=100, help="crowds per design")
+    parser.add_argument(
+        "--quality-setting",
+        type=_setting,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a quality filter default, e.g. rush_crowd_z=1.5 (repeatable)",
+    )
     parser.add_argument("--mixedlm-fits", type=int, default=0, help="time this many MixedLM fits")
     parser.add_argument(
         "--mixedlm-sets", type=int, default=0, help="compare MixedLM on two designs, N sets each"
     )
     args = parser.parse_args()
+    args.seed += args.seed_offset
     started = time.perf_counter()
     if args.protocol in ("likert", "all"):
         likert = {
@@ -390,7 +412,7 @@ def main() -> None:
     if args.protocol in ("quality", "all") and args.quality_sets:
         from benchmarks.calibration_quality import run_quality
 
-        run_quality(args.quality_sets, args.seed)
+        run_quality(args.quality_sets, args.seed, dict(args.quality_setting))
     if args.mixedlm_fits:
         time_mixedlm(args.mixedlm_fits, args.seed)
     if args.mixedlm_sets:
