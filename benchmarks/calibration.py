@@ -309,37 +309,49 @@ def likert_mixedlm(df: pd.DataFrame) -> Verdicts:
 
 def compare_mixedlm(sets: int, seed: int) -> None:
     """The default against MixedLM on two designs: family-wise false-positive rate, power
-    at 0.5 points, and seconds per data set of each."""
+    at 0.5 points, and CPU seconds per data set of each. One line per data set as it is
+    done (a fit takes seconds): a long run stopped early still leaves what it finished."""
     designs = [
         d for d in LIKERT_DESIGNS if d.name in ("response effect dominant", "strong worker bias")
     ]
-    methods: dict[str, Callable[[pd.DataFrame], Verdicts]] = {}
-    seconds: dict[str, float] = {}
-
-    def timed(
-        name: str, method: Callable[[pd.DataFrame], Verdicts]
-    ) -> Callable[[pd.DataFrame], Verdicts]:
-        def run(df: pd.DataFrame) -> Verdicts:
-            started = time.perf_counter()
-            out = method(df)
-            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
-            return out
-
-        return run
-
-    for name, method in (
-        ("default (paired over items, worker bias removed)", likert_default),
-        ("MixedLM, crossed item/worker/response variance components", likert_mixedlm),
-    ):
-        methods[name] = timed(name, method)
-    # One table per design, printed as soon as it is done: a long run stopped early still
-    # leaves the designs it finished.
+    methods = {
+        "default (paired over items, worker bias removed)": likert_default,
+        "MixedLM, crossed item/worker/response variance components": likert_mixedlm,
+    }
     for k, d in enumerate(designs):
-        seconds.clear()
-        results = {d.name: run_design(likert_simulator(d), methods, (0.5,), sets, seed + k)}
-        print_table(f"Likert: default against MixedLM, {sets} data sets", results, (0.5,), "points")
-        for name, total in seconds.items():
-            print(f"- {name}: {total / (sets * 2):.3f} s per data set", flush=True)
+        rng = np.random.default_rng(seed + k)  # run_design's draws: the same data sets
+        tallies = {m: Tally(power_hits={0.5: 0}) for m in methods}
+        cpu = dict.fromkeys(methods, 0.0)
+        for i in range(sets):
+            null, planted = likert_simulator(d)(0.0, rng), likert_simulator(d)(0.5, rng)
+            cells = []
+            for name, method in methods.items():
+                started = time.process_time()
+                fp = any(method(null).values())
+                hit = method(planted)[("S0", "S1")]
+                cpu[name] += time.process_time() - started
+                t = tallies[name]
+                t.sets += 1
+                t.false_positive += fp
+                assert t.power_hits is not None
+                t.power_hits[0.5] += hit
+                cells.append(f"{name.split(',')[0].split(' (')[0]} null {int(fp)} power {int(hit)}")
+            print(f"{d.name} set {i + 1}: " + "; ".join(cells), flush=True)
+        print_table(
+            f"Likert: default against MixedLM, {sets} data sets",
+            {d.name: tallies},
+            (0.5,),
+            "points",
+        )
+        for name, t in tallies.items():
+            assert t.power_hits is not None
+            hits = t.power_hits[0.5]
+            ci = stats.binomtest(hits, t.sets).proportion_ci(confidence_level=0.99, method="exact")
+            print(
+                f"- {name}: power {hits}/{t.sets} (99 % interval {ci.low:.3f}-{ci.high:.3f}); "
+                f"{cpu[name] / (2 * t.sets):.3f} CPU s per data set",
+                flush=True,
+            )
 
 
 def _setting(text: str) -> tuple[str, float]:
