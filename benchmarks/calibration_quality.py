@@ -165,7 +165,7 @@ QUALITY_DESIGNS: dict[str, tuple[str, Callable[[np.random.Generator], pd.DataFra
         "likert",
         lambda rng: _with_spammers_likert(_binary_lopsided(rng), rng, (0, 1)),
     ),
-    "A/B balanced placement, 20 points": (
+    "A/B item lean dominant, balanced placement, 20 points": (
         "ab",
         lambda rng: _with_spammers_ab(simulate_ab(AB_DESIGNS[1], 20, rng), rng),
     ),

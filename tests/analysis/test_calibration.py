@@ -134,7 +134,7 @@ def test_rushers_are_removed_where_item_leans_dominate():
     surprising they are to the crowd (a tie where every reader picked a system), against
     a crowd of the workers who took their time. At least 95 % of 60 rushers removed (2 %
     escape in the full harness; at most 3 here), honest workers at most 2 %."""
-    name = "A/B balanced placement, 20 points"
+    name = "A/B item lean dominant, balanced placement, 20 points"
     protocol, make = QUALITY_DESIGNS[name]
     tally = quality_tallies(protocol, make, ITEM_LEAN_CROWDS, seed=61, rules=(True,))[True]
     removed, total = tally.counts["rusher"]
