@@ -7,7 +7,8 @@ per-worker median seconds per item log-normal around 35 s (log SD 0.7, so about 
 them read at under a quarter of the typical pace, the rushing rule's ``rush_pace_share``),
 varied per item. Straight-liners take 20-40 s per item, as in the project's crowd
 simulator; rushers 4 s, answering at random (any value of the scale, any of a / b / tie).
-Each liner and rusher judges 30 % of the units: 3 liners and 3 rushers then give 37.5 % of
+Each liner and rusher judges 30 % of the responses (every criterion of them; for A/B, of
+the items): 3 liners and 3 rushers then give 37.5 % of
 the rows, as many as the 3 liners on 60 % of the units of the earlier harness (a crowd
 mostly of spammers leaves no consensus to judge anyone against).
 
