@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import stats
+from threadpoolctl import threadpool_limits
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -307,39 +308,76 @@ def likert_mixedlm(df: pd.DataFrame) -> Verdicts:
     return _holm(pairs, pvalues)
 
 
-def compare_mixedlm(sets: int, seed: int) -> None:
-    """The default against MixedLM on two designs: family-wise false-positive rate, power
-    at 0.5 points, and seconds per data set of each."""
-    designs = [
-        d for d in LIKERT_DESIGNS if d.name in ("response effect dominant", "strong worker bias")
-    ]
-    methods: dict[str, Callable[[pd.DataFrame], Verdicts]] = {}
-    seconds: dict[str, float] = {}
+MIXEDLM_DESIGNS = ("response effect dominant", "strong worker bias")
 
-    def timed(
-        name: str, method: Callable[[pd.DataFrame], Verdicts]
-    ) -> Callable[[pd.DataFrame], Verdicts]:
-        def run(df: pd.DataFrame) -> Verdicts:
-            started = time.perf_counter()
-            out = method(df)
-            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
-            return out
 
-        return run
-
-    for name, method in (
-        ("default (paired over items, worker bias removed)", likert_default),
-        ("MixedLM, crossed item/worker/response variance components", likert_mixedlm),
-    ):
-        methods[name] = timed(name, method)
-    results = {
-        d.name: run_design(likert_simulator(d), methods, (0.5,), sets, seed + k)
-        for k, d in enumerate(designs)
+def compare_mixedlm(sets: int, seed: int, names: tuple[str, ...] = MIXEDLM_DESIGNS) -> None:
+    """The default against MixedLM on the Likert designs ``names`` (the k-th drawn with
+    ``seed + k``): family-wise false-positive rate, power at 0.5 points, and CPU seconds
+    per data set of each. One line per data set as it is done (a fit takes a fraction of a
+    second): a long run stopped early still leaves what it finished."""
+    known = {d.name: d for d in LIKERT_DESIGNS}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise SystemExit(f"--mixedlm-design: unknown {unknown}; choose from {list(known)}")
+    designs = [known[n] for n in names]
+    methods = {
+        "default (paired over items, worker bias removed)": likert_default,
+        "MixedLM, crossed item/worker/response variance components": likert_mixedlm,
     }
-    print_table(f"Likert: default against MixedLM, {sets} data sets", results, (0.5,), "points")
-    fits = sets * 2 * len(designs)
-    for name, total in seconds.items():
-        print(f"- {name}: {total / fits:.3f} s per data set")
+    # One BLAS thread: on a small shared machine threaded BLAS spins (4.9 CPU s per fit
+    # against 0.3 s single-threaded here), and the matrices are small.
+    with threadpool_limits(limits=1, user_api="blas"):
+        _compare_mixedlm(designs, methods, sets, seed)
+
+
+def _compare_mixedlm(
+    designs: list[LikertDesign],
+    methods: dict[str, Callable[[pd.DataFrame], Verdicts]],
+    sets: int,
+    seed: int,
+) -> None:
+    for k, d in enumerate(designs):
+        rng = np.random.default_rng(seed + k)  # run_design's draws: the same data sets
+        tallies = {m: Tally(power_hits={0.5: 0}) for m in methods}
+        cpu = dict.fromkeys(methods, 0.0)
+        for i in range(sets):
+            null, planted = likert_simulator(d)(0.0, rng), likert_simulator(d)(0.5, rng)
+            cells = []
+            for name, method in methods.items():
+                started = time.process_time()
+                fp = any(method(null).values())
+                hit = method(planted)[("S0", "S1")]
+                cpu[name] += time.process_time() - started
+                t = tallies[name]
+                t.sets += 1
+                t.false_positive += fp
+                assert t.power_hits is not None
+                t.power_hits[0.5] += hit
+                cells.append(f"{name.split(',')[0].split(' (')[0]} null {int(fp)} power {int(hit)}")
+            print(f"{d.name} set {i + 1}: " + "; ".join(cells), flush=True)
+        print_table(
+            f"Likert: default against MixedLM, {sets} data sets",
+            {d.name: tallies},
+            (0.5,),
+            "points",
+        )
+        for name, t in tallies.items():
+            assert t.power_hits is not None
+            hits = t.power_hits[0.5]
+            ci = stats.binomtest(hits, t.sets).proportion_ci(confidence_level=0.99, method="exact")
+            print(
+                f"- {name}: power {hits}/{t.sets} (99 % interval {ci.low:.3f}-{ci.high:.3f}); "
+                f"{cpu[name] / (2 * t.sets):.3f} CPU s per data set",
+                flush=True,
+            )
+
+
+def _setting(text: str) -> tuple[str, float]:
+    key, sep, value = text.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"--quality-setting {text!r}: expected KEY=VALUE")
+    return key, float(value)
 
 
 def main() -> None:
@@ -347,14 +385,38 @@ def main() -> None:
     parser.add_argument("--sets", type=int, default=500, help="data sets per design and effect")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
+        "--seed-offset",
+        type=int,
+        default=0,
+        help="added to --seed: crowds other than those the defaults were chosen on (2026)",
+    )
+    parser.add_argument(
         "--protocol", choices=("likert", "ab", "ggb", "quality", "all"), default="all"
     )
     parser.add_argument("--quality-sets", type=int, default=100, help="crowds per design")
+    parser.add_argument(
+        "--quality-setting",
+        type=_setting,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a quality filter default, e.g. rush_crowd_z=1.5 (repeatable)",
+    )
     parser.add_argument("--mixedlm-fits", type=int, default=0, help="time this many MixedLM fits")
     parser.add_argument(
-        "--mixedlm-sets", type=int, default=0, help="compare MixedLM on two designs, N sets each"
+        "--mixedlm-sets",
+        type=int,
+        default=0,
+        help="compare MixedLM with the default, N sets per design",
+    )
+    parser.add_argument(
+        "--mixedlm-design",
+        action="append",
+        default=[],
+        help="a Likert design for the MixedLM comparison (repeatable; default: the two above)",
     )
     args = parser.parse_args()
+    args.seed += args.seed_offset
     started = time.perf_counter()
     if args.protocol in ("likert", "all"):
         likert = {
@@ -390,11 +452,11 @@ def main() -> None:
     if args.protocol in ("quality", "all") and args.quality_sets:
         from benchmarks.calibration_quality import run_quality
 
-        run_quality(args.quality_sets, args.seed)
+        run_quality(args.quality_sets, args.seed, dict(args.quality_setting))
     if args.mixedlm_fits:
         time_mixedlm(args.mixedlm_fits, args.seed)
     if args.mixedlm_sets:
-        compare_mixedlm(args.mixedlm_sets, args.seed)
+        compare_mixedlm(args.mixedlm_sets, args.seed, tuple(args.mixedlm_design) or MIXEDLM_DESIGNS)
     print(
         f"\n{args.sets} data sets per design and effect; seed {args.seed}; "
         f"{time.perf_counter() - started:.0f} s."

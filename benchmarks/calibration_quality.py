@@ -7,7 +7,8 @@ per-worker median seconds per item log-normal around 35 s (log SD 0.7, so about 
 them read at under a quarter of the typical pace, the rushing rule's ``rush_pace_share``),
 varied per item. Straight-liners take 20-40 s per item, as in the project's crowd
 simulator; rushers 4 s, answering at random (any value of the scale, any of a / b / tie).
-Each liner and rusher judges 30 % of the units: 3 liners and 3 rushers then give 37.5 % of
+Each liner and rusher judges 30 % of the responses (every criterion of them; for A/B, of
+the items): 3 liners and 3 rushers then give 37.5 % of
 the rows, as many as the 3 liners on 60 % of the units of the earlier harness (a crowd
 mostly of spammers leaves no consensus to judge anyone against).
 
@@ -17,7 +18,13 @@ honest worker with that load does with probability about 0.98^18 x 0.93^18 = 19 
 rule that removes them removes at least that share of such honest workers. The table counts
 a liner as distinguishable when an honest worker judging the same units would give all of
 the liner's answers with probability under 2 % (the honest workers' shares of the liner's
-answer on those units, pooled per system and criterion, or per system picked for A/B).
+answer on those units, pooled per system and criterion, or per system picked for A/B);
+the table shows the removal rate of both kinds. A real straight-liner repeats its answer
+on every criterion of the form: the last design adds a criterion the truth does not settle
+(60 / 50 %), and planted workers judge every criterion of the responses they get.
+
+``--seed-offset`` draws other crowds than the defaults were chosen on (seed 2026), and
+``--quality-setting KEY=VALUE`` overrides a default, for a sensitivity check.
 """
 
 from __future__ import annotations
@@ -53,14 +60,20 @@ def _planted(
 def _with_spammers_likert(
     df: pd.DataFrame, rng: np.random.Generator, values: tuple[int, ...]
 ) -> pd.DataFrame:
-    """Liners answer one constant value (drawn at random); rushers any value, per row."""
-    units = df[["item", "system", "criterion"]].drop_duplicates()
+    """Liners answer one constant value (drawn at random); rushers any value, per row. Each
+    judges every criterion of the responses they get, as the form asks."""
+    units = df[["item", "system"]].drop_duplicates()
+    criteria = df[["item", "system", "criterion"]].drop_duplicates()
     share = SHARE
+
+    def planted(kind: str, k: int) -> pd.DataFrame:
+        return _planted(units, rng, kind, k, share).merge(criteria, on=["item", "system"])
+
     extra = []
     for k in range(LINERS):
-        extra.append(_planted(units, rng, "liner", k, share).assign(score=rng.choice(values)))
+        extra.append(planted("liner", k).assign(score=rng.choice(values)))
     for k in range(RUSHERS):
-        mine = _planted(units, rng, "rusher", k, share)
+        mine = planted("rusher", k)
         extra.append(mine.assign(score=rng.choice(values, len(mine))))
     return _timed(pd.concat([df.assign(worker=df["worker"].astype(str)), *extra]), rng)
 
@@ -108,13 +121,24 @@ def _timed(df: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     return df.merge(timing, on=["worker", "item"], how="left")
 
 
-def _binary_lopsided(rng: np.random.Generator) -> pd.DataFrame:
+def _binary_lopsided(
+    rng: np.random.Generator,
+    criteria: tuple[tuple[str, float, float], ...] = (("right", 0.98, 0.93),),
+) -> pd.DataFrame:
+    """Binary criteria judged by 12 workers, 3 per response: per criterion, the rate of 1
+    for systems A and B."""
     rows = []
     for item in range(60):
-        for system, rate in (("A", 0.98), ("B", 0.93)):
+        for k, system in enumerate(("A", "B")):
             for w in rng.choice(12, 3, replace=False):
-                rows.append((item, str(w), system, "right", int(rng.random() < rate)))
+                for criterion, *rates in criteria:
+                    rows.append((item, str(w), system, criterion, int(rng.random() < rates[k])))
     return pd.DataFrame(rows, columns=["item", "worker", "system", "criterion", "score"])
+
+
+# A real straight-liner repeats its answer on every criterion of the form, and most forms
+# also ask something the truth does not settle (here a 60 / 50 % criterion).
+BALANCED_SECOND = (("right", 0.98, 0.93), ("engaging", 0.6, 0.5))
 
 
 def _ab_ours_always_a(rng: np.random.Generator) -> pd.DataFrame:
@@ -142,13 +166,18 @@ QUALITY_DESIGNS: dict[str, tuple[str, Callable[[np.random.Generator], pd.DataFra
         "likert",
         lambda rng: _with_spammers_likert(_binary_lopsided(rng), rng, (0, 1)),
     ),
-    "A/B balanced placement, 20 points": (
+    "A/B item lean dominant, balanced placement, 20 points": (
         "ab",
         lambda rng: _with_spammers_ab(simulate_ab(AB_DESIGNS[1], 20, rng), rng),
     ),
     "A/B Ours always system_a, preferred 96 %": (
         "ab",
         lambda rng: _with_spammers_ab(_ab_ours_always_a(rng), rng),
+    ),
+    # Last, so that the designs above keep the seeds the defaults were chosen on.
+    "binary 0.98 / 0.93 and a 60 / 50 % criterion, 12 workers": (
+        "likert",
+        lambda rng: _with_spammers_likert(_binary_lopsided(rng, BALANCED_SECOND), rng, (0, 1)),
     ),
 }
 
@@ -163,8 +192,9 @@ def honest_match_probability(df: pd.DataFrame, protocol: str, worker: str) -> fl
     if protocol == "likert":
         keys = ["item", "system", "criterion"]
         same = honest.merge(mine[[*keys, "score"]], on=keys, suffixes=("", "_w"))
-        share = (same["score"] == same["score_w"]).groupby([same["system"], same["score_w"]])
-        count = mine.groupby(["system", "score"]).size()
+        strata = [same["system"], same["criterion"], same["score_w"]]
+        share = (same["score"] == same["score_w"]).groupby(strata)
+        count = mine.groupby(["system", "criterion", "score"]).size()
     else:
         cols = ["item", "system_a", "system_b", "choice"]
         same = honest.merge(mine[cols], on="item", suffixes=("", "_w"))
@@ -183,15 +213,14 @@ def _picked(choice: pd.Series, a: pd.Series, b: pd.Series) -> np.ndarray:
     return np.where(choice == "a", a, np.where(choice == "b", b, choice))
 
 
+KINDS = ("honest", "fast honest", "liner", "distinguishable", "indistinguishable", "rusher")
+
+
 @dataclass
 class QualityTally:
     """Removed / present, per kind of worker."""
 
-    counts: dict[str, list[int]] = field(
-        default_factory=lambda: {
-            k: [0, 0] for k in ("honest", "fast honest", "liner", "distinguishable", "rusher")
-        }
-    )
+    counts: dict[str, list[int]] = field(default_factory=lambda: {k: [0, 0] for k in KINDS})
 
     def add(self, kind: str, removed: set[str], workers: set[str]) -> None:
         self.counts[kind][0] += len(removed & workers)
@@ -208,12 +237,14 @@ def quality_tallies(
     sets: int,
     seed: int,
     rules: tuple[bool, ...] = (True, False),
+    settings: dict[str, float] | None = None,
 ) -> dict[bool, QualityTally]:
     """Per rule (True: the default, straight-lining judged against the crowd; False: seed
-    002's share alone), removal counts over ``sets`` simulated crowds."""
+    002's share alone), removal counts over ``sets`` simulated crowds; ``settings``
+    override the quality filter's defaults (a sensitivity check)."""
     rng = np.random.default_rng(seed)
     tallies = {crowd: QualityTally() for crowd in rules}
-    pace_share = quality_config()["rush_pace_share"]
+    pace_share = quality_config(settings)["rush_pace_share"]
     for _ in range(sets):
         df = make(rng)
         names = set(df["worker"].unique())
@@ -224,34 +255,33 @@ def quality_tallies(
         fast = set(pace.index[pace < pace_share * pace.median()]) & honest
         visible = {w for w in liners if honest_match_probability(df, protocol, w) < DISTINGUISHABLE}
         for crowd, tally in tallies.items():
-            cfg = {"straightline_against_crowd": crowd}
+            cfg = {**(settings or {}), "straightline_against_crowd": crowd}
             out = set(apply_quality_filter(df, get(protocol), cfg).summary["excluded_workers"])
             for kind, workers in (
                 ("honest", honest),
                 ("fast honest", fast),
                 ("liner", liners),
                 ("distinguishable", visible),
+                ("indistinguishable", liners - visible),
                 ("rusher", rushers),
             ):
                 tally.add(kind, out, workers)
     return tallies
 
 
-def run_quality(sets: int, seed: int) -> None:
+def run_quality(sets: int, seed: int, settings: dict[str, float] | None = None) -> None:
     """Print the removal rates of both rules in every design."""
     print(
-        f"\n### Quality filter: {LINERS} straight-liners and {RUSHERS} rushers planted per crowd\n"
+        f"\n### Quality filter: {LINERS} straight-liners and {RUSHERS} rushers planted per crowd"
+        f"; seed {seed}; settings {settings or 'default'}\n"
     )
     print(
         "| design | straight-lining rule | honest removed | fast honest removed | liners removed "
-        "| distinguishable liners removed | rushers removed |"
+        "| distinguishable liners removed | indistinguishable liners removed | rushers removed |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for k, (name, (protocol, make)) in enumerate(QUALITY_DESIGNS.items()):
-        for crowd, t in quality_tallies(protocol, make, sets, seed + k).items():
+        for crowd, t in quality_tallies(protocol, make, sets, seed + k, settings=settings).items():
             rule = "default: against the crowd" if crowd else "seed 002: share alone"
-            cells = " | ".join(
-                f"{t.rate(kind):.3f} ({t.counts[kind][1]})"
-                for kind in ("honest", "fast honest", "liner", "distinguishable", "rusher")
-            )
+            cells = " | ".join(f"{t.rate(kind):.3f} ({t.counts[kind][1]})" for kind in KINDS)
             print(f"| {name} | {rule} | {cells} |")

@@ -10,8 +10,8 @@ Rules, in the paper's order (PROTOCOLS.md, "Quality filter before scoring"):
 2. rushing: drop workers who finished an assignment in under ``rush_minutes`` while earning
    fewer than ``rush_min_bonus_points`` bonus points in it (per worker in total when there
    is no ``assignment`` column); without gold checks (Likert, A/B, or no ``is_gold``
-   column), while agreeing with the other workers on the same units less than they agree
-   with each other (``rush_crowd_z`` standard errors; ``quality_rushing.py``);
+   column), while agreeing with the workers who took their time on the same units less than
+   they agree with each other (``rush_crowd_z`` standard errors; ``quality_rushing.py``);
 3. keep only assignments with at least ``min_bonus_points`` bonus points. Assignments
    without any gold item cannot earn points and are kept (the report counts them).
 A bonus point is a gold candidate labelled with one of ``bonus_labels`` (good or okay; with
@@ -50,9 +50,10 @@ DEFAULT_QUALITY: dict[str, Any] = {
     "rush_minutes": 5.0,
     "rush_min_bonus_points": 2,
     # Without gold checks (no points to earn): an assignment whose median seconds per item
-    # is under this share of the typical worker's is rushed when its answers agree with the
-    # other workers' on the same units less than theirs do, by ``rush_crowd_z`` standard
-    # errors.
+    # is under this share of the typical worker's is rushed when its answers agree with those
+    # of the workers who took their time on the same units less than theirs do, by
+    # ``rush_crowd_z`` standard errors (a z calibrated against that crowd: about one fast
+    # honest reader in six is at or below -1).
     "rush_pace_share": 0.25,
     "rush_crowd_z": 1.0,
     "min_bonus_points": 2,

@@ -107,11 +107,37 @@ def test_the_quality_filter_keeps_honest_workers_in_every_design(quality_rates):
 
 
 def test_the_quality_filter_removes_distinguishable_liners_and_rushers(quality_rates):
-    """Pooled over the designs, with room for Monte-Carlo error on six crowds (85 of 90
-    rushers here; 97.8 % pooled in the full harness): the A/B design where item leans
-    dominate keeps some rushers (README), and a liner who answers what the crowd answers
-    is not counted, since it cannot be told apart from an honest worker."""
+    """At least 95 %, pooled over the designs (six crowds each are too few for a per-design
+    bound; the item-lean design has its own test below). A liner who answers what the
+    crowd answers is not counted: it cannot be told apart from an honest worker."""
     for kind in ("distinguishable", "rusher"):
         removed = sum(t.counts[kind][0] for t in quality_rates.values())
         total = sum(t.counts[kind][1] for t in quality_rates.values())
-        assert removed >= 0.9 * total, f"{kind}: {removed}/{total} removed"
+        assert removed >= 0.95 * total, f"{kind}: {removed}/{total} removed"
+
+
+def test_liners_on_a_lopsided_criterion_are_caught_by_the_form_s_other_criterion(quality_rates):
+    """A straight-liner repeats one answer on every criterion; where the form also asks
+    something the truth does not settle, the liners the lopsided criterion alone hides
+    are removed too."""
+    tally = quality_rates["binary 0.98 / 0.93 and a 60 / 50 % criterion, 12 workers"]
+    removed, total = tally.counts["liner"]
+    assert removed >= 0.95 * total, f"{removed}/{total} liners removed"
+
+
+ITEM_LEAN_CROWDS = 20
+
+
+def test_rushers_are_removed_where_item_leans_dominate():
+    """The A/B design where each item leans its own way: honest workers disagree with each
+    other on half of the items, so a rusher's random clicks must be told apart by how
+    surprising they are to the crowd (a tie where every reader picked a system), against
+    a crowd of the workers who took their time. At least 95 % of 60 rushers removed (2 %
+    escape in the full harness; at most 3 here), honest workers at most 2 %."""
+    name = "A/B item lean dominant, balanced placement, 20 points"
+    protocol, make = QUALITY_DESIGNS[name]
+    tally = quality_tallies(protocol, make, ITEM_LEAN_CROWDS, seed=61, rules=(True,))[True]
+    removed, total = tally.counts["rusher"]
+    assert removed >= 0.95 * total, f"{removed}/{total} rushers removed"
+    removed, total = tally.counts["honest"]
+    assert removed <= 0.02 * total, f"{removed}/{total} honest workers removed"

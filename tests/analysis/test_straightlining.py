@@ -133,7 +133,7 @@ def test_a_rusher_goes_without_gold_checks_and_a_fast_reader_stays():
     result = apply_quality_filter(_lopsided_with_rusher(8, fast_honest=True), get("likert"))
     excluded = result.summary["excluded_workers"]
     assert set(excluded) == {"rusher"}
-    assert "agreeing with the other workers less" in excluded["rusher"]
+    assert "agreeing with the workers who took their time less" in excluded["rusher"]
 
 
 def test_a_rushers_random_answers_do_not_make_honest_workers_look_like_straight_liners():
