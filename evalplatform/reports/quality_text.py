@@ -16,8 +16,8 @@ _RULES = {
 # Without gold checks the evidence of not reading is the other workers' answers.
 _RUSHING_BY_CROWD = (
     "Rushing (an {scope} whose median seconds per item are under {pace:.0%} of the typical "
-    "worker's and whose answers agree with the other workers' on the same items less than "
-    "theirs agree with each other, z <= -{z:g})"
+    "worker's and whose answers agree with the workers who took their time on the same "
+    "items less than those workers agree with each other, z <= -{z:g})"
 )
 
 
