@@ -57,10 +57,10 @@ def campaign_judgments_frame(campaign: Campaign, *, categorical: bool = False) -
     small tables (items, shown responses, criteria): a million judgments never become a
     million model instances. The protocol's columns still come from its registry entry's
     ``tidy_row``, called once per distinct combination of facts, not once per judgment.
-    ``categorical``: the item and worker ids as pandas categoricals of the same strings
-    (what the report reads: codes instead of millions of strings, so the analysis groups
-    on numbers, as it does on a file whose ids are numbers; the other text columns stay
-    text, which the protocols' analyses expect).
+    ``categorical``: every text column (item and worker ids, criterion, system, label,
+    subset, ...) as a pandas categorical of the same strings (what the report reads: codes
+    instead of millions of strings, so the analysis groups, strips and checks a few
+    categories instead of every row, as it does on the simulator's categorical frames).
     """
     spec = get(campaign.protocol)
     rows = _judgment_rows(campaign)
@@ -85,11 +85,11 @@ def campaign_judgments_frame(campaign: Campaign, *, categorical: bool = False) -
     columns: dict[str, Any] = {
         "item": taken(items["external_id"], at_item, categorical),
         "worker": pseudonyms(rows["worker_id"].to_numpy(), categorical),
-        "subset": items["subset"].to_numpy()[at_item],
+        "subset": taken(items["subset"], at_item, categorical),
         "assignment": rows["assignment_id"].to_numpy(),
         "seconds": _seconds_column(campaign, rows, items["position"].to_numpy()[at_item]),
         "simulated": rows["simulated"].to_numpy(dtype=bool),
-        **protocol_columns(spec, facts, pairs),
+        **protocol_columns(spec, facts, pairs, categorical),
     }
     return pd.DataFrame(
         {name: inferred(columns.get(name), len(rows)) for name in spec.export_columns}
