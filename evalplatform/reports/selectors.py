@@ -18,6 +18,7 @@ from django.db.models import DurationField, F, QuerySet, Sum
 
 from evalplatform.campaigns.models import Campaign, Candidate, CriterionKind, SampledDialogue
 from evalplatform.crowd.models import (
+    Assignment,
     AssignmentStatus,
     BonusCheckRecord,
     Item,
@@ -63,20 +64,22 @@ def campaign_judgments_frame(campaign: Campaign, *, categorical: bool = False) -
     categories instead of every row, as it does on the simulator's categorical frames).
     """
     spec = get(campaign.protocol)
-    rows = _judgment_rows(campaign)
+    shown_table = _shown_table(campaign)
+    rows = _judgment_rows(campaign, shown_table)
     if rows.empty:
         return pd.DataFrame([], columns=spec.export_columns)
     items = _item_table(campaign)
-    shown = _shown_table(campaign).reindex(rows["item_candidate_id"].to_numpy())
+    shown = shown_table.reindex(rows["item_candidate_id"].to_numpy())
     nulls_largest = connections[Judgment.objects.db].features.nulls_order_largest
     rows, shown, at_item = in_report_order(rows, shown, items, nulls_largest=nulls_largest)
-    criteria = dict(campaign.criteria.values_list("id", "name"))
+    criteria = dict(campaign.criteria.values_list("id", "name"))  # names unique per campaign
+    criterion = pd.Categorical(rows["criterion_id"])
     facts = pd.DataFrame(
         {
-            "criterion": rows["criterion_id"].map(criteria).to_numpy(),
+            "criterion": criterion.rename_categories([criteria[c] for c in criterion.categories]),
             "score": rows["score"].to_numpy(),
             "label": rows["label"].to_numpy(),
-            "system": shown["system"].to_numpy(),
+            "system": shown["system"].array,
             "is_gold": shown["is_gold"].fillna(False).to_numpy(dtype=bool),
             "item_id": rows["item_id"].to_numpy() if spec.pairwise else 0,
         }
@@ -98,7 +101,6 @@ def campaign_judgments_frame(campaign: Campaign, *, categorical: bool = False) -
 
 _JUDGMENT_FIELDS = (
     "assignment_id",
-    "assignment__worker_id",
     "item_id",
     "item_candidate_id",
     "criterion_id",
@@ -109,32 +111,48 @@ _JUDGMENT_FIELDS = (
 _CHUNK = 100_000
 
 
-def _judgment_rows(campaign: Campaign) -> pd.DataFrame:
-    """The analysed judgments as ids and answers, in no order, read in chunks
-    from the cursor itself (server-side on PostgreSQL): no list of a million tuples is held,
-    and no per-value converter runs (booleans arrive as 0/1 on SQLite)."""
+def _judgment_rows(campaign: Campaign, shown: pd.DataFrame) -> pd.DataFrame:
+    """The analysed judgments as ids and answers (plus ``worker_id``), in no order.
+
+    One query on the judgments table alone, by the campaign's criteria (its index returns
+    the rows in table order), read in chunks from the cursor (server-side on PostgreSQL);
+    the assignment's status and worker and the shown response's kind come from the
+    campaign's small tables in pandas. Joining four tables in SQL for each of millions of
+    rows cost more than the rows themselves. No per-value converter runs (booleans arrive
+    as 0/1 on SQLite).
+    """
+    kinds = dict(campaign.criteria.values_list("id", "kind"))
     query = (
-        Judgment.objects.filter(
-            assignment__hit__campaign=campaign,
-            assignment__status__in=analysed_statuses(campaign),
-        )
-        # Filler responses stand in for gold on the page only; a decoy label was shown
-        # beside a response whose system predicts none, so answers about it judge nothing.
-        .exclude(item_candidate__is_filler=True)
-        .exclude(item_candidate__label_is_decoy=True, criterion__kind=CriterionKind.BINARY)
+        Judgment.objects.filter(criterion_id__in=list(kinds))
         .order_by()
         .values_list(*_JUDGMENT_FIELDS)
     )
-    names = [name.replace("assignment__", "") for name in _JUDGMENT_FIELDS]
     chunks = []
     for chunk in _raw_chunks(query):
-        frame = pd.DataFrame.from_records(chunk, columns=names)
+        frame = pd.DataFrame.from_records(chunk, columns=list(_JUDGMENT_FIELDS))
         # Few distinct labels: categories keep a million of them small until the end.
         frame["label"] = frame["label"].astype("category")
         chunks.append(frame)
     if not chunks:
-        return pd.DataFrame(columns=names)
+        return pd.DataFrame(columns=[*_JUDGMENT_FIELDS, "worker_id"])
     rows = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+    assignments = _frame_of(
+        Assignment.objects.filter(
+            hit__campaign=campaign, status__in=analysed_statuses(campaign)
+        ).values_list("id", "worker_id")
+    )
+    if assignments.empty:
+        return rows.iloc[:0].assign(worker_id=np.array([], dtype=np.int64))
+    at = pd.Index(assignments[0]).get_indexer(rows["assignment_id"].to_numpy())
+    answered = shown.reindex(rows["item_candidate_id"].to_numpy())
+    # Filler responses stand in for gold on the page only; a decoy label was shown
+    # beside a response whose system predicts none, so answers about it judge nothing.
+    binary = rows["criterion_id"].map(kinds).to_numpy() == CriterionKind.BINARY
+    filler = answered["is_filler"].fillna(False).to_numpy(dtype=bool)
+    decoy = answered["label_is_decoy"].fillna(False).to_numpy(dtype=bool) & binary
+    keep = (at >= 0) & ~filler & ~decoy
+    rows = rows[keep].reset_index(drop=True)
+    rows["worker_id"] = assignments[1].to_numpy()[at[keep]]
     rows["label"] = rows["label"].astype(object)
     rows["simulated"] = rows["simulated"].astype(bool)
     return rows
@@ -162,20 +180,36 @@ def _item_table(campaign: Campaign) -> pd.DataFrame:
 
 def _shown_table(campaign: Campaign) -> pd.DataFrame:
     """Shown response id -> its system's name (``gold`` for the gold response, shown
-    without a candidate: a check constraint), whether it is the gold check, its position."""
+    without a candidate: a check constraint), whether it is the gold check, its position,
+    and whether it is a filler or was shown with a decoy label. System names come as a
+    categorical: a few names, not one string per shown response."""
+    columns = ["id", "candidate_id", "system", "is_gold", "position", "is_filler"]
     shown = ItemCandidate.objects.filter(item__hit__campaign=campaign).values_list(
-        "id", "candidate_id", "candidate__system__name", "is_gold", "position"
+        "id",
+        "candidate_id",
+        "candidate__system__name",
+        "is_gold",
+        "position",
+        "is_filler",
+        "label_is_decoy",
     )
-    table = pd.DataFrame.from_records(
-        [
-            (pk, GOLD_SYSTEM if cand is None else name, gold, position)
-            for pk, cand, name, gold, position in shown
-        ],
-        columns=["id", "system", "is_gold", "position"],
-        index="id",
-    )
-    table["is_gold"] = table["is_gold"].astype(object)
-    return table
+    table = _frame_of(shown)
+    if table.empty:
+        return pd.DataFrame(columns=[*columns[2:], "label_is_decoy"], index=pd.Index([], name="id"))
+    table.columns = [*columns, "label_is_decoy"]
+    names = table["system"].astype("category")
+    gold = table["candidate_id"].isna().to_numpy()
+    if gold.any():
+        names = (
+            names.cat.add_categories([GOLD_SYSTEM])
+            if GOLD_SYSTEM not in names.cat.categories
+            else names
+        )
+        names[gold] = GOLD_SYSTEM
+    table["system"] = names
+    for flag in ("is_gold", "is_filler", "label_is_decoy"):
+        table[flag] = table[flag].astype(bool)
+    return table.drop(columns="candidate_id").set_index("id")
 
 
 def _seconds_column(campaign: Campaign, rows: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
