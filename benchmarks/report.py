@@ -5,7 +5,8 @@
 
 An "answer" is as in benchmarks/analysis.py: one worker's sorting of one dialog's candidates
 (4 systems, a gold row on 3 dialogs in 10), from the same simulator with the same seed. For
-each scale: a fresh SQLite database (``var/bench/report-N.sqlite3``, or ``--database-url``)
+each scale: a fresh SQLite database (``var/bench/report-N.sqlite3``, or ``--database-url``;
+``--database PATH`` keeps the file and reuses it on the next run instead of refilling it)
 is migrated and filled with bulk inserts (dialogues, systems, candidates, a campaign with
 its HITs, items, shown responses, workers, submitted assignments, judgments and page
 visits); then ``manage.py report CAMPAIGN --format html`` runs in a child process, timed,
@@ -33,7 +34,9 @@ sys.path.insert(0, str(ROOT))
 CAMPAIGN = "bench-report"
 
 
-def simulated(answers: int):  # type: ignore[no-untyped-def]
+def simulated(answers: int, *, categorical: bool = False):  # type: ignore[no-untyped-def]
+    """The simulated judgments; ``categorical``: system, label and subset as categoricals,
+    the frame benchmarks/analysis.py times (the fill stores plain text either way)."""
     from benchmarks.analysis import SHARES, SUBSETS
     from tests.analysis.simulated import simulate_ggb
 
@@ -45,7 +48,7 @@ def simulated(answers: int):  # type: ignore[no-untyped-def]
         items_per_subset=items // len(SUBSETS),
         workers=workers,
         seed=0,
-        categorical=False,
+        categorical=categorical,
     )
     return df
 
@@ -241,8 +244,10 @@ def visits_from(df, assignment_of, per_hit: int) -> None:  # type: ignore[no-unt
 
 
 def baseline(answers: int) -> dict[str, float]:
-    """The pure analysis of the same judgments: the frame in memory, the campaign's
-    settings, ``build_report`` + ``to_html`` (what ``report --format html`` renders)."""
+    """The pure analysis of the same judgments: the frame in memory as benchmarks/analysis.py
+    builds it (numbers for ids, categoricals for text, as the report's frame has codes),
+    the campaign's settings, ``build_report`` + ``to_html`` (what ``report --format html``
+    renders)."""
     import django
 
     django.setup()
@@ -253,7 +258,7 @@ def baseline(answers: int) -> dict[str, float]:
 
     settings = campaign_report_settings(Campaign.objects.get(name=CAMPAIGN))
     t0 = time.perf_counter()
-    df = simulated(answers)
+    df = simulated(answers, categorical=True)
     generate_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     report = build_report(df, "ggb", settings)
