@@ -44,10 +44,15 @@ def taken(values: pd.Series, at: np.ndarray, categorical: bool) -> np.ndarray | 
     text comes as a categorical of the same strings, its categories sorted as strings sort
     (a column with a missing value or a non-string stays as it is: the analysis reads a
     categorical's missing values differently from None)."""
-    if categorical and len(values) and all(isinstance(value, str) for value in values):
+    if categorical and len(values) and _all_text(values):
         small = pd.Categorical(values)
         return pd.Categorical.from_codes(small.codes[at], small.categories)
     return values.to_numpy()[at]
+
+
+def _all_text(values: pd.Series) -> bool:
+    """Every value a str, none missing: two passes in C, not a Python loop over each."""
+    return pd.api.types.infer_dtype(values, skipna=False) == "string" and not values.isna().any()
 
 
 def protocol_columns(

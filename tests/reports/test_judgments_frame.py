@@ -66,6 +66,14 @@ def test_seconds_per_page_equal_the_database_sum():
         opened_at=first.closed_at,
         closed_at=first.closed_at + timedelta(seconds=3, microseconds=123_457),
     )
+    # Fractions that borrow a second (.999999 -> a whole second) and a stamp without one.
+    PageVisit.objects.create(
+        assignment=first.assignment,
+        page="task",
+        item_position=first.item_position,
+        opened_at=first.closed_at.replace(microsecond=999_999),
+        closed_at=first.closed_at.replace(microsecond=0) + timedelta(seconds=2),
+    )
     summed = (
         visits.order_by()
         .values_list("assignment_id", "item_position")
