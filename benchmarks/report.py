@@ -257,17 +257,29 @@ def baseline(answers: int) -> dict[str, float]:
     from evalplatform.reports.html import to_html
 
     settings = campaign_report_settings(Campaign.objects.get(name=CAMPAIGN))
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     df = simulated(answers, categorical=True)
-    generate_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    generate_s, generate_cpu_s = time.perf_counter() - t0, time.process_time() - cpu0
+    t0, cpu0 = time.perf_counter(), time.process_time()
     report = build_report(df, "ggb", settings)
     to_html(report)
-    return {"seconds": time.perf_counter() - t0, "generate_s": generate_s}
+    return {
+        "seconds": time.perf_counter() - t0,
+        "cpu_s": time.process_time() - cpu0,
+        "generate_s": generate_s,
+        "generate_cpu_s": generate_cpu_s,
+    }
 
 
 def child_peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def children_cpu_s() -> float:
+    """CPU seconds (user + system) of the children waited for so far: on a shared machine
+    a steadier figure than wall time, which counts the other processes' turns too."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_child(args: list[str], env: dict[str, str]) -> tuple[float, str]:
@@ -301,24 +313,32 @@ def measure(answers: int, database_url: str | None, database: Path | None) -> No
     # Each measured child is the only one waited for since the last reading: RUSAGE_CHILDREN
     # keeps the largest peak, so the report runs first and the baseline reports its own.
     html = path.with_suffix(".html")
+    cpu0 = children_cpu_s()
     t_report, _ = run_child(
         [py, "manage.py", "report", CAMPAIGN, "--format", "html", "--out", str(html)], env
     )
+    cpu_report = children_cpu_s() - cpu0
     peak_report = child_peak_mib()
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), children_cpu_s()
     _, out = run_child([py, __file__, "--child", "baseline", "--answers", str(answers)], env)
     t_baseline_child = time.perf_counter() - t0
+    cpu_baseline_child = children_cpu_s() - cpu0
     measured = json.loads(out.strip().splitlines()[-1])
-    analysis_s = measured["seconds"]
+    analysis_s, analysis_cpu_s = measured["seconds"], measured["cpu_s"]
     # The same process work as the command's: Python, Django and the analysis libraries
     # started, the report built and rendered; the synthetic data's generation left out.
     analysis_process_s = t_baseline_child - measured["generate_s"]
+    analysis_process_cpu_s = cpu_baseline_child - measured["generate_cpu_s"]
     print(
         f"{answers:>9,} answers ({rows:,} judgments): manage.py report {t_report:.1f} s, peak "
         f"RSS {peak_report:.0f} MiB. Pure analysis: build + html {analysis_s:.1f} s in "
         f"memory, {analysis_process_s:.1f} s as a process with the same start-up. Report / "
         f"analysis x{t_report / analysis_s:.2f} (in memory), "
-        f"x{t_report / analysis_process_s:.2f} (process to process); fill {t_fill:.0f} s"
+        f"x{t_report / analysis_process_s:.2f} (process to process); fill {t_fill:.0f} s\n"
+        f"    CPU seconds (user + system): report {cpu_report:.1f}, analysis "
+        f"{analysis_cpu_s:.1f} in memory, {analysis_process_cpu_s:.1f} as a process; "
+        f"x{cpu_report / analysis_cpu_s:.2f} (in memory), "
+        f"x{cpu_report / analysis_process_cpu_s:.2f} (process to process)"
     )
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import DurationField, F, QuerySet, Sum
+from django.db.models import DurationField, F, Field, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 
 from evalplatform.campaigns.models import Campaign, Candidate, CriterionKind, SampledDialogue
@@ -293,11 +293,14 @@ def _sqlite_micros_spent(connection: BaseDatabaseWrapper) -> str:
     seconds' difference from ``julianday`` of the whole seconds (its float error is far
     below half a second, so rounding is exact), plus the fractions' difference (Django
     writes six digits or none; the padding reads none as 0)."""
-    table = connection.ops.quote_name(PageVisit._meta.db_table)
-    opened, closed = (
-        f"{table}.{connection.ops.quote_name(PageVisit._meta.get_field(name).column)}"
-        for name in ("opened_at", "closed_at")
-    )
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        field = PageVisit._meta.get_field(name)
+        assert isinstance(field, Field) and field.column  # a concrete column, not a relation
+        return f"{quote(PageVisit._meta.db_table)}.{quote(field.column)}"
+
+    opened, closed = column("opened_at"), column("closed_at")
 
     def fraction(column: str) -> str:
         return f"CAST(substr({column} || '000000', 21, 6) AS INTEGER)"
