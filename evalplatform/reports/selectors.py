@@ -66,12 +66,10 @@ def campaign_judgments_frame(campaign: Campaign, *, categorical: bool = False) -
     categories instead of every row, as it does on the simulator's categorical frames).
     """
     spec = get(campaign.protocol)
-    shown_table = _shown_table(campaign)
-    rows = _judgment_rows(campaign, shown_table)
+    rows, shown = _judgment_rows(campaign, _shown_table(campaign))
     if rows.empty:
         return pd.DataFrame([], columns=spec.export_columns)
     items = _item_table(campaign)
-    shown = shown_table.reindex(rows["item_candidate_id"].to_numpy())
     nulls_largest = connections[Judgment.objects.db].features.nulls_order_largest
     rows, shown, at_item = in_report_order(rows, shown, items, nulls_largest=nulls_largest)
     criteria = dict(campaign.criteria.values_list("id", "name"))  # names unique per campaign
@@ -80,7 +78,7 @@ def campaign_judgments_frame(campaign: Campaign, *, categorical: bool = False) -
         {
             "criterion": criterion.rename_categories([criteria[c] for c in criterion.categories]),
             "score": rows["score"].to_numpy(),
-            "label": rows["label"].to_numpy(),
+            "label": rows["label"].array,
             "system": shown["system"].array,
             "is_gold": shown["is_gold"].fillna(False).to_numpy(dtype=bool),
             "item_id": rows["item_id"].to_numpy() if spec.pairwise else 0,
@@ -113,8 +111,9 @@ _JUDGMENT_FIELDS = (
 _CHUNK = 100_000
 
 
-def _judgment_rows(campaign: Campaign, shown: pd.DataFrame) -> pd.DataFrame:
-    """The analysed judgments as ids and answers (plus ``worker_id``), in no order.
+def _judgment_rows(campaign: Campaign, shown: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The analysed judgments as ids and answers (plus ``worker_id``), in no order, and
+    each one's shown response (a row of ``shown``; missing values where it has none).
 
     One query on the judgments table alone, by the campaign's criteria (its index returns
     the rows in table order), read in chunks from the cursor (server-side on PostgreSQL);
@@ -132,11 +131,12 @@ def _judgment_rows(campaign: Campaign, shown: pd.DataFrame) -> pd.DataFrame:
     chunks = []
     for chunk in _raw_chunks(query):
         frame = pd.DataFrame.from_records(chunk, columns=list(_JUDGMENT_FIELDS))
-        # Few distinct labels: categories keep a million of them small until the end.
+        # Few distinct labels: categories keep a million of them small, and the distinct
+        # facts (protocol_columns) are found on their codes.
         frame["label"] = frame["label"].astype("category")
         chunks.append(frame)
     if not chunks:
-        return pd.DataFrame(columns=[*_JUDGMENT_FIELDS, "worker_id"])
+        return pd.DataFrame(columns=[*_JUDGMENT_FIELDS, "worker_id"]), shown.iloc[:0]
     rows = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
     assignments = _frame_of(
         Assignment.objects.filter(
@@ -144,7 +144,7 @@ def _judgment_rows(campaign: Campaign, shown: pd.DataFrame) -> pd.DataFrame:
         ).values_list("id", "worker_id")
     )
     if assignments.empty:
-        return rows.iloc[:0].assign(worker_id=np.array([], dtype=np.int64))
+        return rows.iloc[:0].assign(worker_id=np.array([], dtype=np.int64)), shown.iloc[:0]
     at = pd.Index(assignments[0]).get_indexer(rows["assignment_id"].to_numpy())
     answered = shown.reindex(rows["item_candidate_id"].to_numpy())
     # Filler responses stand in for gold on the page only; a decoy label was shown
@@ -155,9 +155,8 @@ def _judgment_rows(campaign: Campaign, shown: pd.DataFrame) -> pd.DataFrame:
     keep = (at >= 0) & ~filler & ~decoy
     rows = rows[keep].reset_index(drop=True)
     rows["worker_id"] = assignments[1].to_numpy()[at[keep]]
-    rows["label"] = rows["label"].astype(object)
     rows["simulated"] = rows["simulated"].astype(bool)
-    return rows
+    return rows, answered[["system", "is_gold", "position"]][keep]
 
 
 def _raw_chunks(query: QuerySet) -> Iterator[list[tuple[Any, ...]]]:
