@@ -5,7 +5,8 @@
 
 An "answer" is as in benchmarks/analysis.py: one worker's sorting of one dialog's candidates
 (4 systems, a gold row on 3 dialogs in 10), from the same simulator with the same seed. For
-each scale: a fresh SQLite database (``var/bench/report-N.sqlite3``, or ``--database-url``)
+each scale: a fresh SQLite database (``var/bench/report-N.sqlite3``, or ``--database-url``;
+``--database PATH`` keeps the file and reuses it on the next run instead of refilling it)
 is migrated and filled with bulk inserts (dialogues, systems, candidates, a campaign with
 its HITs, items, shown responses, workers, submitted assignments, judgments and page
 visits); then ``manage.py report CAMPAIGN --format html`` runs in a child process, timed,
@@ -33,7 +34,9 @@ sys.path.insert(0, str(ROOT))
 CAMPAIGN = "bench-report"
 
 
-def simulated(answers: int):  # type: ignore[no-untyped-def]
+def simulated(answers: int, *, categorical: bool = False):  # type: ignore[no-untyped-def]
+    """The simulated judgments; ``categorical``: system, label and subset as categoricals,
+    the frame benchmarks/analysis.py times (the fill stores plain text either way)."""
     from benchmarks.analysis import SHARES, SUBSETS
     from tests.analysis.simulated import simulate_ggb
 
@@ -45,7 +48,7 @@ def simulated(answers: int):  # type: ignore[no-untyped-def]
         items_per_subset=items // len(SUBSETS),
         workers=workers,
         seed=0,
-        categorical=False,
+        categorical=categorical,
     )
     return df
 
@@ -171,6 +174,16 @@ def fill(answers: int) -> int:
     return len(df)
 
 
+def stored_rows() -> int:
+    """The judgments of a database filled by an earlier run."""
+    import django
+
+    django.setup()
+    from evalplatform.crowd.models import Judgment
+
+    return Judgment.objects.filter(assignment__hit__campaign__name=CAMPAIGN).count()
+
+
 def insert_rows(model, fields: list[str], rows) -> None:  # type: ignore[no-untyped-def]
     """Plain parameterised INSERTs, 20,000 rows a statement batch: millions of model
     instances (bulk_create) took most of an hour on the shared machine."""
@@ -231,8 +244,10 @@ def visits_from(df, assignment_of, per_hit: int) -> None:  # type: ignore[no-unt
 
 
 def baseline(answers: int) -> dict[str, float]:
-    """The pure analysis of the same judgments: the frame in memory, the campaign's
-    settings, ``build_report`` + ``to_html`` (what ``report --format html`` renders)."""
+    """The pure analysis of the same judgments: the frame in memory as benchmarks/analysis.py
+    builds it (numbers for ids, categoricals for text, as the report's frame has codes),
+    the campaign's settings, ``build_report`` + ``to_html`` (what ``report --format html``
+    renders)."""
     import django
 
     django.setup()
@@ -242,17 +257,29 @@ def baseline(answers: int) -> dict[str, float]:
     from evalplatform.reports.html import to_html
 
     settings = campaign_report_settings(Campaign.objects.get(name=CAMPAIGN))
-    t0 = time.perf_counter()
-    df = simulated(answers)
-    generate_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    df = simulated(answers, categorical=True)
+    generate_s, generate_cpu_s = time.perf_counter() - t0, time.process_time() - cpu0
+    t0, cpu0 = time.perf_counter(), time.process_time()
     report = build_report(df, "ggb", settings)
     to_html(report)
-    return {"seconds": time.perf_counter() - t0, "generate_s": generate_s}
+    return {
+        "seconds": time.perf_counter() - t0,
+        "cpu_s": time.process_time() - cpu0,
+        "generate_s": generate_s,
+        "generate_cpu_s": generate_cpu_s,
+    }
 
 
 def child_peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def children_cpu_s() -> float:
+    """CPU seconds (user + system) of the children waited for so far: on a shared machine
+    a steadier figure than wall time, which counts the other processes' turns too."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_child(args: list[str], env: dict[str, str]) -> tuple[float, str]:
@@ -263,10 +290,12 @@ def run_child(args: list[str], env: dict[str, str]) -> tuple[float, str]:
     return time.perf_counter() - t0, done.stdout
 
 
-def measure(answers: int, database_url: str | None) -> None:
-    path = ROOT / "var" / "bench" / f"report-{answers}.sqlite3"
+def measure(answers: int, database_url: str | None, database: Path | None) -> None:
+    path = database or ROOT / "var" / "bench" / f"report-{answers}.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
+    reuse = database is not None and database.exists()
+    if database is None:
+        path.unlink(missing_ok=True)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "evalplatform.settings",
@@ -275,30 +304,41 @@ def measure(answers: int, database_url: str | None) -> None:
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "benchmark-only-not-secret"),
     }
     py = sys.executable
-    run_child([py, "manage.py", "migrate", "-v0"], env)
-    t_fill, out = run_child([py, __file__, "--child", "fill", "--answers", str(answers)], env)
+    if reuse:  # filled by an earlier run with the same --answers: time the report only
+        t_fill, out = 0.0, run_child([py, __file__, "--child", "rows"], env)[1]
+    else:
+        run_child([py, "manage.py", "migrate", "-v0"], env)
+        t_fill, out = run_child([py, __file__, "--child", "fill", "--answers", str(answers)], env)
     rows = int(out.strip().splitlines()[-1])
     # Each measured child is the only one waited for since the last reading: RUSAGE_CHILDREN
     # keeps the largest peak, so the report runs first and the baseline reports its own.
     html = path.with_suffix(".html")
+    cpu0 = children_cpu_s()
     t_report, _ = run_child(
         [py, "manage.py", "report", CAMPAIGN, "--format", "html", "--out", str(html)], env
     )
+    cpu_report = children_cpu_s() - cpu0
     peak_report = child_peak_mib()
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), children_cpu_s()
     _, out = run_child([py, __file__, "--child", "baseline", "--answers", str(answers)], env)
     t_baseline_child = time.perf_counter() - t0
+    cpu_baseline_child = children_cpu_s() - cpu0
     measured = json.loads(out.strip().splitlines()[-1])
-    analysis_s = measured["seconds"]
+    analysis_s, analysis_cpu_s = measured["seconds"], measured["cpu_s"]
     # The same process work as the command's: Python, Django and the analysis libraries
     # started, the report built and rendered; the synthetic data's generation left out.
     analysis_process_s = t_baseline_child - measured["generate_s"]
+    analysis_process_cpu_s = cpu_baseline_child - measured["generate_cpu_s"]
     print(
         f"{answers:>9,} answers ({rows:,} judgments): manage.py report {t_report:.1f} s, peak "
         f"RSS {peak_report:.0f} MiB. Pure analysis: build + html {analysis_s:.1f} s in "
         f"memory, {analysis_process_s:.1f} s as a process with the same start-up. Report / "
         f"analysis x{t_report / analysis_s:.2f} (in memory), "
-        f"x{t_report / analysis_process_s:.2f} (process to process); fill {t_fill:.0f} s"
+        f"x{t_report / analysis_process_s:.2f} (process to process); fill {t_fill:.0f} s\n"
+        f"    CPU seconds (user + system): report {cpu_report:.1f}, analysis "
+        f"{analysis_cpu_s:.1f} in memory, {analysis_process_cpu_s:.1f} as a process; "
+        f"x{cpu_report / analysis_cpu_s:.2f} (in memory), "
+        f"x{cpu_report / analysis_process_cpu_s:.2f} (process to process)"
     )
 
 
@@ -306,15 +346,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--answers", type=int, nargs="*", default=[47_520, 250_000])
     parser.add_argument("--database-url", help="a PostgreSQL database of your own")
-    parser.add_argument("--child", choices=["fill", "baseline"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--database",
+        type=Path,
+        help="an SQLite file kept after the run: filled when missing, reused (not refilled) "
+        "when it exists, so that one fill of a million answers serves many timings; "
+        "give it with a single --answers, the one it was filled with",
+    )
+    parser.add_argument("--child", choices=["fill", "rows", "baseline"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.database and (args.database_url or len(args.answers) != 1):
+        parser.error("--database takes one --answers and no --database-url")
     if args.child == "fill":
         print(fill(args.answers[0]))
+    elif args.child == "rows":
+        print(stored_rows())
     elif args.child == "baseline":
         print(json.dumps(baseline(args.answers[0])))
     else:
         for answers in args.answers:
-            measure(answers, args.database_url)
+            measure(answers, args.database_url, args.database)
 
 
 if __name__ == "__main__":

@@ -92,5 +92,8 @@ def _sort(
     systems = ordered(first_appearance(df["system"]), system_order)
     crit_rank = {c: i for i, c in enumerate(criteria)}
     sys_rank = {s: i for i, s in enumerate(systems)}
-    key = table["criterion"].map(crit_rank) * (len(systems) + 1) + table["system"].map(sys_rank)
+    # As objects: a categorical key column (a categorical frame's) maps to a categorical,
+    # which does not multiply; the table has one row per (criterion, system).
+    criterion, system = table["criterion"].astype(object), table["system"].astype(object)
+    key = criterion.map(crit_rank) * (len(systems) + 1) + system.map(sys_rank)
     return table.assign(_key=key).sort_values("_key").drop(columns="_key").reset_index(drop=True)

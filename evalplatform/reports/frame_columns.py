@@ -41,18 +41,30 @@ def in_report_order(
 
 def taken(values: pd.Series, at: np.ndarray, categorical: bool) -> np.ndarray | pd.Categorical:
     """``values`` (a few distinct ones) at the rows' positions ``at``; with ``categorical``,
-    text comes as a categorical of the same strings, its categories sorted as strings sort."""
-    if categorical and len(values) and all(isinstance(value, str) for value in values):
+    text comes as a categorical of the same strings, its categories sorted as strings sort
+    (a column with a missing value or a non-string stays as it is: the analysis reads a
+    categorical's missing values differently from None)."""
+    if categorical and len(values) and _all_text(values):
         small = pd.Categorical(values)
         return pd.Categorical.from_codes(small.codes[at], small.categories)
     return values.to_numpy()[at]
 
 
+def _all_text(values: pd.Series) -> bool:
+    """Every value a str, none missing: two passes in C, not a Python loop over each."""
+    return pd.api.types.infer_dtype(values, skipna=False) == "string" and not values.isna().any()
+
+
 def protocol_columns(
-    spec: ProtocolSpec, facts: pd.DataFrame, pairs: dict[int, tuple[str, str]]
-) -> dict[str, np.ndarray]:
+    spec: ProtocolSpec,
+    facts: pd.DataFrame,
+    pairs: dict[int, tuple[str, str]],
+    categorical: bool = False,
+) -> dict[str, np.ndarray | pd.Categorical]:
     """The protocol's columns, from its ``tidy_row`` on each distinct set of facts (a few
-    hundred: criteria x answers x systems, times items for a pairwise protocol)."""
+    hundred: criteria x answers x systems, times items for a pairwise protocol);
+    ``categorical``: text columns (criterion, system, label, ...) as categoricals, see
+    ``taken``."""
     key = np.zeros(len(facts), dtype=np.int64)
     for name in facts.columns:
         codes, uniques = pd.factorize(facts[name], use_na_sentinel=True)
@@ -77,7 +89,7 @@ def protocol_columns(
             out[name].append(value)
     # Typed as pandas types the whole column (ints with a None become floats, ...): the
     # types present are those of the distinct values, so typing these few is enough.
-    return {name: pd.Series(values).to_numpy()[group] for name, values in out.items()}
+    return {name: taken(pd.Series(values), group, categorical) for name, values in out.items()}
 
 
 def pseudonyms(worker_ids: np.ndarray, categorical: bool = False) -> Any:

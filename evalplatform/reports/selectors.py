@@ -14,10 +14,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.db import connections
-from django.db.models import DurationField, F, QuerySet, Sum
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import DurationField, F, Field, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 
 from evalplatform.campaigns.models import Campaign, Candidate, CriterionKind, SampledDialogue
 from evalplatform.crowd.models import (
+    Assignment,
     AssignmentStatus,
     BonusCheckRecord,
     Item,
@@ -57,26 +60,26 @@ def campaign_judgments_frame(campaign: Campaign, *, categorical: bool = False) -
     small tables (items, shown responses, criteria): a million judgments never become a
     million model instances. The protocol's columns still come from its registry entry's
     ``tidy_row``, called once per distinct combination of facts, not once per judgment.
-    ``categorical``: the item and worker ids as pandas categoricals of the same strings
-    (what the report reads: codes instead of millions of strings, so the analysis groups
-    on numbers, as it does on a file whose ids are numbers; the other text columns stay
-    text, which the protocols' analyses expect).
+    ``categorical``: every text column (item and worker ids, criterion, system, label,
+    subset, ...) as a pandas categorical of the same strings (what the report reads: codes
+    instead of millions of strings, so the analysis groups, strips and checks a few
+    categories instead of every row, as it does on the simulator's categorical frames).
     """
     spec = get(campaign.protocol)
-    rows = _judgment_rows(campaign)
+    rows, shown = _judgment_rows(campaign, _shown_table(campaign))
     if rows.empty:
         return pd.DataFrame([], columns=spec.export_columns)
     items = _item_table(campaign)
-    shown = _shown_table(campaign).reindex(rows["item_candidate_id"].to_numpy())
     nulls_largest = connections[Judgment.objects.db].features.nulls_order_largest
     rows, shown, at_item = in_report_order(rows, shown, items, nulls_largest=nulls_largest)
-    criteria = dict(campaign.criteria.values_list("id", "name"))
+    criteria = dict(campaign.criteria.values_list("id", "name"))  # names unique per campaign
+    criterion = pd.Categorical(rows["criterion_id"])
     facts = pd.DataFrame(
         {
-            "criterion": rows["criterion_id"].map(criteria).to_numpy(),
+            "criterion": criterion.rename_categories([criteria[c] for c in criterion.categories]),
             "score": rows["score"].to_numpy(),
-            "label": rows["label"].to_numpy(),
-            "system": shown["system"].to_numpy(),
+            "label": rows["label"].array,
+            "system": shown["system"].array,
             "is_gold": shown["is_gold"].fillna(False).to_numpy(dtype=bool),
             "item_id": rows["item_id"].to_numpy() if spec.pairwise else 0,
         }
@@ -85,11 +88,11 @@ def campaign_judgments_frame(campaign: Campaign, *, categorical: bool = False) -
     columns: dict[str, Any] = {
         "item": taken(items["external_id"], at_item, categorical),
         "worker": pseudonyms(rows["worker_id"].to_numpy(), categorical),
-        "subset": items["subset"].to_numpy()[at_item],
+        "subset": taken(items["subset"], at_item, categorical),
         "assignment": rows["assignment_id"].to_numpy(),
         "seconds": _seconds_column(campaign, rows, items["position"].to_numpy()[at_item]),
         "simulated": rows["simulated"].to_numpy(dtype=bool),
-        **protocol_columns(spec, facts, pairs),
+        **protocol_columns(spec, facts, pairs, categorical),
     }
     return pd.DataFrame(
         {name: inferred(columns.get(name), len(rows)) for name in spec.export_columns}
@@ -98,7 +101,6 @@ def campaign_judgments_frame(campaign: Campaign, *, categorical: bool = False) -
 
 _JUDGMENT_FIELDS = (
     "assignment_id",
-    "assignment__worker_id",
     "item_id",
     "item_candidate_id",
     "criterion_id",
@@ -109,35 +111,52 @@ _JUDGMENT_FIELDS = (
 _CHUNK = 100_000
 
 
-def _judgment_rows(campaign: Campaign) -> pd.DataFrame:
-    """The analysed judgments as ids and answers, in no order, read in chunks
-    from the cursor itself (server-side on PostgreSQL): no list of a million tuples is held,
-    and no per-value converter runs (booleans arrive as 0/1 on SQLite)."""
+def _judgment_rows(campaign: Campaign, shown: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The analysed judgments as ids and answers (plus ``worker_id``), in no order, and
+    each one's shown response (a row of ``shown``; missing values where it has none).
+
+    One query on the judgments table alone, by the campaign's criteria (its index returns
+    the rows in table order), read in chunks from the cursor (server-side on PostgreSQL);
+    the assignment's status and worker and the shown response's kind come from the
+    campaign's small tables in pandas. Joining four tables in SQL for each of millions of
+    rows cost more than the rows themselves. No per-value converter runs (booleans arrive
+    as 0/1 on SQLite).
+    """
+    kinds = dict(campaign.criteria.values_list("id", "kind"))
     query = (
-        Judgment.objects.filter(
-            assignment__hit__campaign=campaign,
-            assignment__status__in=analysed_statuses(campaign),
-        )
-        # Filler responses stand in for gold on the page only; a decoy label was shown
-        # beside a response whose system predicts none, so answers about it judge nothing.
-        .exclude(item_candidate__is_filler=True)
-        .exclude(item_candidate__label_is_decoy=True, criterion__kind=CriterionKind.BINARY)
+        Judgment.objects.filter(criterion_id__in=list(kinds))
         .order_by()
         .values_list(*_JUDGMENT_FIELDS)
     )
-    names = [name.replace("assignment__", "") for name in _JUDGMENT_FIELDS]
     chunks = []
     for chunk in _raw_chunks(query):
-        frame = pd.DataFrame.from_records(chunk, columns=names)
-        # Few distinct labels: categories keep a million of them small until the end.
+        frame = pd.DataFrame.from_records(chunk, columns=list(_JUDGMENT_FIELDS))
+        # Few distinct labels: categories keep a million of them small, and the distinct
+        # facts (protocol_columns) are found on their codes.
         frame["label"] = frame["label"].astype("category")
         chunks.append(frame)
     if not chunks:
-        return pd.DataFrame(columns=names)
+        return pd.DataFrame(columns=[*_JUDGMENT_FIELDS, "worker_id"]), shown.iloc[:0]
     rows = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
-    rows["label"] = rows["label"].astype(object)
+    assignments = _frame_of(
+        Assignment.objects.filter(
+            hit__campaign=campaign, status__in=analysed_statuses(campaign)
+        ).values_list("id", "worker_id")
+    )
+    if assignments.empty:
+        return rows.iloc[:0].assign(worker_id=np.array([], dtype=np.int64)), shown.iloc[:0]
+    at = pd.Index(assignments[0]).get_indexer(rows["assignment_id"].to_numpy())
+    answered = shown.reindex(rows["item_candidate_id"].to_numpy())
+    # Filler responses stand in for gold on the page only; a decoy label was shown
+    # beside a response whose system predicts none, so answers about it judge nothing.
+    binary = rows["criterion_id"].map(kinds).to_numpy() == CriterionKind.BINARY
+    filler = answered["is_filler"].fillna(False).to_numpy(dtype=bool)
+    decoy = answered["label_is_decoy"].fillna(False).to_numpy(dtype=bool) & binary
+    keep = (at >= 0) & ~filler & ~decoy
+    rows = rows[keep].reset_index(drop=True)
+    rows["worker_id"] = assignments[1].to_numpy()[at[keep]]
     rows["simulated"] = rows["simulated"].astype(bool)
-    return rows
+    return rows, answered[["system", "is_gold", "position"]][keep]
 
 
 def _raw_chunks(query: QuerySet) -> Iterator[list[tuple[Any, ...]]]:
@@ -162,20 +181,36 @@ def _item_table(campaign: Campaign) -> pd.DataFrame:
 
 def _shown_table(campaign: Campaign) -> pd.DataFrame:
     """Shown response id -> its system's name (``gold`` for the gold response, shown
-    without a candidate: a check constraint), whether it is the gold check, its position."""
+    without a candidate: a check constraint), whether it is the gold check, its position,
+    and whether it is a filler or was shown with a decoy label. System names come as a
+    categorical: a few names, not one string per shown response."""
+    columns = ["id", "candidate_id", "system", "is_gold", "position", "is_filler"]
     shown = ItemCandidate.objects.filter(item__hit__campaign=campaign).values_list(
-        "id", "candidate_id", "candidate__system__name", "is_gold", "position"
+        "id",
+        "candidate_id",
+        "candidate__system__name",
+        "is_gold",
+        "position",
+        "is_filler",
+        "label_is_decoy",
     )
-    table = pd.DataFrame.from_records(
-        [
-            (pk, GOLD_SYSTEM if cand is None else name, gold, position)
-            for pk, cand, name, gold, position in shown
-        ],
-        columns=["id", "system", "is_gold", "position"],
-        index="id",
-    )
-    table["is_gold"] = table["is_gold"].astype(object)
-    return table
+    table = _frame_of(shown)
+    if table.empty:
+        return pd.DataFrame(columns=[*columns[2:], "label_is_decoy"], index=pd.Index([], name="id"))
+    table.columns = [*columns, "label_is_decoy"]
+    names = table["system"].astype("category")
+    gold = table["candidate_id"].isna().to_numpy()
+    if gold.any():
+        names = (
+            names.cat.add_categories([GOLD_SYSTEM])
+            if GOLD_SYSTEM not in names.cat.categories
+            else names
+        )
+        names[gold] = GOLD_SYSTEM
+    table["system"] = names
+    for flag in ("is_gold", "is_filler", "label_is_decoy"):
+        table[flag] = table[flag].astype(bool)
+    return table.drop(columns="candidate_id").set_index("id")
 
 
 def _seconds_column(campaign: Campaign, rows: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
@@ -230,17 +265,19 @@ def _visit_seconds(campaign: Campaign) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 
 def _visit_seconds_in_pandas(visits: QuerySet) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """SQLite subtracts datetimes through a Python function called for every visit (about a
-    minute of CPU per million visits): here the stored timestamps are parsed and summed in
-    pandas instead, to the same whole microseconds that function returns."""
+    """SQLite subtracts datetimes through a Python function called for every visit, and
+    Django's driver parses every datetime it returns in Python (together about a minute of
+    CPU per million visits): here SQLite gives each visit's whole microseconds as one
+    integer from the stored text (``YYYY-MM-DD HH:MM:SS[.ffffff]``, UTC) and pandas sums
+    them per page, to the same microseconds that function returns."""
     table = _frame_of(
-        visits.values_list("assignment_id", "item_position", "opened_at", "closed_at")
+        visits.annotate(
+            micros=RawSQL(_sqlite_micros_spent(connections[visits.db]), ())
+        ).values_list("assignment_id", "item_position", "micros")
     )
     if table.empty:
         return _no_visits()
-    spent = pd.to_datetime(table[3], format="ISO8601") - pd.to_datetime(table[2], format="ISO8601")
-    table["micros"] = spent.to_numpy(dtype="timedelta64[us]").astype(np.int64)
-    summed = table.groupby([0, 1], sort=False)["micros"].sum()
+    summed = table.groupby([0, 1], sort=False)[2].sum()
     seconds = summed.to_numpy(dtype=np.int64) / 1e6
     keys = summed.index
     return (
@@ -248,6 +285,29 @@ def _visit_seconds_in_pandas(visits: QuerySet) -> tuple[np.ndarray, np.ndarray, 
         keys.get_level_values(1).to_numpy(dtype=np.int64),
         seconds,
     )
+
+
+def _sqlite_micros_spent(connection: BaseDatabaseWrapper) -> str:
+    """closed_at - opened_at in whole microseconds, from SQLite's stored text: the
+    seconds' difference from ``julianday`` of the whole seconds (its float error is far
+    below half a second, so rounding is exact), plus the fractions' difference (Django
+    writes six digits or none; the padding reads none as 0)."""
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        field = PageVisit._meta.get_field(name)
+        assert isinstance(field, Field) and field.column  # a concrete column, not a relation
+        return f"{quote(PageVisit._meta.db_table)}.{quote(field.column)}"
+
+    opened, closed = column("opened_at"), column("closed_at")
+
+    def fraction(column: str) -> str:
+        return f"CAST(substr({column} || '000000', 21, 6) AS INTEGER)"
+
+    whole = (
+        f"round((julianday(substr({closed}, 1, 19)) - julianday(substr({opened}, 1, 19))) * 86400)"
+    )
+    return f"CAST({whole} AS INTEGER) * 1000000 + {fraction(closed)} - {fraction(opened)}"
 
 
 def _frame_of(query: QuerySet) -> pd.DataFrame:

@@ -30,7 +30,12 @@ def test_categorical_frame_gives_the_same_values_and_the_same_report(preset, rel
     plain = campaign_judgments_frame(campaign)
     categorical = campaign_judgments_frame(campaign, categorical=True)
     text = [c for c in categorical.columns if isinstance(categorical[c].dtype, pd.CategoricalDtype)]
-    assert text == ["item", "worker"]
+    expected = {
+        "good-okay-bad": ["item", "worker", "system", "label", "subset", "criterion"],
+        "likert-fce": ["item", "worker", "system", "criterion", "subset"],
+        "ab-wlt": ["item", "worker", "system_a", "system_b", "choice", "subset", "criterion"],
+    }
+    assert text == expected[preset]
     pd.testing.assert_frame_equal(categorical.astype(plain.dtypes.to_dict()), plain)
     assert render(campaign_report(campaign, judgments=categorical), "json") == render(
         campaign_report(campaign, judgments=plain), "json"

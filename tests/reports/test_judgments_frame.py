@@ -11,7 +11,13 @@ from django.db import connection
 from django.db.models import DurationField, F, Sum
 from django.test.utils import CaptureQueriesContext
 
-from evalplatform.crowd.models import Assignment, AssignmentStatus, PageVisit
+from evalplatform.crowd.models import (
+    Assignment,
+    AssignmentStatus,
+    ItemCandidate,
+    Judgment,
+    PageVisit,
+)
 from evalplatform.crowd.simulation.run import simulate_campaign
 from evalplatform.reports.selectors import _seconds_per_item, campaign_judgments_frame
 from tests.factories import make_campaign
@@ -60,6 +66,14 @@ def test_seconds_per_page_equal_the_database_sum():
         opened_at=first.closed_at,
         closed_at=first.closed_at + timedelta(seconds=3, microseconds=123_457),
     )
+    # Fractions that borrow a second (.999999 -> a whole second) and a stamp without one.
+    PageVisit.objects.create(
+        assignment=first.assignment,
+        page="task",
+        item_position=first.item_position,
+        opened_at=first.closed_at.replace(microsecond=999_999),
+        closed_at=first.closed_at.replace(microsecond=0) + timedelta(seconds=2),
+    )
     summed = (
         visits.order_by()
         .values_list("assignment_id", "item_position")
@@ -68,3 +82,26 @@ def test_seconds_per_page_equal_the_database_sum():
     expected = {(a, p): spent.total_seconds() for a, p, spent in summed}
     assert len(expected) >= 6
     assert _seconds_per_item(campaign) == expected
+
+
+def test_fast_frame_leaves_out_fillers_decoys_and_other_campaigns_as_the_model_frame():
+    """The judgments are read by the campaign's criteria and filtered in pandas: the same
+    rows as the joined query (fillers out, decoy labels out on binary criteria only,
+    rejected work out, another campaign's judgments out)."""
+    campaign, other = make_campaign("likert-fce"), make_campaign("likert-fce")
+    simulate_campaign(campaign=campaign, workers=3, seed=6, hits_per_worker=2)
+    simulate_campaign(campaign=other, workers=3, seed=7, hits_per_worker=2)
+    before = len(campaign_judgments_frame(campaign))
+    shown = ItemCandidate.objects.filter(item__hit__campaign=campaign, judgments__isnull=False)
+    filler, decoy = shown.distinct().order_by("pk")[:2]
+    ItemCandidate.objects.filter(pk=filler.pk).update(
+        is_filler=True, candidate=None, filler_dialogue=filler.item.dialogue_id
+    )
+    ItemCandidate.objects.filter(pk=decoy.pk).update(label_is_decoy=True)
+    rejected = Assignment.objects.filter(hit__campaign=campaign).last()
+    Assignment.objects.filter(pk=rejected.pk).update(status=AssignmentStatus.REJECTED)
+    expected = judgments_frame_from_models(campaign)
+    assert 0 < len(expected) < before
+    decoy_rows = Judgment.objects.filter(item_candidate=decoy).exclude(assignment=rejected)
+    assert decoy_rows.exclude(criterion__kind="binary").exists()  # these stay in
+    pd.testing.assert_frame_equal(campaign_judgments_frame(campaign), expected, check_exact=True)
