@@ -112,11 +112,11 @@ class Design:
 
 @dataclass(frozen=True)
 class CostModel:
-    """``per_assignment(raters)``: the cost of one assignment, fees and bonus included (fees
-    may depend on the assignments per HIT). ``minutes_per_hit``: expected work per
-    assignment."""
+    """``design_cost(hits, raters)``: what ``hits`` HITs of ``raters`` assignments each cost,
+    fees and bonus included (the provider's pricing: ``providers/costs.design_cost``).
+    ``minutes_per_hit``: expected work per assignment."""
 
-    per_assignment: Callable[[int], float]
+    design_cost: Callable[[int, int], float]
     minutes_per_hit: float
 
 

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
-from django.conf import settings
 
 from evalplatform.analysis.plan_search import Progress, plan_designs
 from evalplatform.analysis.planning import RATERS, CostModel, Design, Plan, Problem
 from evalplatform.campaigns.models import Campaign, CriterionKind
 from evalplatform.protocols.registry import get
-from evalplatform.providers.costs import mturk_assignment_fee, mturk_bonus_fee
+from evalplatform.providers.costs import Pay, design_cost
 from evalplatform.reports.campaign_report import campaign_report_settings
 from evalplatform.reports.config import ReportSettings
 from evalplatform.reports.tidy import validate_judgments
@@ -51,19 +50,18 @@ class PlanInputs:
     raters: tuple[int, ...] = field(default=RATERS)
 
 
-def assignment_cost(
-    provider: str, reward: Decimal, bonus: Decimal, *, masters: bool = False
-) -> Callable[[int], float]:
-    """One assignment's cost with the provider's fees (``providers/costs.py``'s rules)."""
+def design_pricing(inputs: PlanInputs) -> Callable[[int, int], float]:
+    """A design's cost (``hits``, ``raters`` a HIT) by the provider's own pricing rules: the
+    estimate the campaign would show for that design (``providers/costs.py``)."""
+    pay = Pay(inputs.reward, inputs.bonus, inputs.masters)
+    try:
+        design_cost(inputs.provider, pay, hits=0, assignments_per_hit=1)
+    except ValueError as error:
+        raise PlanError(str(error)) from None
 
-    def cost(raters: int) -> float:
-        if provider == "mturk":
-            fee = mturk_assignment_fee(reward, raters, masters=masters)
-            extra = bonus + mturk_bonus_fee(bonus) if bonus > 0 else Decimal(0)
-            return float(reward + fee + extra)
-        if provider == "prolific":
-            return float((reward + bonus) * (1 + Decimal(settings.PROLIFIC_FEE_RATE)))
-        return float(reward + bonus)
+    def cost(hits: int, raters: int) -> float:
+        estimate = design_cost(inputs.provider, pay, hits=hits, assignments_per_hit=raters)
+        return float(estimate.total)
 
     return cost
 
@@ -123,10 +121,7 @@ def plan_from(
     progress: Progress | None = None,
 ) -> Plan:
     problem = plan_problem(inputs, difference=difference, target=target, pilot=pilot)
-    cost = CostModel(
-        assignment_cost(inputs.provider, inputs.reward, inputs.bonus, masters=inputs.masters),
-        inputs.minutes_per_hit,
-    )
+    cost = CostModel(design_pricing(inputs), inputs.minutes_per_hit)
     return plan_designs(
         problem,
         cost,
