@@ -10,16 +10,17 @@ model fits its variance components. Without one the model uses its documented de
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
 
 from evalplatform.analysis.plan_search import Progress, plan_designs
-from evalplatform.analysis.planning import RATERS, CostModel, Design, Plan, Problem
+from evalplatform.analysis.planning import RATERS, CostModel, Design, Plan, Problem, Screen
+from evalplatform.analysis.quality import apply_quality_filter
 from evalplatform.campaigns.models import Campaign, CriterionKind
-from evalplatform.protocols.registry import get
+from evalplatform.protocols.registry import ProtocolSpec, get
 from evalplatform.providers.costs import Pay, design_cost
 from evalplatform.reports.campaign_report import campaign_report_settings
 from evalplatform.reports.config import ReportSettings
@@ -36,7 +37,8 @@ class PlanInputs:
 
     protocol: str
     systems: tuple[str, ...]  # empty: the pilot's
-    criteria: tuple[str, ...] | None = None  # a campaign's scale criteria; None: no campaign
+    # A campaign's rated criteria and their scales (binary: (0, 1)); None: no campaign.
+    criteria: Mapping[str, tuple[int, int]] | None = None
     # The report's analysis settings: alpha, correction and its family.
     settings: ReportSettings = field(default_factory=ReportSettings)
     provider: str = "local"
@@ -66,14 +68,22 @@ def design_pricing(inputs: PlanInputs) -> Callable[[int, int], float]:
     return cost
 
 
+def criterion_scales(campaign: Campaign) -> dict[str, tuple[int, int]]:
+    """The campaign's rated criteria (scale and binary) with their scales, binary (0, 1)."""
+    rated = campaign.criteria.filter(kind__in=(CriterionKind.SCALE, CriterionKind.BINARY))
+    return {
+        c.name: (0, 1) if c.kind == CriterionKind.BINARY else (c.scale_min, c.scale_max)
+        for c in rated.order_by("position")
+    }
+
+
 def campaign_plan_inputs(campaign: Campaign) -> PlanInputs:
-    """The campaign's systems, scale criteria, analysis settings, pay and HIT shape."""
+    """The campaign's systems, rated criteria, analysis settings, pay and HIT shape."""
     systems = campaign.systems.order_by("entries__position").values_list("name", flat=True)
-    scale = campaign.criteria.filter(kind=CriterionKind.SCALE).values_list("name", flat=True)
     return PlanInputs(
         protocol=str(campaign.protocol),
         systems=tuple(systems),
-        criteria=tuple(scale),
+        criteria=criterion_scales(campaign),
         settings=campaign_report_settings(campaign),
         provider=str(campaign.provider),
         reward=Decimal(campaign.reward),
@@ -149,7 +159,8 @@ def plan_problem(
         raise PlanError(str(error)) from None
     if len(systems) < 2:
         raise PlanError("A plan needs at least two systems.")
-    return Problem(
+    problem = Problem(
+        screen=report_filter(spec, inputs.settings),
         protocol=spec.name,
         model=model,
         systems=tuple(systems),
@@ -159,3 +170,19 @@ def plan_problem(
         target=target,
         hits_per_worker=inputs.hits_per_worker,
     )
+    try:  # a difference the model cannot plant (a share of yes beyond 1) is refused now
+        model.guess_items(problem, 1)
+    except ValueError as error:
+        raise PlanError(str(error)) from None
+    return problem
+
+
+def report_filter(spec: ProtocolSpec, settings: ReportSettings) -> Screen:
+    """The report's quality filter (``build_report`` runs the same function) with these
+    analysis settings' rules: the judgments it keeps of a simulated data set."""
+    config = settings.quality_config
+
+    def kept(data: pd.DataFrame) -> pd.DataFrame:
+        return apply_quality_filter(data, spec, config).kept
+
+    return kept
