@@ -107,21 +107,28 @@ def report_kept(truth: Problem, data: pd.DataFrame) -> pd.DataFrame:
     return truth.screen(data) if truth.screen is not None else data
 
 
-def fitted_model(protocol: str, truth: Problem, rng: np.random.Generator) -> PlanningModel:
-    pilot = truth.model.simulate(truth, PILOT, worker_pool(truth, PILOT), rng)
+def fitted_model(
+    protocol: str, truth: Problem, rng: np.random.Generator, pilot_design: Design = PILOT
+) -> PlanningModel:
+    pilot = truth.model.simulate(truth, pilot_design, worker_pool(truth, pilot_design), rng)
     pilot = validate_judgments(pilot, protocol)
     return get(protocol).planning_model(pilot=pilot, criteria=None, settings=SETTINGS)
 
 
-def power_check(sets: int, pilots: int, report_sets: int, seed: int) -> None:
-    print(f"\n### Predicted (mean over {pilots} pilots of 60 items x 3 raters) and empirical\n")
+def power_check(sets: int, pilots: int, report_sets: int, seed: int, pilot_items: int) -> None:
+    pilot_design = Design(pilot_items, PILOT.raters)
+    print(
+        f"\n### Predicted (mean over {pilots} pilots of {pilot_items} items x "
+        f"{PILOT.raters} raters) and empirical\n"
+    )
     print("| protocol | items | raters | predicted | sd over pilots | empirical | gap | report |")
     print("|---|---|---|---|---|---|---|---|")
     for k, (protocol, (model, difference, designs)) in enumerate(CASES.items()):
         truth = problem(protocol, model, difference)
         rng = np.random.default_rng([seed, k])
         fitted = [
-            problem(protocol, fitted_model(protocol, truth, rng), difference) for _ in range(pilots)
+            problem(protocol, fitted_model(protocol, truth, rng, pilot_design), difference)
+            for _ in range(pilots)
         ]
         for design in designs:
             each = [
@@ -184,6 +191,7 @@ def main() -> None:
     parser.add_argument("--pilots", type=int, default=20)
     parser.add_argument("--report-sets", type=int, default=50)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--pilot-items", type=int, default=PILOT.items)
     parser.add_argument("--only", choices=sorted(CASES), action="append")
     parser.add_argument("--skip-timing", action="store_true")
     args = parser.parse_args()
@@ -191,7 +199,7 @@ def main() -> None:
         for name in set(CASES) - set(args.only):
             del CASES[name]
     started = time.perf_counter()
-    power_check(args.sets, args.pilots, args.report_sets, args.seed)
+    power_check(args.sets, args.pilots, args.report_sets, args.seed, args.pilot_items)
     if not args.skip_timing:
         plan_timing(args.seed)
     print(f"\n{args.sets} sets; seed {args.seed}; {time.perf_counter() - started:.0f} s.")

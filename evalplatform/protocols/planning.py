@@ -329,9 +329,11 @@ def _binary_shift(c: Components, share: float, criterion: str) -> float:
     total = math.sqrt(c.item_sd**2 + c.response_sd**2 + c.worker_sd**2 + c.noise_sd**2)
     total = max(total, 1e-6)
     start = float(stats.norm.sf(0.5, c.base, total))
+    if share == 0:
+        return 0.0
     if not 0 < share < 1 - start:
         raise ValueError(
-            f"criterion {criterion!r}: a difference in shares of yes in (0, {1 - start:.2f}) "
+            f"criterion {criterion!r}: a difference in shares of yes in [0, {1 - start:.2f}) "
             f"is needed (its share of yes is {start:.2f}), not {share:g}"
         )
     return float(

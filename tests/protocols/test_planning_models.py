@@ -135,3 +135,9 @@ def test_beside_a_rating_scale_a_binary_criterion_takes_the_same_fraction_of_its
     data = _simulated(model, 0.6, items=3000)[1]
     yes = data[data["criterion"] == "correct"].groupby("system")["score"].mean()
     assert yes["S0"] - yes["S1"] == pytest.approx(0.15, abs=0.03)
+
+
+def test_no_difference_on_a_binary_criterion_plants_none():
+    data = _simulated(_likert_model({"correct": (0, 1)}), 0.0, items=3000)[1]
+    yes = data.groupby("system")["score"].mean()
+    assert abs(yes["S0"] - yes["S1"]) < 0.03
