@@ -9,12 +9,14 @@ README names) gives ``--pilots`` pilots of 60 items x 3 raters (the planted diff
 included, as a real pilot of the same systems would have it). For each of three designs:
 
 - predicted: the protocol's planning model fitted on each pilot (``planning_model``, as
-  ``manage.py plan --pilot`` fits it) predicts the power with ``--sets / --pilots`` sets,
+  ``manage.py plan --pilot`` fits it; the quality filter before the test, as the plan runs
+  it) predicts the power with ``--sets / --pilots`` sets,
   averaged over the pilots. A 60-item pilot's own sampling error moves one pilot's
   prediction by several points (the standard deviation over pilots is printed), so the
   planner's bias shows only in the mean over many pilots;
-- empirical: ``--sets`` crowds drawn from the planted truth, each run through the default
-  test with the report's correction (the function the report calls);
+- empirical: ``--sets`` crowds drawn from the planted truth, each run through the report's
+  quality filter and the default test with the report's correction (the functions the
+  report calls);
 - report agrees: on the first ``--report-sets`` of those crowds, the whole report
   (``build_report``: validation, quality filter, default test, correction) was run too, and
   this is the share of crowds on which its decision for the planted pair was the same.
@@ -59,11 +61,19 @@ from evalplatform.protocols.planning import AbPlanning, GgbPlanning, LikertPlann
 from evalplatform.protocols.registry import get  # noqa: E402
 from evalplatform.reports.builder import build_report  # noqa: E402
 from evalplatform.reports.config import ReportSettings  # noqa: E402
-from evalplatform.reports.planning import PlanInputs, plan_from  # noqa: E402
+from evalplatform.reports.planning import PlanInputs, plan_from, report_filter  # noqa: E402
 from evalplatform.reports.tidy import validate_judgments  # noqa: E402
 
 SYSTEMS = ("S0", "S1", "S2")
 SETTINGS = ReportSettings(bradley_terry=False)
+
+
+def problem(protocol: str, model: PlanningModel, difference: float) -> Problem:
+    """The planner's problem with the report's quality filter, as ``plan_problem`` sets it."""
+    screen = report_filter(get(protocol), SETTINGS)
+    return Problem(protocol, model, SYSTEMS, difference, screen=screen)
+
+
 PILOT = Design(60, 3)
 # protocol -> (planted truth, difference, designs)
 CASES: dict[str, tuple[PlanningModel, float, tuple[Design, ...]]] = {
@@ -93,21 +103,31 @@ def report_decision(protocol: str, data: pd.DataFrame) -> bool:
     return planted_significant(pairs, SYSTEMS)
 
 
-def fitted_model(protocol: str, truth: Problem, rng: np.random.Generator) -> PlanningModel:
-    pilot = truth.model.simulate(truth, PILOT, worker_pool(truth, PILOT), rng)
+def report_kept(truth: Problem, data: pd.DataFrame) -> pd.DataFrame:
+    return truth.screen(data) if truth.screen is not None else data
+
+
+def fitted_model(
+    protocol: str, truth: Problem, rng: np.random.Generator, pilot_design: Design = PILOT
+) -> PlanningModel:
+    pilot = truth.model.simulate(truth, pilot_design, worker_pool(truth, pilot_design), rng)
     pilot = validate_judgments(pilot, protocol)
     return get(protocol).planning_model(pilot=pilot, criteria=None, settings=SETTINGS)
 
 
-def power_check(sets: int, pilots: int, report_sets: int, seed: int) -> None:
-    print(f"\n### Predicted (mean over {pilots} pilots of 60 items x 3 raters) and empirical\n")
+def power_check(sets: int, pilots: int, report_sets: int, seed: int, pilot_items: int) -> None:
+    pilot_design = Design(pilot_items, PILOT.raters)
+    print(
+        f"\n### Predicted (mean over {pilots} pilots of {pilot_items} items x "
+        f"{PILOT.raters} raters) and empirical\n"
+    )
     print("| protocol | items | raters | predicted | sd over pilots | empirical | gap | report |")
     print("|---|---|---|---|---|---|---|---|")
     for k, (protocol, (model, difference, designs)) in enumerate(CASES.items()):
-        truth = Problem(protocol, model, SYSTEMS, difference)
+        truth = problem(protocol, model, difference)
         rng = np.random.default_rng([seed, k])
         fitted = [
-            Problem(protocol, fitted_model(protocol, truth, rng), SYSTEMS, difference)
+            problem(protocol, fitted_model(protocol, truth, rng, pilot_design), difference)
             for _ in range(pilots)
         ]
         for design in designs:
@@ -120,7 +140,7 @@ def power_check(sets: int, pilots: int, report_sets: int, seed: int) -> None:
             hits = agree = 0
             for n in range(sets):
                 data = model.simulate(truth, design, workers, crowd_rng)
-                decided = min(model.decide(truth, data).values())
+                decided = min(model.decide(truth, report_kept(truth, data)).values())
                 hits += decided
                 if n < report_sets:
                     agree += decided == report_decision(protocol, data)
@@ -141,7 +161,7 @@ def power_check(sets: int, pilots: int, report_sets: int, seed: int) -> None:
 def plan_timing(seed: int) -> None:
     """The demo's likert-fce preset: three systems, its scale criteria from a pilot."""
     preset = PRESETS["likert-fce"]
-    criteria = tuple(c.name for c in preset.criteria if c.kind == "scale")
+    criteria = {c.name: (1, 5) for c in preset.criteria if c.kind == "scale"}
     rng = np.random.default_rng(seed)
     model = LikertPlanning(dict.fromkeys(criteria, Components(0.3, 0.7, 0.4, 0.7)))
     truth = Problem("likert", model, SYSTEMS, 0.0)
@@ -171,6 +191,7 @@ def main() -> None:
     parser.add_argument("--pilots", type=int, default=20)
     parser.add_argument("--report-sets", type=int, default=50)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--pilot-items", type=int, default=PILOT.items)
     parser.add_argument("--only", choices=sorted(CASES), action="append")
     parser.add_argument("--skip-timing", action="store_true")
     args = parser.parse_args()
@@ -178,7 +199,7 @@ def main() -> None:
         for name in set(CASES) - set(args.only):
             del CASES[name]
     started = time.perf_counter()
-    power_check(args.sets, args.pilots, args.report_sets, args.seed)
+    power_check(args.sets, args.pilots, args.report_sets, args.seed, args.pilot_items)
     if not args.skip_timing:
         plan_timing(args.seed)
     print(f"\n{args.sets} sets; seed {args.seed}; {time.perf_counter() - started:.0f} s.")

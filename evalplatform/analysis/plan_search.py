@@ -39,7 +39,7 @@ def row_for(problem: Problem, design: Design, cost: CostModel, power: Power) -> 
         dialogues=n,
         hits=hits,
         assignments=assignments,
-        cost=assignments * float(cost.per_assignment(design.raters)),
+        cost=float(cost.design_cost(hits, design.raters)),
         hours=assignments * cost.minutes_per_hit / 60,
     )
 

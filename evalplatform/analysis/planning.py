@@ -12,10 +12,14 @@ weakest family's power is the design's.
 The search for the cheapest design is in ``plan_search``. Each design's data sets are
 drawn from a seed of its own (``seed``, items, raters), so a plan is repeatable.
 
-Not simulated: the quality filter (honest simulated workers are almost never removed; the
-benchmark runs the whole report to show it) and the HIT shape's effect on which workers
-rate what (raters are drawn per response from a pool sized by ``hits_per_worker``); the
-HIT shape sets cost and hours only.
+Before the test, every simulated data set goes through ``Problem.screen``: the report's
+quality filter with the campaign's rules (``reports/planning.report_filter``), so that
+whatever it removes from honest crowds is lost to the power as it will be in the report.
+The simulated workers are honest; the rules that need answer times (rushing) or gold items
+(bonus points) find no such columns and are skipped, as the report skips them on data
+without them. Not simulated either: the HIT shape's effect on which workers rate what
+(raters are drawn per response from a pool sized by ``hits_per_worker``); the HIT shape
+sets cost and hours only.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -33,6 +37,9 @@ from evalplatform.analysis.significance import Correction
 
 RATERS = (1, 2, 3, 5)
 MAX_ITEMS = 2000
+# The judgments the report's quality filter keeps of a data set (the filter, bound to the
+# protocol and the campaign's rules).
+Screen = Callable[[pd.DataFrame], pd.DataFrame]
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class Problem:
     correction: Correction = "holm"
     target: float = 0.8
     hits_per_worker: float = 2.0
+    screen: Screen | None = field(default=None, compare=False)  # None: nothing filtered
 
 
 class PlanningModel(ABC):
@@ -76,7 +84,11 @@ class PlanningModel(ABC):
     def one_set(
         self, problem: Problem, design: Design, workers: int, rng: np.random.Generator
     ) -> dict[str, bool]:
-        return self.decide(problem, self.simulate(problem, design, workers, rng))
+        """One simulated data set through the report's analysis: filter, then test."""
+        data = self.simulate(problem, design, workers, rng)
+        if problem.screen is not None:
+            data = problem.screen(data)
+        return self.decide(problem, data)
 
     @abstractmethod
     def guess_items(self, problem: Problem, raters: int) -> int:
@@ -112,11 +124,11 @@ class Design:
 
 @dataclass(frozen=True)
 class CostModel:
-    """``per_assignment(raters)``: the cost of one assignment, fees and bonus included (fees
-    may depend on the assignments per HIT). ``minutes_per_hit``: expected work per
-    assignment."""
+    """``design_cost(hits, raters)``: what ``hits`` HITs of ``raters`` assignments each cost,
+    fees and bonus included (the provider's pricing: ``providers/costs.design_cost``).
+    ``minutes_per_hit``: expected work per assignment."""
 
-    per_assignment: Callable[[int], float]
+    design_cost: Callable[[int, int], float]
     minutes_per_hit: float
 
 
@@ -256,6 +268,7 @@ __all__ = [
     "Power",
     "Problem",
     "Row",
+    "Screen",
     "normal_items",
     "planted_significant",
     "simulated_power",

@@ -158,11 +158,3 @@ def fit_calibrated(
     observed = _as_vector(fit_components(frame, "score"))
     current = bias_corrected(observed, refit, rounds=rounds, replicates=replicates, seed=seed)
     return components_from(list(np.maximum(current[:4], 0.0)), float(current[4]))
-
-
-def fit_likert(frame: pd.DataFrame, scale: tuple[int, int] = (1, 5)) -> dict[str, Components]:
-    """Per criterion of a tidy Likert pilot (item, worker, system, criterion, score)."""
-    return {
-        str(c): fit_calibrated(rows, scale)
-        for c, rows in frame.groupby("criterion", sort=False, observed=True)
-    }

@@ -276,7 +276,11 @@ class ABProtocol(ProtocolSpec):
 
     # ---- planning
     def planning_model(
-        self, *, pilot: pd.DataFrame | None, criteria: Sequence[str] | None, settings: Any
+        self,
+        *,
+        pilot: pd.DataFrame | None,
+        criteria: Mapping[str, tuple[int, int]] | None,
+        settings: Any,
     ) -> PlanningModel:
         systems = self.systems(pilot, settings) if pilot is not None else []
         return AbPlanning.from_pilot(pilot, systems)

@@ -295,7 +295,11 @@ class GGBProtocol(ProtocolSpec):
 
     # ---- planning
     def planning_model(
-        self, *, pilot: pd.DataFrame | None, criteria: Sequence[str] | None, settings: Any
+        self,
+        *,
+        pilot: pd.DataFrame | None,
+        criteria: Mapping[str, tuple[int, int]] | None,
+        settings: Any,
     ) -> PlanningModel:
         return GgbPlanning.from_pilot(pilot)
 

@@ -252,10 +252,13 @@ class LikertProtocol(ProtocolSpec):
 
     # ---- planning
     def planning_model(
-        self, *, pilot: pd.DataFrame | None, criteria: Sequence[str] | None, settings: Any
+        self,
+        *,
+        pilot: pd.DataFrame | None,
+        criteria: Mapping[str, tuple[int, int]] | None,
+        settings: Any,
     ) -> PlanningModel:
-        names = None if criteria is None else tuple(criteria)
-        return LikertPlanning.from_pilot(pilot, names, family=settings.correction_family)
+        return LikertPlanning.from_pilot(pilot, criteria, family=settings.correction_family)
 
 
 def _warmup_rating_ok(criterion: CriterionLike, value: int, good: bool) -> bool:

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from scipy import optimize, stats
 
 from evalplatform.analysis.ab import canonical_ab
 from evalplatform.analysis.ab_components import AbComponents, ab_conditional_points, fit_ab
@@ -41,7 +42,7 @@ from evalplatform.analysis.planning import (
     normal_items,
     planted_significant,
 )
-from evalplatform.analysis.variance_components import Components, fit_likert
+from evalplatform.analysis.variance_components import Components, fit_calibrated
 
 DEFAULTS_CITATION = (
     "Not published crowd data: the calibration harness's designs in benchmarks/calibration.py "
@@ -53,13 +54,27 @@ DEFAULT_GGB = Components(item_sd=1.0, response_sd=0.3, worker_sd=0.3, noise_sd=0
 DEFAULT_AB = AbComponents(item_sd=1.0, worker_side_sd=0.3, tie=0.1)
 
 
+Scale = tuple[int, int]
+BINARY: Scale = (0, 1)
+PILOT_SCALE: Scale = (1, 5)  # a pilot without a campaign: 1-5 unless its scores go beyond
+
+
 @dataclass(frozen=True)
 class LikertPlanning(PlanningModel):
-    """Every criterion simulated with its own components; one call of the default test
-    over all of them, so that a correction across all criteria is the report's too."""
+    """Every criterion simulated with its own components on its own scale; one call of the
+    default test over all of them, so that a correction across all criteria is the
+    report's too.
+
+    A scale criterion's difference is a shift of its latent score, in points of its scale.
+    A binary (yes/no) criterion is a latent score cut at one half (``scale`` (0, 1)); its
+    latent scale is not identified by 0/1 answers, so its difference is a share of yes,
+    turned into the latent shift that gives it: the same fraction of its 0/1 scale as the
+    difference is of the widest rating scale (0.5 points of a 1-5 scale: 12.5 points more
+    yes), or, with binary criteria only, the difference itself (0.1: ten points more yes).
+    Both kinds go through the report's default test on the scores (``likert_crowd_tests``)."""
 
     criteria: Mapping[str, Components]
-    scale: tuple[int, int] = (1, 5)
+    scales: Mapping[str, Scale] = field(default_factory=dict)  # a criterion's; default 1-5
     family: str = "criterion"  # the report's correction family: "criterion" or "all"
     source: str = "defaults"
     citation: str = DEFAULTS_CITATION
@@ -69,40 +84,58 @@ class LikertPlanning(PlanningModel):
     def from_pilot(
         cls,
         pilot: pd.DataFrame | None,
-        criteria: tuple[str, ...] | None,
+        criteria: Mapping[str, Scale] | None,
         *,
-        scale: tuple[int, int] = (1, 5),
         family: str = "criterion",
     ) -> LikertPlanning:
-        """Components per scale criterion: fitted from ``pilot`` (its criteria among
-        ``criteria`` when given, binary ones left out), else the defaults. A campaign
-        with no scale criterion (``criteria`` empty) cannot be planned: binary criteria
-        have no planning model yet."""
+        """Components per criterion on its scale (``criteria``: the campaign's, binary
+        ones (0, 1)): fitted from ``pilot`` (its criteria among ``criteria`` when given),
+        else the defaults stretched to each scale. Without a campaign the pilot's criteria
+        are planned: binary where all answers are 0/1 with a 0, else 1-5 (or wider where
+        its scores go beyond)."""
         if criteria is not None and not criteria:
-            raise ValueError("The planner needs a scale criterion (binary ones: not yet).")
+            raise ValueError("The planner needs a criterion to plan.")
         if pilot is None:
-            defaults = dict.fromkeys(criteria or ("quality",), DEFAULT_LIKERT)
-            return cls(defaults, scale=scale, family=family)
-        binary = infer_binary_criteria(pilot)
+            scales = dict(criteria or {"quality": PILOT_SCALE})
+            defaults = {name: default_likert(scale) for name, scale in scales.items()}
+            return cls(defaults, scales, family=family)
         names = pilot["criterion"].astype(str)
-        keep = ~names.isin(binary) & (names.isin(criteria) if criteria else True)
+        keep = names.isin(list(criteria)) if criteria else names.notna()
         if not keep.any():
-            wanted = ", ".join(criteria) if criteria else "a scale criterion"
+            wanted = ", ".join(criteria) if criteria else "a criterion"
             raise ValueError(f"the pilot has no ratings of {wanted} to fit")
-        fitted = fit_likert(pilot[keep], scale)
-        return cls(fitted, scale=scale, family=family, source="pilot", citation="")
+        rated = pilot[keep]
+        scales = dict(criteria) if criteria else pilot_scales(rated)
+        fitted = {
+            str(name): fit_calibrated(rows, scales[str(name)])
+            for name, rows in rated.groupby("criterion", sort=False, observed=True)
+        }
+        return cls(fitted, scales, family=family, source="pilot", citation="")
 
     @property
     def families(self) -> tuple[str, ...]:
         return tuple(self.criteria)
+
+    def scale(self, criterion: str) -> Scale:
+        return self.scales.get(criterion, PILOT_SCALE)
+
+    def shift(self, criterion: str, difference: float) -> float:
+        """The latent shift planted on the first system for ``difference``."""
+        if self.scale(criterion) != BINARY:
+            return difference
+        return _binary_shift(self.criteria[criterion], difference / self.widest(), criterion)
+
+    def widest(self) -> int:
+        """The range of the widest rating scale (1 with binary criteria only)."""
+        return max(self.scale(c)[1] - self.scale(c)[0] for c in self.criteria)
 
     def simulate(
         self, problem: Problem, design: Design, workers: int, rng: np.random.Generator
     ) -> pd.DataFrame:
         frames = [
             simulate_likert(
-                _likert_design(c, design, workers, self.scale),
-                problem.difference,
+                _likert_design(c, design, workers, self.scale(name)),
+                self.shift(name, problem.difference),
                 rng,
                 systems=problem.systems,
                 criterion=name,
@@ -122,12 +155,47 @@ class LikertPlanning(PlanningModel):
         return {c: planted_significant(blocks[c]["pairs"], problem.systems) for c in self.criteria}
 
     def guess_items(self, problem: Problem, raters: int) -> int:
-        c = max(self.criteria.values(), key=lambda v: v.response_sd + v.noise_sd)
-        variance = 2 * c.response_sd**2 + 2 * (c.worker_sd**2 + c.noise_sd**2 + 1 / 12) / raters
-        return normal_items(problem, raters, problem.difference, variance)
+        def needed(name: str, c: Components) -> int:
+            # dichotomising a normal latent at its middle costs about pi/2 in variance
+            binary = self.scale(name) == BINARY
+            loss, rounding = (math.pi / 2, 0.0) if binary else (1.0, 1 / 12)
+            noise = (c.worker_sd**2 + c.noise_sd**2 + rounding) / raters
+            variance = loss * (2 * c.response_sd**2 + 2 * noise)
+            return normal_items(problem, raters, self.shift(name, problem.difference), variance)
+
+        return max(needed(name, c) for name, c in self.criteria.items())
 
     def components(self) -> dict[str, dict[str, float]]:
-        return {name: vars(c) for name, c in self.criteria.items()}
+        return {
+            name: {**vars(c), "scale_min": self.scale(name)[0], "scale_max": self.scale(name)[1]}
+            for name, c in self.criteria.items()
+        }
+
+
+def default_likert(scale: Scale) -> Components:
+    """The Likert defaults (a 1-5 scale) stretched to ``scale``, centred on its middle."""
+    low, high = scale
+    stretch = (high - low) / 4
+    d = DEFAULT_LIKERT
+    return Components(
+        d.item_sd * stretch,
+        d.response_sd * stretch,
+        d.worker_sd * stretch,
+        d.noise_sd * stretch,
+        base=(low + high) / 2,
+    )
+
+
+def pilot_scales(pilot: pd.DataFrame) -> dict[str, Scale]:
+    """Each criterion's scale read from a pilot without a campaign."""
+    binary = infer_binary_criteria(pilot)
+    scores = pilot.groupby(pilot["criterion"].astype(str), sort=False)["score"]
+    return {
+        str(name): BINARY
+        if name in binary
+        else (min(PILOT_SCALE[0], int(s.min())), max(PILOT_SCALE[1], int(s.max())))
+        for name, s in scores
+    }
 
 
 @dataclass(frozen=True)
@@ -252,3 +320,24 @@ def _likert_design(
 @lru_cache(maxsize=64)
 def _ggb_shift(c: Components, difference: float) -> float:
     return ggb_latent_shift(c, difference)
+
+
+@lru_cache(maxsize=64)
+def _binary_shift(c: Components, share: float, criterion: str) -> float:
+    """The latent shift that raises the share of yes (latent at or above one half) by
+    ``share`` from the criterion's own share."""
+    total = math.sqrt(c.item_sd**2 + c.response_sd**2 + c.worker_sd**2 + c.noise_sd**2)
+    total = max(total, 1e-6)
+    start = float(stats.norm.sf(0.5, c.base, total))
+    if share == 0:
+        return 0.0
+    if not 0 < share < 1 - start:
+        raise ValueError(
+            f"criterion {criterion!r}: a difference in shares of yes in [0, {1 - start:.2f}) "
+            f"is needed (its share of yes is {start:.2f}), not {share:g}"
+        )
+    return float(
+        optimize.brentq(
+            lambda s: stats.norm.sf(0.5, c.base + s, total) - start - share, 0, 50 * total
+        )
+    )

@@ -296,11 +296,16 @@ class ProtocolSpec(ABC):
     # The power planner (``analysis/planning.py``) asks the protocol for its model of crowd
     # data: how a design is simulated and run through this protocol's default test.
     def planning_model(
-        self, *, pilot: pd.DataFrame | None, criteria: Sequence[str] | None, settings: Any
+        self,
+        *,
+        pilot: pd.DataFrame | None,
+        criteria: Mapping[str, tuple[int, int]] | None,
+        settings: Any,
     ) -> PlanningModel:
         """The planner's model: variance components fitted from ``pilot`` (validated tidy
-        judgments of this protocol) or documented defaults; ``criteria`` are the names of
-        the campaign's scale criteria (None without a campaign); ``settings`` a
+        judgments of this protocol) or documented defaults; ``criteria`` are the
+        campaign's rated criteria with their scales (a binary one (0, 1); None without a
+        campaign); ``settings`` a
         ``reports.config.ReportSettings`` (correction family).
         ``ValueError`` when the protocol cannot be planned or the pilot cannot be fitted."""
         raise ValueError(f"The power planner has no model of {self.title} campaigns.")

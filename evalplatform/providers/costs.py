@@ -4,11 +4,19 @@ bonus earned).
 MTurk (https://www.mturk.com/pricing, brief section 12): 20 % of reward and bonus, another
 20 % of the reward when a HIT has 10 or more assignments, Masters 5 %, at least $0.01 per
 assignment and per bonus, rounded half up. Prolific: a platform fee rate on rewards and
-bonuses (setting PROLIFIC_FEE_RATE; see conf.py for the published rates).
+bonuses (setting PROLIFIC_FEE_RATE; see conf.py for the published rates). Local links: no
+platform fees.
+
+``design_cost(provider, pay, hits=..., assignments_per_hit=...)`` prices any design by the
+provider's rules: a campaign's estimate is its own design priced this way, and the power
+planner (``reports/planning.py``) prices the designs it simulates with the same function,
+so a plan's cost is the estimate the campaign would show for that design.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -19,6 +27,23 @@ from evalplatform.providers.base import CostEstimate
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Pay:
+    """What one assignment earns: the reward and the most bonus it can earn."""
+
+    reward: Decimal
+    bonus: Decimal = ZERO
+    masters: bool = False  # MTurk's Masters qualification (its fee is higher)
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> Pay:
+        return cls(
+            reward=Decimal(campaign.reward),
+            bonus=Decimal(campaign.bonus),
+            masters=bool((campaign.worker_requirements or {}).get("masters")),
+        )
 
 
 def _fee(amount: Decimal, rate: Decimal, minimum: Decimal = CENT) -> Decimal:
@@ -53,33 +78,30 @@ def campaign_hit_count(campaign: Campaign) -> int:
     return hit_count(n_dialogues=dialogues, items_per_hit=campaign.items_per_hit)
 
 
-def mturk_estimate(campaign: Campaign) -> CostEstimate:
-    hits = campaign_hit_count(campaign)
-    per_hit = campaign.assignments_per_hit
+def mturk_cost(pay: Pay, *, hits: int, assignments_per_hit: int) -> CostEstimate:
+    """MTurk's fees: per assignment on the reward, per bonus paid."""
+    per_hit = assignments_per_hit
     assignments = hits * per_hit
-    reward = Decimal(campaign.reward)
-    masters = bool((campaign.worker_requirements or {}).get("masters"))
-    fee = mturk_assignment_fee(reward, per_hit, masters=masters)
-    bonus = Decimal(campaign.bonus)
-    bonus_fee = mturk_bonus_fee(bonus) if bonus > 0 else ZERO
-    rewards = reward * assignments
-    bonuses = bonus * assignments
+    fee = mturk_assignment_fee(pay.reward, per_hit, masters=pay.masters)
+    bonus_fee = mturk_bonus_fee(pay.bonus) if pay.bonus > 0 else ZERO
+    rewards = pay.reward * assignments
+    bonuses = pay.bonus * assignments
     fees = fee * assignments + bonus_fee * assignments
     notes = [
         f"MTurk fee {fee} per assignment"
         + (" (includes the extra 20 % for 10 or more assignments per HIT)" if per_hit >= 10 else "")
-        + (" and Masters' 5 %" if masters else "")
+        + (" and Masters' 5 %" if pay.masters else "")
         + "."
     ]
-    if bonus > 0:
+    if pay.bonus > 0:
         notes.append(
-            f"Upper bound: every assignment earns the {bonus} bonus (fee {bonus_fee} each)."
+            f"Upper bound: every assignment earns the {pay.bonus} bonus (fee {bonus_fee} each)."
         )
     notes.append("Fees are charged on approval only; rejected work costs nothing.")
     return CostEstimate(
         hits=hits,
         assignments=assignments,
-        reward_per_assignment=reward,
+        reward_per_assignment=pay.reward,
         rewards=rewards,
         bonuses=bonuses,
         fees=fees,
@@ -88,12 +110,11 @@ def mturk_estimate(campaign: Campaign) -> CostEstimate:
     )
 
 
-def prolific_estimate(campaign: Campaign) -> CostEstimate:
-    hits = campaign_hit_count(campaign)
-    assignments = hits * campaign.assignments_per_hit
+def prolific_cost(pay: Pay, *, hits: int, assignments_per_hit: int) -> CostEstimate:
+    """Prolific's platform fee rate on the study's rewards and bonuses."""
+    assignments = hits * assignments_per_hit
     rate = Decimal(settings.PROLIFIC_FEE_RATE)
-    reward, bonus = Decimal(campaign.reward), Decimal(campaign.bonus)
-    rewards, bonuses = reward * assignments, bonus * assignments
+    rewards, bonuses = pay.reward * assignments, pay.bonus * assignments
     fees = _fee(rewards, rate, ZERO) + (_fee(bonuses, rate, ZERO) if bonuses else ZERO)
     notes = [
         f"Prolific platform fee {rate * 100:.1f} % on rewards and bonuses "
@@ -103,10 +124,64 @@ def prolific_estimate(campaign: Campaign) -> CostEstimate:
     return CostEstimate(
         hits=hits,
         assignments=assignments,
-        reward_per_assignment=reward,
+        reward_per_assignment=pay.reward,
         rewards=rewards,
         bonuses=bonuses,
         fees=fees,
         total=rewards + bonuses + fees,
         notes=notes,
+    )
+
+
+def local_cost(pay: Pay, *, hits: int, assignments_per_hit: int) -> CostEstimate:
+    """Local participants are paid by the researcher directly: no platform fees."""
+    assignments = hits * assignments_per_hit
+    rewards, bonuses = pay.reward * assignments, pay.bonus * assignments
+    notes = ["Local participants are paid by the researcher directly: no platform fees."]
+    if bonuses:
+        notes.append(f"Upper bound: every assignment earns the {pay.bonus} bonus.")
+    return CostEstimate(
+        hits=hits,
+        assignments=assignments,
+        reward_per_assignment=pay.reward,
+        rewards=rewards,
+        bonuses=bonuses,
+        fees=ZERO,
+        total=rewards + bonuses,
+        notes=notes,
+    )
+
+
+DesignCost = Callable[..., CostEstimate]
+# Each provider's pricing rules, by the provider's name (``Campaign.provider``).
+PRICING: dict[str, DesignCost] = {
+    "mturk": mturk_cost,
+    "prolific": prolific_cost,
+    "local": local_cost,
+}
+
+
+def design_cost(provider: str, pay: Pay, *, hits: int, assignments_per_hit: int) -> CostEstimate:
+    """``hits`` HITs of ``assignments_per_hit`` assignments each, priced by ``provider``."""
+    try:
+        price = PRICING[provider]
+    except KeyError:
+        known = ", ".join(sorted(PRICING))
+        raise ValueError(f"Unknown crowd provider {provider!r} (known: {known}).") from None
+    return price(pay, hits=hits, assignments_per_hit=assignments_per_hit)
+
+
+def mturk_estimate(campaign: Campaign) -> CostEstimate:
+    return mturk_cost(
+        Pay.of(campaign),
+        hits=campaign_hit_count(campaign),
+        assignments_per_hit=campaign.assignments_per_hit,
+    )
+
+
+def prolific_estimate(campaign: Campaign) -> CostEstimate:
+    return prolific_cost(
+        Pay.of(campaign),
+        hits=campaign_hit_count(campaign),
+        assignments_per_hit=campaign.assignments_per_hit,
     )

@@ -10,18 +10,18 @@ model fits its variance components. Without one the model uses its documented de
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
-from django.conf import settings
 
 from evalplatform.analysis.plan_search import Progress, plan_designs
-from evalplatform.analysis.planning import RATERS, CostModel, Design, Plan, Problem
+from evalplatform.analysis.planning import RATERS, CostModel, Design, Plan, Problem, Screen
+from evalplatform.analysis.quality import apply_quality_filter
 from evalplatform.campaigns.models import Campaign, CriterionKind
-from evalplatform.protocols.registry import get
-from evalplatform.providers.costs import mturk_assignment_fee, mturk_bonus_fee
+from evalplatform.protocols.registry import ProtocolSpec, get
+from evalplatform.providers.costs import Pay, design_cost
 from evalplatform.reports.campaign_report import campaign_report_settings
 from evalplatform.reports.config import ReportSettings
 from evalplatform.reports.tidy import validate_judgments
@@ -37,7 +37,8 @@ class PlanInputs:
 
     protocol: str
     systems: tuple[str, ...]  # empty: the pilot's
-    criteria: tuple[str, ...] | None = None  # a campaign's scale criteria; None: no campaign
+    # A campaign's rated criteria and their scales (binary: (0, 1)); None: no campaign.
+    criteria: Mapping[str, tuple[int, int]] | None = None
     # The report's analysis settings: alpha, correction and its family.
     settings: ReportSettings = field(default_factory=ReportSettings)
     provider: str = "local"
@@ -51,31 +52,38 @@ class PlanInputs:
     raters: tuple[int, ...] = field(default=RATERS)
 
 
-def assignment_cost(
-    provider: str, reward: Decimal, bonus: Decimal, *, masters: bool = False
-) -> Callable[[int], float]:
-    """One assignment's cost with the provider's fees (``providers/costs.py``'s rules)."""
+def design_pricing(inputs: PlanInputs) -> Callable[[int, int], float]:
+    """A design's cost (``hits``, ``raters`` a HIT) by the provider's own pricing rules: the
+    estimate the campaign would show for that design (``providers/costs.py``)."""
+    pay = Pay(inputs.reward, inputs.bonus, inputs.masters)
+    try:
+        design_cost(inputs.provider, pay, hits=0, assignments_per_hit=1)
+    except ValueError as error:
+        raise PlanError(str(error)) from None
 
-    def cost(raters: int) -> float:
-        if provider == "mturk":
-            fee = mturk_assignment_fee(reward, raters, masters=masters)
-            extra = bonus + mturk_bonus_fee(bonus) if bonus > 0 else Decimal(0)
-            return float(reward + fee + extra)
-        if provider == "prolific":
-            return float((reward + bonus) * (1 + Decimal(settings.PROLIFIC_FEE_RATE)))
-        return float(reward + bonus)
+    def cost(hits: int, raters: int) -> float:
+        estimate = design_cost(inputs.provider, pay, hits=hits, assignments_per_hit=raters)
+        return float(estimate.total)
 
     return cost
 
 
+def criterion_scales(campaign: Campaign) -> dict[str, tuple[int, int]]:
+    """The campaign's rated criteria (scale and binary) with their scales, binary (0, 1)."""
+    rated = campaign.criteria.filter(kind__in=(CriterionKind.SCALE, CriterionKind.BINARY))
+    return {
+        c.name: (0, 1) if c.kind == CriterionKind.BINARY else (c.scale_min, c.scale_max)
+        for c in rated.order_by("position")
+    }
+
+
 def campaign_plan_inputs(campaign: Campaign) -> PlanInputs:
-    """The campaign's systems, scale criteria, analysis settings, pay and HIT shape."""
+    """The campaign's systems, rated criteria, analysis settings, pay and HIT shape."""
     systems = campaign.systems.order_by("entries__position").values_list("name", flat=True)
-    scale = campaign.criteria.filter(kind=CriterionKind.SCALE).values_list("name", flat=True)
     return PlanInputs(
         protocol=str(campaign.protocol),
         systems=tuple(systems),
-        criteria=tuple(scale),
+        criteria=criterion_scales(campaign),
         settings=campaign_report_settings(campaign),
         provider=str(campaign.provider),
         reward=Decimal(campaign.reward),
@@ -123,10 +131,7 @@ def plan_from(
     progress: Progress | None = None,
 ) -> Plan:
     problem = plan_problem(inputs, difference=difference, target=target, pilot=pilot)
-    cost = CostModel(
-        assignment_cost(inputs.provider, inputs.reward, inputs.bonus, masters=inputs.masters),
-        inputs.minutes_per_hit,
-    )
+    cost = CostModel(design_pricing(inputs), inputs.minutes_per_hit)
     return plan_designs(
         problem,
         cost,
@@ -154,7 +159,8 @@ def plan_problem(
         raise PlanError(str(error)) from None
     if len(systems) < 2:
         raise PlanError("A plan needs at least two systems.")
-    return Problem(
+    problem = Problem(
+        screen=report_filter(spec, inputs.settings),
         protocol=spec.name,
         model=model,
         systems=tuple(systems),
@@ -164,3 +170,19 @@ def plan_problem(
         target=target,
         hits_per_worker=inputs.hits_per_worker,
     )
+    try:  # a difference the model cannot plant (a share of yes beyond 1) is refused now
+        model.guess_items(problem, 1)
+    except ValueError as error:
+        raise PlanError(str(error)) from None
+    return problem
+
+
+def report_filter(spec: ProtocolSpec, settings: ReportSettings) -> Screen:
+    """The report's quality filter (``build_report`` runs the same function) with these
+    analysis settings' rules: the judgments it keeps of a simulated data set."""
+    config = settings.quality_config
+
+    def kept(data: pd.DataFrame) -> pd.DataFrame:
+        return apply_quality_filter(data, spec, config).kept
+
+    return kept

@@ -207,7 +207,8 @@ def test_a_planner_that_ignores_the_response_effect_is_caught():
 def test_the_cheapest_design_reaches_the_target_and_costs_least_among_those_that_do():
     problem = Problem("likert", LikertPlanning({"quality": LIKERT}), SYSTEMS, 0.7)
     cost = CostModel(
-        per_assignment=lambda raters: 1.0 + (0.2 if raters >= 10 else 0), minutes_per_hit=6
+        design_cost=lambda hits, raters: hits * raters * (1.0 + (0.2 if raters >= 10 else 0)),
+        minutes_per_hit=6,
     )
     plan = plan_designs(problem, cost, raters=(1, 3), sets=60, seed=2, current=Design(20, 3))
     assert plan.cheapest is not None and plan.cheapest.power.estimate >= 0.8

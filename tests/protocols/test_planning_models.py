@@ -6,11 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from evalplatform.analysis.crowd_simulation import LikertDesign, simulate_likert
 from evalplatform.analysis.planning import Design, Problem, planted_significant, worker_pool
 from evalplatform.protocols.likert import LikertProtocol
 from evalplatform.protocols.registry import BUILTIN, ProtocolSpec, get
 from evalplatform.reports.builder import build_report
 from evalplatform.reports.config import ReportSettings
+from evalplatform.reports.tidy import validate_judgments
 
 SYSTEMS = ("S0", "S1", "S2")
 # A difference near the middle of the power curve at 20 items x 2 raters, so that both
@@ -20,7 +22,9 @@ DIFFERENCE = {"likert": 0.5, "ab": 20.0, "ggb": 0.3}
 
 @pytest.mark.parametrize("name", BUILTIN)
 def test_without_a_pilot_the_model_uses_documented_defaults(name):
-    model = get(name).planning_model(pilot=None, criteria=("fluency",), settings=ReportSettings())
+    model = get(name).planning_model(
+        pilot=None, criteria={"fluency": (1, 5)}, settings=ReportSettings()
+    )
     assert model.source == "defaults" and "Not published crowd data" in model.citation
     assert model.components() and model.unit
 
@@ -32,7 +36,7 @@ def test_the_planners_decision_is_the_whole_reports_on_the_same_data(name):
     quality filter, default test, correction) reaches."""
     settings = ReportSettings(bradley_terry=False, correction="holm")
     spec = get(name)
-    model = spec.planning_model(pilot=None, criteria=("quality",), settings=settings)
+    model = spec.planning_model(pilot=None, criteria={"quality": (1, 5)}, settings=settings)
     problem = Problem(name, model, SYSTEMS, DIFFERENCE[name])
     design = Design(20, 2)
     rng = np.random.default_rng(5)
@@ -55,3 +59,85 @@ def test_a_protocol_without_a_planning_model_says_so():
 
     with pytest.raises(ValueError, match="no model of Unplanned rating campaigns"):
         Unplanned().planning_model(pilot=None, criteria=None, settings=ReportSettings())
+
+
+def _likert_model(criteria, pilot=None):
+    return get("likert").planning_model(pilot=pilot, criteria=criteria, settings=ReportSettings())
+
+
+def _simulated(model, difference, items=40, seed=3):
+    problem = Problem("likert", model, SYSTEMS, difference)
+    design = Design(items, 3)
+    return problem, model.simulate(
+        problem, design, worker_pool(problem, design), np.random.default_rng(seed)
+    )
+
+
+def test_a_criterion_is_simulated_on_its_own_scale_as_the_campaign_defines_it():
+    data = _simulated(_likert_model({"quality": (1, 7)}), 0.5)[1]
+    assert data["score"].between(1, 7).all()
+    assert data["score"].max() >= 6  # a 1-5 model clips everything at 5
+    assert 3.5 < data["score"].mean() < 4.5  # the defaults sit in the middle of the scale
+
+
+def test_a_pilot_on_a_seven_point_scale_is_fitted_on_that_scale():
+    rng = np.random.default_rng(4)
+    truth = LikertDesign("pilot", 0.3, 0.6, 0.4, 0.7, base=5.5, items=60, workers=20, scale=(1, 7))
+    pilot = simulate_likert(truth, 0.0, rng, systems=SYSTEMS, criterion="quality")
+    model = _likert_model(
+        {"quality": (1, 7)}, pilot=validate_judgments(pilot, "likert", scale=(1, 7))
+    )
+    (fitted,) = model.criteria.values()
+    assert 5.0 < fitted.base < 6.0
+    assert _simulated(model, 0.5)[1]["score"].max() == 7
+
+
+def test_a_binary_criterion_is_planned_in_shares_of_yes_through_the_reports_test():
+    settings = ReportSettings(bradley_terry=False, binary_criteria=frozenset({"correct"}))
+    spec = get("likert")
+    model = spec.planning_model(
+        pilot=None, criteria={"fluency": (1, 5), "correct": (0, 1)}, settings=settings
+    )
+    assert set(model.families) == {"fluency", "correct"}
+    alone = _likert_model({"correct": (0, 1)})
+    data = _simulated(alone, 0.15, items=3000)[1]
+    yes = data.groupby("system")["score"].mean()
+    assert set(data["score"]) == {0, 1}
+    assert yes["S0"] - yes["S1"] == pytest.approx(0.15, abs=0.03)
+    # the planner's decision on the binary criterion is the report's, on the same data
+    decisions = []
+    for seed in range(10):
+        problem, data = _simulated(model, 0.8, items=25, seed=seed)
+        report = build_report(data, "likert", settings)
+        calibrated = report.results["criteria"]["correct"]["calibrated"]["pairs"]
+        decisions.append(model.decide(problem, data)["correct"])
+        assert decisions[-1] == planted_significant(calibrated, SYSTEMS)
+    assert 0 < sum(decisions) < len(decisions)  # both outcomes were compared
+
+
+def test_a_binary_criterion_of_a_pilot_is_fitted_not_left_out():
+    rng = np.random.default_rng(6)
+    design = LikertDesign("pilot", 0.1, 0.2, 0.1, 0.2, base=0.6, items=60, workers=20, scale=(0, 1))
+    pilot = simulate_likert(design, 0.0, rng, systems=SYSTEMS, criterion="correct")
+    model = _likert_model(None, pilot=validate_judgments(pilot, "likert"))
+    assert model.families == ("correct",)
+
+
+def test_a_share_of_yes_the_criterion_cannot_reach_is_refused_by_name():
+    model = _likert_model({"correct": (0, 1)})
+    with pytest.raises(ValueError, match="correct"):
+        _simulated(model, 0.9)
+
+
+def test_beside_a_rating_scale_a_binary_criterion_takes_the_same_fraction_of_its_scale():
+    """0.6 points of a 1-5 scale is 15 points more yes."""
+    model = _likert_model({"fluency": (1, 5), "correct": (0, 1)})
+    data = _simulated(model, 0.6, items=3000)[1]
+    yes = data[data["criterion"] == "correct"].groupby("system")["score"].mean()
+    assert yes["S0"] - yes["S1"] == pytest.approx(0.15, abs=0.03)
+
+
+def test_no_difference_on_a_binary_criterion_plants_none():
+    data = _simulated(_likert_model({"correct": (0, 1)}), 0.0, items=3000)[1]
+    yes = data.groupby("system")["score"].mean()
+    assert abs(yes["S0"] - yes["S1"]) < 0.03

@@ -104,10 +104,15 @@ def test_plan_of_a_draft_campaign_uses_its_systems_criteria_pay_and_current_desi
         e.system.name for e in campaign.entries.order_by("position").select_related("system")
     ]
     assert plan["inputs"]["systems"] == systems
-    scale = set(campaign.criteria.filter(kind=CriterionKind.SCALE).values_list("name", flat=True))
-    assert set(plan["inputs"]["criteria"]) == scale
+    rated = set(
+        campaign.criteria.filter(kind__in=(CriterionKind.SCALE, CriterionKind.BINARY)).values_list(
+            "name", flat=True
+        )
+    )
+    assert CriterionKind.BINARY in campaign.criteria.values_list("kind", flat=True)
+    assert set(plan["inputs"]["criteria"]) == rated  # every criterion, binary ones too
     assert plan["inputs"]["components"]["source"] == "defaults"
-    assert set(plan["inputs"]["components"]["values"]) == scale
+    assert set(plan["inputs"]["components"]["values"]) == rated
     current = plan["current"]
     assert (current["items"], current["raters"], current["items_per_hit"]) == (
         campaign.sample_size,
@@ -146,12 +151,16 @@ def test_plan_campaign_reports_progress_and_a_json_ready_plan(likert_pilot):
 
 
 @pytest.mark.django_db
-def test_plan_campaign_refuses_a_likert_campaign_without_a_scale_criterion():
+def test_a_likert_campaign_of_binary_criteria_only_is_planned_in_shares_of_yes():
     from evalplatform.campaigns.models import CampaignStatus, CriterionKind
     from evalplatform.reports.planning import PlanError, plan_campaign
     from tests.factories import make_campaign
 
     campaign = make_campaign("likert-fce", status=CampaignStatus.DRAFT)
     campaign.criteria.filter(kind=CriterionKind.SCALE).delete()
-    with pytest.raises(PlanError, match="needs a scale criterion"):
-        plan_campaign(campaign, difference=0.5, sets=10)
+    plan = plan_campaign(campaign, difference=0.2, sets=10).to_dict()
+    assert plan["inputs"]["criteria"] == ["emotion_accuracy"]
+    assert plan["rows"]
+    # the defaults say half the answers are yes: 60 points more cannot be planted
+    with pytest.raises(PlanError, match="emotion_accuracy"):
+        plan_campaign(campaign, difference=0.6, sets=10)

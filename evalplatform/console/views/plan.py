@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from evalplatform.campaigns.models import Campaign, CampaignPlan, CriterionKind, PlanState
+from evalplatform.campaigns.models import Campaign, CampaignPlan, PlanState
 from evalplatform.common.errors import ApplicationError
 from evalplatform.console import permissions
 from evalplatform.protocols.registry import get
@@ -32,6 +32,7 @@ from evalplatform.reports.plan_runs import (
     campaign_plan_latest,
     plan_body,
 )
+from evalplatform.reports.planning import criterion_scales
 from evalplatform.reports.tasks import campaign_plan_start
 
 PLAN_VIEW = "console_campaign_plan"
@@ -183,10 +184,11 @@ def plan_unit(campaign: Campaign, plan: CampaignPlan | None) -> str:
     planning model says before any pilot ("" for a protocol the planner cannot plan)."""
     if plan is not None and plan.result:
         return unit_words(plan.result)
-    scale = campaign.criteria.filter(kind=CriterionKind.SCALE).values_list("name", flat=True)
     try:
         model = get(campaign.protocol).planning_model(
-            pilot=None, criteria=tuple(scale), settings=campaign_report_settings(campaign)
+            pilot=None,
+            criteria=criterion_scales(campaign),
+            settings=campaign_report_settings(campaign),
         )
     except ValueError:
         return ""
