@@ -47,6 +47,9 @@ class MonitoredComparison:
     b: str
     values: np.ndarray = field(repr=False)
     bounds: tuple[float, float]
+    # The campaign's smallest difference times this is the comparison's, in its own unit
+    # (a yes/no criterion's share of yes beside rating scales: protocols.differences).
+    difference_share: float = 1.0
 
     @property
     def key(self) -> str:
@@ -123,7 +126,13 @@ def comparison_states(
                 lower=lower,
                 upper=upper,
                 alpha=share,
-                status=status_of(lower, upper, smallest_difference),
+                status=status_of(
+                    lower,
+                    upper,
+                    None
+                    if smallest_difference is None
+                    else smallest_difference * c.difference_share,
+                ),
             )
         )
     return out

@@ -1,4 +1,5 @@
-"""Reads on campaigns: counts and generation progress for the admin and the API."""
+"""Reads on campaigns: counts, generation progress and criterion scales for the admin, the
+API, planning and monitoring."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from evalplatform.campaigns.models import Campaign, CampaignSystem, Candidate, SampledDialogue
+from evalplatform.campaigns.models import (
+    Campaign,
+    CampaignSystem,
+    Candidate,
+    CriterionKind,
+    SampledDialogue,
+)
 
 
 @dataclass(frozen=True)
@@ -78,4 +85,16 @@ def campaign_counts(campaign: Campaign) -> dict[str, int]:
     return {
         "sampled_dialogues": SampledDialogue.objects.filter(campaign=campaign).count(),
         "systems": campaign.entries.count(),
+    }
+
+
+def campaign_criterion_scales(campaign: Campaign) -> dict[str, tuple[int, int]]:
+    """The campaign's rated criteria (scale and yes/no) with their scales in campaign order;
+    a yes/no criterion is stored as 0/1 whatever its unused scale fields say."""
+    rated = campaign.criteria.filter(kind__in=(CriterionKind.SCALE, CriterionKind.BINARY))
+    return {
+        name: (0, 1) if kind == CriterionKind.BINARY else (low, high)
+        for name, kind, low, high in rated.order_by("position").values_list(
+            "name", "kind", "scale_min", "scale_max"
+        )
     }

@@ -21,6 +21,7 @@ from evalplatform.analysis.monitoring import (
     response_table,
 )
 from evalplatform.analysis.ordering import first_appearance, ordered
+from evalplatform.protocols.differences import difference_share
 
 AB_FAMILY = "A/B pairs"
 GGB_FAMILY = "all test sets"
@@ -57,9 +58,10 @@ def likert_monitored(
         part = rows[rows["criterion"].astype(str) == criterion]
         table = response_table(part, value="score")
         bounds = difference_bounds(scales[criterion])
+        share = difference_share(scales[criterion], scales)
         for a, b in combinations(systems, 2):
             values = table.differences(a, b, raters)
-            out.append(MonitoredComparison(criterion, a, b, values, bounds))
+            out.append(MonitoredComparison(criterion, a, b, values, bounds, share))
     return out
 
 

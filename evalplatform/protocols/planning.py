@@ -43,6 +43,7 @@ from evalplatform.analysis.planning import (
     planted_significant,
 )
 from evalplatform.analysis.variance_components import Components, fit_calibrated
+from evalplatform.protocols.differences import BINARY, Scale, difference_share
 
 DEFAULTS_CITATION = (
     "Not published crowd data: the calibration harness's designs in benchmarks/calibration.py "
@@ -54,8 +55,6 @@ DEFAULT_GGB = Components(item_sd=1.0, response_sd=0.3, worker_sd=0.3, noise_sd=0
 DEFAULT_AB = AbComponents(item_sd=1.0, worker_side_sd=0.3, tie=0.1)
 
 
-Scale = tuple[int, int]
-BINARY: Scale = (0, 1)
 PILOT_SCALE: Scale = (1, 5)  # a pilot without a campaign: 1-5 unless its scores go beyond
 
 
@@ -67,10 +66,9 @@ class LikertPlanning(PlanningModel):
 
     A scale criterion's difference is a shift of its latent score, in points of its scale.
     A binary (yes/no) criterion is a latent score cut at one half (``scale`` (0, 1)); its
-    latent scale is not identified by 0/1 answers, so its difference is a share of yes,
-    turned into the latent shift that gives it: the same fraction of its 0/1 scale as the
-    difference is of the widest rating scale (0.5 points of a 1-5 scale: 12.5 points more
-    yes), or, with binary criteria only, the difference itself (0.1: ten points more yes).
+    latent scale is not identified by 0/1 answers, so its difference is a share of yes
+    (``protocols.differences``: 0.5 points beside a 1-5 scale are 12.5 points more yes),
+    turned into the latent shift that gives it.
     Both kinds go through the report's default test on the scores (``likert_crowd_tests``)."""
 
     criteria: Mapping[str, Components]
@@ -123,11 +121,9 @@ class LikertPlanning(PlanningModel):
         """The latent shift planted on the first system for ``difference``."""
         if self.scale(criterion) != BINARY:
             return difference
-        return _binary_shift(self.criteria[criterion], difference / self.widest(), criterion)
-
-    def widest(self) -> int:
-        """The range of the widest rating scale (1 with binary criteria only)."""
-        return max(self.scale(c)[1] - self.scale(c)[0] for c in self.criteria)
+        scales = {name: self.scale(name) for name in self.criteria}
+        share = difference * difference_share(BINARY, scales)
+        return _binary_shift(self.criteria[criterion], share, criterion)
 
     def simulate(
         self, problem: Problem, design: Design, workers: int, rng: np.random.Generator

@@ -20,7 +20,8 @@ from evalplatform.analysis.monitoring import (
     comparison_states,
     fixed_sample_tests,
 )
-from evalplatform.campaigns.models import Campaign, CriterionKind, MonitoringDecision
+from evalplatform.campaigns.models import Campaign, MonitoringDecision
+from evalplatform.campaigns.selectors import campaign_criterion_scales
 from evalplatform.crowd.models import Assignment
 from evalplatform.protocols.registry import get
 from evalplatform.reports.selectors import campaign_judgments_frame
@@ -69,13 +70,7 @@ def campaign_comparisons(
     if frame.empty:
         return []
     spec = get(campaign.protocol)
-    # A yes/no criterion is stored as 0/1 whatever its (unused) scale fields say.
-    scales = {
-        name: (0, 1) if kind == CriterionKind.BINARY else (lo, hi)
-        for name, kind, lo, hi in campaign.criteria.values_list(
-            "name", "kind", "scale_min", "scale_max"
-        )
-    }
+    scales = campaign_criterion_scales(campaign)
     systems = campaign.systems.order_by("entries__position").values_list("name", flat=True)
     return spec.monitored(
         with_arrival(campaign, frame),

@@ -19,7 +19,8 @@ import pandas as pd
 from evalplatform.analysis.plan_search import Progress, plan_designs
 from evalplatform.analysis.planning import RATERS, CostModel, Design, Plan, Problem, Screen
 from evalplatform.analysis.quality import apply_quality_filter
-from evalplatform.campaigns.models import Campaign, CriterionKind
+from evalplatform.campaigns.models import Campaign
+from evalplatform.campaigns.selectors import campaign_criterion_scales
 from evalplatform.protocols.registry import ProtocolSpec, get
 from evalplatform.providers.costs import Pay, design_cost
 from evalplatform.reports.campaign_report import campaign_report_settings
@@ -68,22 +69,13 @@ def design_pricing(inputs: PlanInputs) -> Callable[[int, int], float]:
     return cost
 
 
-def criterion_scales(campaign: Campaign) -> dict[str, tuple[int, int]]:
-    """The campaign's rated criteria (scale and binary) with their scales, binary (0, 1)."""
-    rated = campaign.criteria.filter(kind__in=(CriterionKind.SCALE, CriterionKind.BINARY))
-    return {
-        c.name: (0, 1) if c.kind == CriterionKind.BINARY else (c.scale_min, c.scale_max)
-        for c in rated.order_by("position")
-    }
-
-
 def campaign_plan_inputs(campaign: Campaign) -> PlanInputs:
     """The campaign's systems, rated criteria, analysis settings, pay and HIT shape."""
     systems = campaign.systems.order_by("entries__position").values_list("name", flat=True)
     return PlanInputs(
         protocol=str(campaign.protocol),
         systems=tuple(systems),
-        criteria=criterion_scales(campaign),
+        criteria=campaign_criterion_scales(campaign),
         settings=campaign_report_settings(campaign),
         provider=str(campaign.provider),
         reward=Decimal(campaign.reward),

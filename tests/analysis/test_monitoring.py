@@ -122,3 +122,32 @@ def test_without_monitoring_decisions_the_saving_check_can_fail():
     campaign = AbCampaign((0.1, 0.0, -0.1), items_per_pair=100)
     runs = [run_campaign(campaign, rng, smallest_difference=0.05) for _ in range(10)]
     assert all(run.saving == 0 for run in runs)
+
+
+def _binary_beside_scale(items: int, yes_a: float, yes_b: float) -> pd.DataFrame:
+    """Two systems on a 1-5 criterion and a yes/no one, one rater, shares of yes exact."""
+    rows = []
+    for i in range(items):
+        for system, yes in (("a", yes_a), ("b", yes_b)):
+            said = int((i * yes) % 1 + yes >= 1)  # evenly spread: exactly yes * items
+            rows.append({"item": f"i{i}", "system": system, "criterion": "yes", "score": said})
+            rows.append({"item": f"i{i}", "system": system, "criterion": "q", "score": 3})
+    frame = pd.DataFrame(rows)
+    return frame.assign(worker="w1", arrival=np.arange(len(frame)) // 4)
+
+
+def test_a_yes_no_criterion_is_futile_only_inside_the_share_the_plan_planted():
+    """The plan reads 0.5 points beside a 1-5 scale as 12.5 points more yes on a yes/no
+    criterion (protocols.differences); futility must use the same share, not 0.5 of yes."""
+    from evalplatform.protocols.monitoring import likert_monitored
+
+    frame = _binary_beside_scale(800, yes_a=0.52, yes_b=0.48)
+    comparisons = likert_monitored(
+        frame, scales={"q": (1, 5), "yes": (0, 1)}, raters=1, system_order=("a", "b")
+    )
+    states = {s.family: s for s in comparison_states(comparisons, smallest_difference=0.5)}
+    yes = states["yes"]
+    assert -0.5 < yes.lower and yes.upper < 0.5  # inside half a share of yes ...
+    assert yes.lower < 0 and yes.upper > 0.125  # ... but neither decided nor inside 12.5
+    assert yes.status == UNDECIDED
+    assert states["q"].status == FUTILE  # every rating 3: inside 0.5 points

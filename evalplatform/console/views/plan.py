@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from evalplatform.campaigns.models import Campaign, CampaignPlan, PlanState
+from evalplatform.campaigns.selectors import campaign_criterion_scales
 from evalplatform.common.errors import ApplicationError
 from evalplatform.console import permissions
 from evalplatform.protocols.registry import get
@@ -32,7 +33,6 @@ from evalplatform.reports.plan_runs import (
     campaign_plan_latest,
     plan_body,
 )
-from evalplatform.reports.planning import criterion_scales
 from evalplatform.reports.tasks import campaign_plan_start
 
 PLAN_VIEW = "console_campaign_plan"
@@ -187,7 +187,7 @@ def plan_unit(campaign: Campaign, plan: CampaignPlan | None) -> str:
     try:
         model = get(campaign.protocol).planning_model(
             pilot=None,
-            criteria=criterion_scales(campaign),
+            criteria=campaign_criterion_scales(campaign),
             settings=campaign_report_settings(campaign),
         )
     except ValueError:
