@@ -39,9 +39,10 @@ class Pay:
 
     @classmethod
     def of(cls, campaign: Campaign) -> Pay:
+        # The bonus is earned on gold checks (crowd/scoring.py): none without them.
         return cls(
             reward=Decimal(campaign.reward),
-            bonus=Decimal(campaign.bonus),
+            bonus=Decimal(campaign.bonus) if campaign.gold_per_hit else ZERO,
             masters=bool((campaign.worker_requirements or {}).get("masters")),
         )
 
@@ -181,6 +182,14 @@ def mturk_estimate(campaign: Campaign) -> CostEstimate:
 
 def prolific_estimate(campaign: Campaign) -> CostEstimate:
     return prolific_cost(
+        Pay.of(campaign),
+        hits=campaign_hit_count(campaign),
+        assignments_per_hit=campaign.assignments_per_hit,
+    )
+
+
+def local_estimate(campaign: Campaign) -> CostEstimate:
+    return local_cost(
         Pay.of(campaign),
         hits=campaign_hit_count(campaign),
         assignments_per_hit=campaign.assignments_per_hit,

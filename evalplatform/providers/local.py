@@ -27,7 +27,7 @@ from evalplatform.crowd.services import (
 )
 from evalplatform.providers import ledger
 from evalplatform.providers.base import CostEstimate, RemoteSubmission
-from evalplatform.providers.costs import campaign_hit_count
+from evalplatform.providers.costs import local_estimate
 from evalplatform.providers.models import CallState, Decision
 
 REMOTE_STATUS = {
@@ -45,24 +45,7 @@ class LocalProvider:
     name = "local"
 
     def estimate_cost(self, campaign: Campaign) -> CostEstimate:
-        hits = campaign_hit_count(campaign)
-        assignments = hits * campaign.assignments_per_hit
-        reward = Decimal(campaign.reward)
-        bonus = Decimal(campaign.bonus) if campaign.gold_per_hit else Decimal("0.00")
-        rewards, bonuses = reward * assignments, bonus * assignments
-        notes = ["Local participants are paid by the researcher directly: no platform fees."]
-        if bonuses:
-            notes.append(f"Upper bound: every assignment earns the {bonus} bonus.")
-        return CostEstimate(
-            hits=hits,
-            assignments=assignments,
-            reward_per_assignment=reward,
-            rewards=rewards,
-            bonuses=bonuses,
-            fees=Decimal("0.00"),
-            total=rewards + bonuses,
-            notes=notes,
-        )
+        return local_estimate(campaign)
 
     def publish(self, campaign: Campaign) -> int:
         """Build the HITs (once) and open them to invitees: ready -> published."""

@@ -72,15 +72,16 @@ def design_pricing(inputs: PlanInputs) -> Callable[[int, int], float]:
 def campaign_plan_inputs(campaign: Campaign) -> PlanInputs:
     """The campaign's systems, rated criteria, analysis settings, pay and HIT shape."""
     systems = campaign.systems.order_by("entries__position").values_list("name", flat=True)
+    pay = Pay.of(campaign)  # as the provider's estimate reads it
     return PlanInputs(
         protocol=str(campaign.protocol),
         systems=tuple(systems),
         criteria=campaign_criterion_scales(campaign),
         settings=campaign_report_settings(campaign),
         provider=str(campaign.provider),
-        reward=Decimal(campaign.reward),
-        bonus=Decimal(campaign.bonus),
-        masters=bool((campaign.worker_requirements or {}).get("masters")),
+        reward=pay.reward,
+        bonus=pay.bonus,
+        masters=pay.masters,
         minutes_per_hit=float(campaign.minutes_per_hit),
         items_per_hit=int(campaign.items_per_hit),
         current=Design(campaign.sample_size, campaign.assignments_per_hit, campaign.items_per_hit),

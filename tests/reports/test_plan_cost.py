@@ -20,23 +20,25 @@ D = Decimal
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("provider", "estimate", "overrides"),
+    ("provider", "estimate", "preset", "overrides"),
     [
-        # ten raters a HIT: MTurk's extra 20 %; a bonus with its own fee; Masters' 5 %
-        ("mturk", mturk_estimate, {"assignments_per_hit": 10, "bonus": "0.07"}),
-        ("mturk", mturk_estimate, {"worker_requirements": {"masters": True}}),
-        ("prolific", prolific_estimate, {"bonus": "0.13"}),
+        # ten raters a HIT: MTurk's extra 20 %; a bonus (earned on gold checks) with its own
+        # fee; Masters' 5 %; a bonus where no gold check can earn it
+        ("mturk", mturk_estimate, "good-okay-bad", {"assignments_per_hit": 10, "bonus": "0.07"}),
+        ("mturk", mturk_estimate, "likert-fce", {"worker_requirements": {"masters": True}}),
+        ("prolific", prolific_estimate, "good-okay-bad", {"bonus": "0.13"}),
+        ("prolific", prolific_estimate, "likert-fce", {"bonus": "0.13"}),
     ],
 )
 def test_the_planner_prices_the_campaigns_design_as_its_provider_estimates_it(
-    provider, estimate, overrides
+    provider, estimate, preset, overrides
 ):
     from evalplatform.campaigns.models import CampaignStatus
     from evalplatform.reports.planning import campaign_plan_inputs
     from tests.factories import make_campaign
 
     campaign = make_campaign(
-        "likert-fce",
+        preset,
         status=CampaignStatus.DRAFT,
         overrides={"provider": provider, "reward": "0.33", **overrides},
     )
@@ -64,3 +66,21 @@ def test_design_cost_follows_each_providers_fee_rules(settings):
 def test_an_unknown_provider_is_refused_by_name_before_any_simulation():
     with pytest.raises(PlanError, match="'mechanical'"):
         design_pricing(PlanInputs(protocol="likert", systems=("A", "B"), provider="mechanical"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("provider", ["mturk", "prolific", "local"])
+def test_a_bonus_is_priced_only_where_gold_checks_can_earn_it(provider):
+    """The bonus is paid on gold checks (crowd/scoring.py): every provider's estimate, and
+    so the planner's price, counts it for a campaign with gold checks and not without."""
+    from evalplatform.providers.costs import local_estimate
+    from tests.factories import make_campaign
+
+    estimate = {"mturk": mturk_estimate, "prolific": prolific_estimate}.get(
+        provider, local_estimate
+    )
+    with_gold = make_campaign("good-okay-bad", overrides={"provider": provider, "bonus": "0.10"})
+    without = make_campaign("likert-fce", overrides={"provider": provider, "bonus": "0.10"})
+    assert with_gold.gold_per_hit and not without.gold_per_hit
+    assert estimate(with_gold).bonuses > 0
+    assert estimate(without).bonuses == 0
