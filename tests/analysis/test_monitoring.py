@@ -147,7 +147,7 @@ def test_a_yes_no_criterion_is_futile_only_inside_the_share_the_plan_planted():
     )
     states = {s.family: s for s in comparison_states(comparisons, smallest_difference=0.5)}
     yes = states["yes"]
-    assert -0.5 < yes.lower and yes.upper < 0.5  # inside half a share of yes ...
+    assert yes.lower > -0.5 and yes.upper < 0.5  # inside half a share of yes ...
     assert yes.lower < 0 and yes.upper > 0.125  # ... but neither decided nor inside 12.5
     assert yes.status == UNDECIDED
     assert states["q"].status == FUTILE  # every rating 3: inside 0.5 points
