@@ -172,24 +172,10 @@ def design_cost(provider: str, pay: Pay, *, hits: int, assignments_per_hit: int)
     return price(pay, hits=hits, assignments_per_hit=assignments_per_hit)
 
 
-def mturk_estimate(campaign: Campaign) -> CostEstimate:
-    return mturk_cost(
-        Pay.of(campaign),
-        hits=campaign_hit_count(campaign),
-        assignments_per_hit=campaign.assignments_per_hit,
-    )
-
-
-def prolific_estimate(campaign: Campaign) -> CostEstimate:
-    return prolific_cost(
-        Pay.of(campaign),
-        hits=campaign_hit_count(campaign),
-        assignments_per_hit=campaign.assignments_per_hit,
-    )
-
-
-def local_estimate(campaign: Campaign) -> CostEstimate:
-    return local_cost(
+def campaign_estimate(campaign: Campaign, provider: str | None = None) -> CostEstimate:
+    """The campaign's own design priced by ``provider`` (default: the campaign's)."""
+    return design_cost(
+        provider or str(campaign.provider),
         Pay.of(campaign),
         hits=campaign_hit_count(campaign),
         assignments_per_hit=campaign.assignments_per_hit,

@@ -27,7 +27,7 @@ from evalplatform.crowd.services import (
 )
 from evalplatform.providers import ledger
 from evalplatform.providers.base import CostEstimate, RemoteSubmission
-from evalplatform.providers.costs import local_estimate
+from evalplatform.providers.costs import campaign_estimate
 from evalplatform.providers.models import CallState, Decision
 
 REMOTE_STATUS = {
@@ -45,7 +45,7 @@ class LocalProvider:
     name = "local"
 
     def estimate_cost(self, campaign: Campaign) -> CostEstimate:
-        return local_estimate(campaign)
+        return campaign_estimate(campaign, "local")
 
     def publish(self, campaign: Campaign) -> int:
         """Build the HITs (once) and open them to invitees: ready -> published."""

@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 
 from evalplatform.providers.costs import (
+    campaign_estimate,
     mturk_assignment_fee,
     mturk_bonus_fee,
-    mturk_estimate,
-    prolific_estimate,
 )
 from evalplatform.providers.mturk.environment import mturk_environment
 from tests.providers.conftest import make_hits_campaign
@@ -30,7 +29,7 @@ def test_mturk_fee_rules_from_the_pricing_page() -> None:
 @pytest.mark.django_db
 def test_seed_002_estimate_before_hits_exist() -> None:
     campaign = make_hits_campaign(hits=0)  # 6000 dialogues / 10 per HIT, 4 workers per HIT
-    estimate = mturk_estimate(campaign)
+    estimate = campaign_estimate(campaign, "mturk")
     assert (estimate.hits, estimate.assignments) == (600, 2400)
     assert estimate.rewards == D("960.00") and estimate.bonuses == D("240.00")
     assert estimate.fees == D("240.00")  # 0.08 per assignment + 0.02 per bonus
@@ -40,9 +39,9 @@ def test_seed_002_estimate_before_hits_exist() -> None:
 @pytest.mark.django_db
 def test_prolific_estimate_uses_the_fee_setting(settings: Any) -> None:
     campaign = make_hits_campaign(hits=600, provider="prolific")
-    assert prolific_estimate(campaign).total == D("1713.60")  # 42.8 % by default
+    assert campaign_estimate(campaign, "prolific").total == D("1713.60")  # 42.8 % by default
     settings.PROLIFIC_FEE_RATE = "0.333"
-    assert prolific_estimate(campaign).fees == D("399.60")
+    assert campaign_estimate(campaign, "prolific").fees == D("399.60")
 
 
 @pytest.mark.django_db

@@ -9,9 +9,8 @@ import pytest
 from evalplatform.analysis.planning import Design
 from evalplatform.providers.costs import (
     Pay,
+    campaign_estimate,
     design_cost,
-    mturk_estimate,
-    prolific_estimate,
 )
 from evalplatform.reports.planning import PlanError, PlanInputs, design_pricing
 
@@ -24,10 +23,10 @@ D = Decimal
     [
         # ten raters a HIT: MTurk's extra 20 %; a bonus (earned on gold checks) with its own
         # fee; Masters' 5 %; a bonus where no gold check can earn it
-        ("mturk", mturk_estimate, "good-okay-bad", {"assignments_per_hit": 10, "bonus": "0.07"}),
-        ("mturk", mturk_estimate, "likert-fce", {"worker_requirements": {"masters": True}}),
-        ("prolific", prolific_estimate, "good-okay-bad", {"bonus": "0.13"}),
-        ("prolific", prolific_estimate, "likert-fce", {"bonus": "0.13"}),
+        ("mturk", campaign_estimate, "good-okay-bad", {"assignments_per_hit": 10, "bonus": "0.07"}),
+        ("mturk", campaign_estimate, "likert-fce", {"worker_requirements": {"masters": True}}),
+        ("prolific", campaign_estimate, "good-okay-bad", {"bonus": "0.13"}),
+        ("prolific", campaign_estimate, "likert-fce", {"bonus": "0.13"}),
     ],
 )
 def test_the_planner_prices_the_campaigns_design_as_its_provider_estimates_it(
@@ -73,12 +72,9 @@ def test_an_unknown_provider_is_refused_by_name_before_any_simulation():
 def test_a_bonus_is_priced_only_where_gold_checks_can_earn_it(provider):
     """The bonus is paid on gold checks (crowd/scoring.py): every provider's estimate, and
     so the planner's price, counts it for a campaign with gold checks and not without."""
-    from evalplatform.providers.costs import local_estimate
     from tests.factories import make_campaign
 
-    estimate = {"mturk": mturk_estimate, "prolific": prolific_estimate}.get(
-        provider, local_estimate
-    )
+    estimate = campaign_estimate  # priced by the campaign's own provider
     with_gold = make_campaign("good-okay-bad", overrides={"provider": provider, "bonus": "0.10"})
     without = make_campaign("likert-fce", overrides={"provider": provider, "bonus": "0.10"})
     assert with_gold.gold_per_hit and not without.gold_per_hit

@@ -10,7 +10,7 @@ from evalplatform.campaigns.models import Campaign
 from evalplatform.crowd.models import Assignment, Worker
 from evalplatform.providers import ledger
 from evalplatform.providers.base import CostEstimate, RemoteSubmission
-from evalplatform.providers.costs import mturk_estimate
+from evalplatform.providers.costs import campaign_estimate
 from evalplatform.providers.models import BonusPayment, ProviderHit
 from evalplatform.providers.mturk import builders, qualifications, reconcile, review
 from evalplatform.providers.mturk.client import MTurkGateway, make_gateway
@@ -37,7 +37,7 @@ class MTurkProvider:
         return self._gateway
 
     def estimate_cost(self, campaign: Campaign) -> CostEstimate:
-        return mturk_estimate(campaign)
+        return campaign_estimate(campaign, "mturk")
 
     def publish(self, campaign: Campaign) -> int:
         self.last_publish = publish_campaign(self.gateway, campaign)

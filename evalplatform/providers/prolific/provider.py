@@ -19,7 +19,7 @@ from evalplatform.crowd.models import Assignment, Worker
 from evalplatform.crowd.services import assignment_approve, assignment_reject
 from evalplatform.providers import ledger
 from evalplatform.providers.base import CostEstimate, RemoteSubmission
-from evalplatform.providers.costs import campaign_hit_count, prolific_estimate
+from evalplatform.providers.costs import campaign_estimate, campaign_hit_count
 from evalplatform.providers.errors import ProviderConfigurationError, ProviderError
 from evalplatform.providers.models import (
     BonusPayment,
@@ -102,7 +102,7 @@ class ProlificProvider:
         return ProlificStudy.objects.filter(campaign=campaign).exclude(study_id="").first()
 
     def estimate_cost(self, campaign: Campaign) -> CostEstimate:
-        return prolific_estimate(campaign)
+        return campaign_estimate(campaign, "prolific")
 
     def study_body(self, campaign: Campaign, study: ProlificStudy) -> dict[str, Any]:
         settings_ = campaign.provider_settings or {}
