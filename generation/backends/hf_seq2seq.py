@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import torch
@@ -62,12 +63,45 @@ class Seq2SeqBackend(HFBackend):
         cache = EncoderDecoderCache(DynamicCache(), DynamicCache())
         nlls = self._score_on_encoded(encoded, mask, golds, cache)
         inputs: dict[str, Any] = {"encoder_outputs": encoded}
-        if settings.num_beams == 1 and cache.get_seq_length():
-            # Generation starts at the decoder start token: only the cross-attention half
-            # of the cache (a function of the encoder outputs alone) is kept.
-            cache.crop(-cache.get_seq_length())
+        cached = cache.get_seq_length()
+        if settings.num_beams == 1 and cached:
+            known = self._known_first_steps(settings)
+            if known is None:
+                # Generation starts at the decoder start token: only the cross-attention
+                # half of the cache (a function of the encoder outputs alone) is kept.
+                cache.crop(-cached)
+            else:
+                # Every row's gold pass read the decoder start token at position 0, as
+                # generation's first step does, and that step's token is forced: the
+                # position stays cached and generation starts at its second step.
+                cache.crop(-(cached - 1))
+                inputs["decoder_input_ids"] = torch.tensor(
+                    [known] * len(keys), dtype=torch.long, device=ids.device
+                )
+                # A decoder mask as wide as the decoder input tells generate that the cache
+                # holds all but the last position (it then runs only that one).
+                inputs["decoder_attention_mask"] = torch.ones_like(inputs["decoder_input_ids"])
+                settings = dataclasses.replace(settings, max_new_tokens=settings.max_new_tokens - 1)
             inputs["past_key_values"] = cache
         return self._generate_padded(ids, mask, keys, settings, **inputs), nlls
+
+    def _known_first_steps(self, settings: DecodingSettings) -> list[int] | None:
+        """[decoder start, first token] when generation's first step needs no model: a
+        forced bos (BART's) under greedy decoding (the seeded sampler draws at every step,
+        the forced one included), with a second step to come, not banned by a one-token
+        n-gram block, and the gold pass started at generate's own decoder start token."""
+        config = self.generation_config(settings)
+        forced, start = config.forced_bos_token_id, config.decoder_start_token_id
+        if (
+            forced is None
+            or start != self._teacher_start()
+            or settings.do_sample
+            or settings.max_new_tokens < 2
+            or settings.no_repeat_ngram_size == 1
+            or forced in self.eos
+        ):
+            return None
+        return [int(start), int(forced)]
 
     def _generate_padded(
         self,
@@ -132,7 +166,10 @@ class Seq2SeqBackend(HFBackend):
         """The teacher-forced decoder input of padded gold ``targets``: the decoder start
         token, then the gold shifted right (what the model derives from ``labels``, as
         ``shift_tokens_right`` does; not every family exposes it)."""
-        start = first_set("decoder_start_token_id", self.model.config, self.model.generation_config)
         inputs = targets.roll(1, dims=1)
-        inputs[:, 0] = start
+        inputs[:, 0] = self._teacher_start()
         return inputs.masked_fill(inputs == -100, self.pad_id)
+
+    def _teacher_start(self) -> Any:
+        """The decoder start token of the teacher-forced passes."""
+        return first_set("decoder_start_token_id", self.model.config, self.model.generation_config)

@@ -304,3 +304,31 @@ def test_scored_generation_tokenizes_each_context_once(backend, train_dialogues,
     assert [r.gold_perplexity for r in scored] == pytest.approx(
         backend.gold_perplexity(sample, batch_size=4), rel=1e-4
     )
+
+
+def test_scored_seq2seq_generation_takes_its_first_step_from_the_gold_pass(
+    seq2seq, train_dialogues
+):
+    """Generation's first step reads the decoder start token, as position 0 of the gold's
+    teacher-forced pass does, and its token is the forced bos: the gold pass stands in for
+    that step, so scoring adds no decoder call to generating alone."""
+    assert seq2seq.generation_config(GREEDY).forced_bos_token_id is not None
+    calls: list[int] = []
+    handle = seq2seq.model.get_decoder().register_forward_pre_hook(
+        lambda _, args, kwargs: calls.append(kwargs["input_ids"].shape[1]), with_kwargs=True
+    )
+    sample = train_dialogues[:8]
+    try:
+        alone = seq2seq.generate(sample, GREEDY, batch_size=4)
+        steps = len(calls)
+        calls.clear()
+        scored = seq2seq.generate(sample, GREEDY, batch_size=4, score_gold=True)
+    finally:
+        handle.remove()
+    assert texts(scored) == texts(alone)
+    gold_passes = [width for width in calls if width > 1]
+    assert len(gold_passes) == 2  # one per batch
+    assert len(calls) == steps
+    assert [r.gold_perplexity for r in scored] == pytest.approx(
+        seq2seq.gold_perplexity(sample, batch_size=4), rel=1e-4
+    )
