@@ -54,16 +54,29 @@ def naive_loop(backend: HFBackend, dialogues: list[DialogueInput], settings: Dec
 
 def interleaved(first, second, runs: int) -> tuple[list[float], list[float], list, list]:
     """Times both functions in turn, A B A B ...: a machine whose speed drifts (other jobs
-    on the cores) then slows both alike, and the pair-by-pair ratio stays meaningful."""
+    on the cores) then slows both alike, and the pair-by-pair ratio stays meaningful. The
+    process's CPU time of each run goes to ``CPU_SECONDS[first]`` and ``[second]``."""
     seconds_a, seconds_b, result_a, result_b = [], [], [], []
+    cpu_a, cpu_b = CPU_SECONDS.setdefault(first, []), CPU_SECONDS.setdefault(second, [])
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result_a = first()
         seconds_a.append(time.perf_counter() - started)
-        started = time.perf_counter()
+        cpu_a.append(time.process_time() - cpu)
+        started, cpu = time.perf_counter(), time.process_time()
         result_b = second()
         seconds_b.append(time.perf_counter() - started)
+        cpu_b.append(time.process_time() - cpu)
     return seconds_a, seconds_b, result_a, result_b
+
+
+# CPU time of the process per timed function (one torch thread: what other sessions on a
+# shared machine disturb least), beside the wall times interleaved returns.
+CPU_SECONDS: dict[object, list[float]] = {}
+
+
+def median_ratio(numerators: list[float], denominators: list[float]) -> float:
+    return statistics.median(a / b for a, b in zip(numerators, denominators, strict=True))
 
 
 def production_batch_size() -> int:
@@ -168,11 +181,15 @@ def main() -> int:
     # Production against the engine alone, paired run by run as above: on a shared machine
     # only pairs timed back to back compare.
     for size in args.production_batch_sizes or [production_batch_size()]:
+        CPU_SECONDS.clear()
+
+        def run_production(size: int = size) -> list[str]:
+            return production_path(backend, dialogues, greedy, size)
+
         engine_again, production_runs, _, produced = interleaved(
-            run_engine,
-            lambda size=size: production_path(backend, dialogues, greedy, size),
-            args.runs,
+            run_engine, run_production, args.runs
         )
+        cpu_pairs = median_ratio(CPU_SECONDS[run_engine], CPU_SECONDS[run_production])
         pairs = [e / p for e, p in zip(engine_again, production_runs, strict=True)]
         unlike = sum(a != b for a, b in zip(produced, results, strict=True))
         production_s = statistics.median(production_runs)
@@ -180,8 +197,8 @@ def main() -> int:
         print(
             f"production: {len(dialogues) / production_s:8.1f} responses/s ({production_s:.2f} s"
             f", batch {size}, gold perplexity included): {statistics.median(pairs):.2f}x the "
-            f"engine's throughput (median of pairs; engine alone {engine_rate:.1f} /s); "
-            f"responses unlike the engine's: {unlike}"
+            f"engine's throughput (median of pairs; engine alone {engine_rate:.1f} /s), "
+            f"{cpu_pairs:.2f}x in CPU time; responses unlike the engine's: {unlike}"
         )
         two_pass, fused, _, _ = interleaved(
             lambda size=size: two_pass_path(backend, dialogues, greedy, size),
