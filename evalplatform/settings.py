@@ -292,9 +292,9 @@ PROLIFIC_COMPLETE_URL = env.str(
 # available), and how long a running system may make no progress before its batches are
 # queued again (by the watchdog task).
 GENERATION_DIALOGUES_PER_TASK = env.int("GENERATION_DIALOGUES_PER_TASK", default=64)
-# 32 by measurement (benchmarks/generation.py --production-batch-sizes 16 32 64, README
-# "Generation as production runs it"): on CPU the best or near-best for both families,
-# where seq2seq did best at 64 and causal at 16-32; a GPU usually wants more.
+# 32 by measurement (benchmarks/generation.py --production-batch-sizes 32 48 64, README
+# "Generation as production runs it"): on CPU the best for causal models and tied with 48
+# and 64 for seq2seq; a GPU usually wants more.
 GENERATION_BATCH_SIZE = env.int("GENERATION_BATCH_SIZE", default=32)
 GENERATION_DEVICE = env.str("GENERATION_DEVICE", default="")
 # Longer than a batch's hard time limit (55 min), so a slow batch is never taken for lost.
