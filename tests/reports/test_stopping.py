@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evalplatform.campaigns.models import MonitoringAction, MonitoringDecision
+from evalplatform.campaigns.models import Campaign, MonitoringAction, MonitoringDecision
 from evalplatform.crowd.models import Hit, HitStatus
 from evalplatform.crowd.services import assignment_lease, assignment_submit
 from evalplatform.crowd.services.submission import MONITOR_TASK
@@ -36,6 +36,19 @@ def submit_one_hit(campaign) -> Hit:
 
 def open_hits(campaign) -> int:
     return Hit.objects.filter(campaign=campaign, status=HitStatus.OPEN).count()
+
+
+def reallocating_ab_campaign(*, sample_size: int, per_subset: int) -> Campaign:
+    """An A/B campaign that reallocates, where one complete item settles a pair."""
+    return make_campaign(
+        "ab-wlt",
+        overrides={
+            "sample_size": sample_size,
+            "monitor_reallocate": True,
+            "smallest_difference": WIDER_THAN_THE_SCALE,
+        },
+        per_subset=per_subset,
+    )
 
 
 def test_monitoring_is_off_by_default_and_a_submission_enqueues_nothing(
@@ -105,15 +118,7 @@ def test_a_campaign_with_undecided_comparisons_keeps_collecting():
 
 
 def test_reallocation_withdraws_only_the_hits_of_settled_ab_pairs():
-    campaign = make_campaign(
-        "ab-wlt",
-        overrides={
-            "sample_size": 8,
-            "monitor_reallocate": True,
-            "smallest_difference": WIDER_THAN_THE_SCALE,
-        },
-        per_subset=24,
-    )
+    campaign = reallocating_ab_campaign(sample_size=8, per_subset=24)
     pair_of = {
         hit.pk: {
             frozenset(ic.candidate.system.name for ic in item.candidates.all())
@@ -150,15 +155,7 @@ def ab_pairs_by_hit(campaign) -> dict[int, list[frozenset[str]]]:
 
 
 def test_reallocation_gives_the_withdrawn_hits_to_the_undecided_pairs():
-    campaign = make_campaign(
-        "ab-wlt",
-        overrides={
-            "sample_size": 16,
-            "monitor_reallocate": True,
-            "smallest_difference": WIDER_THAN_THE_SCALE,
-        },
-        per_subset=48,
-    )
+    campaign = reallocating_ab_campaign(sample_size=16, per_subset=48)
     planned_hits = campaign.hits.count()
     before = ab_pairs_by_hit(campaign)
     contexts_of = {
@@ -202,15 +199,7 @@ def test_reallocation_gives_the_withdrawn_hits_to_the_undecided_pairs():
 
 
 def test_reallocation_adds_no_hit_where_the_provider_holds_each_hit():
-    campaign = make_campaign(
-        "ab-wlt",
-        overrides={
-            "sample_size": 8,
-            "monitor_reallocate": True,
-            "smallest_difference": WIDER_THAN_THE_SCALE,
-        },
-        per_subset=24,
-    )
+    campaign = reallocating_ab_campaign(sample_size=8, per_subset=24)
     for hit in campaign.hits.all():  # as MTurk publishes: one remote HIT per HIT
         Hit.objects.filter(pk=hit.pk).update(provider_hit_id=f"remote-{hit.pk}")
     hits = campaign.hits.count()
