@@ -117,15 +117,20 @@ def test_a_campaign_with_undecided_comparisons_keeps_collecting():
     assert open_hits(campaign) == campaign.hits.count() - 1
 
 
-def test_reallocation_withdraws_only_the_hits_of_settled_ab_pairs():
-    campaign = reallocating_ab_campaign(sample_size=8, per_subset=24)
-    pair_of = {
-        hit.pk: {
+def ab_pairs_by_hit(campaign) -> dict[int, list[frozenset[str]]]:
+    """Each HIT's items, as the pair of systems each shows."""
+    return {
+        hit.pk: [
             frozenset(ic.candidate.system.name for ic in item.candidates.all())
             for item in hit.items.all()
-        }
+        ]
         for hit in campaign.hits.prefetch_related("items__candidates__candidate__system")
     }
+
+
+def test_reallocation_withdraws_only_the_hits_of_settled_ab_pairs():
+    campaign = reallocating_ab_campaign(sample_size=8, per_subset=24)
+    pair_of = {pk: set(pairs) for pk, pairs in ab_pairs_by_hit(campaign).items()}
     assert all(len(pairs) == 1 for pairs in pair_of.values())  # one pair per HIT
     done = submit_one_hit(campaign)
 
@@ -141,17 +146,6 @@ def test_reallocation_withdraws_only_the_hits_of_settled_ab_pairs():
     assert decision.hits_withdrawn == len(withdrawn)
     assert "Prolific" in decision.provider_note
     assert campaign_monitor(campaign=campaign) is None  # nothing left to withdraw
-
-
-def ab_pairs_by_hit(campaign) -> dict[int, list[frozenset[str]]]:
-    """Each HIT's items, as the pair of systems each shows."""
-    return {
-        hit.pk: [
-            frozenset(ic.candidate.system.name for ic in item.candidates.all())
-            for item in hit.items.all()
-        ]
-        for hit in campaign.hits.prefetch_related("items__candidates__candidate__system")
-    }
 
 
 def test_reallocation_gives_the_withdrawn_hits_to_the_undecided_pairs():
