@@ -20,6 +20,27 @@ def pytest_configure(config: pytest.Config) -> None:
     ensure_var_dirs()
 
 
+def prepare_app_for_worker_threads(app: Any) -> None:
+    """What a Celery worker does once per process, done by the caller now: finalize the app
+    (every task registered) and the loader's worker initialisation (django.setup() again,
+    Django's system checks, each app's tasks module imported). The first start_worker of a
+    process would do it, walking process-wide registries (the app's tasks, the admin's
+    models, model classes) while other threads may run: in the browser tests, the live
+    server's. Done while the process has one thread, a later start only reads registries
+    that nothing fills any more."""
+    app.finalize()
+    app.loader.init_worker()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Before the first test (and so before the live server's thread and Playwright's):
+    the worker's once-per-process work, when a collected test starts a worker thread."""
+    if any("celery_worker_thread" in getattr(item, "fixturenames", ()) for item in session.items):
+        from evalplatform.celery import app
+
+        prepare_app_for_worker_threads(app)
+
+
 @pytest.fixture
 def campaign_factory(db) -> Callable[..., Campaign]:
     """``campaign_factory("likert-fce", status="ready", overrides={...})``: see
@@ -69,6 +90,9 @@ def celery_worker_thread(transactional_db):
     from generation.backends import clear_backend_cache
     from generation.classifier import clear_label_predictors
 
+    assert app.loader.worker_initialized, (
+        "the worker's once-per-process work was left to start_worker (pytest_collection_finish)"
+    )
     app.control.purge()
     with start_worker(
         app,

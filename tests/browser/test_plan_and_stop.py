@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from evalplatform.campaigns.models import Campaign, CampaignStatus
 from evalplatform.crowd.simulation.run import simulate_campaign
+from tests.browser.walk import ConsoleWalk
 from tests.console.plans import campaign_pilot_csv
 from tests.factories import CandidateFactory, make_campaign
 
@@ -32,33 +33,15 @@ PLANTED = (0.95, 0.05)
 SLOW = 240_000
 
 
-class Steps:
-    """The page, and a numbered screenshot per step."""
+class Steps(ConsoleWalk):
+    """The walk of this campaign, whose status may take SLOW to change."""
 
     def __init__(self, page) -> None:
-        self.page = page
-        self.step = 0
-        SHOTS.mkdir(parents=True, exist_ok=True)
+        super().__init__(page, SHOTS, status_seconds=SLOW // 1000)
 
-    def shot(self, name: str) -> None:
-        self.step += 1
-        self.page.screenshot(path=str(SHOTS / f"{self.step:02d}-{name}.png"), full_page=True)
-
-    def campaign(self) -> None:
-        self.page.get_by_role("link", name="evalplatform").first.click()
-        self.page.locator("#your-campaigns").get_by_role("link", name=NAME).click()
+    def campaign(self, name: str = NAME) -> None:
+        super().campaign(name)
         expect(self.page.locator("#cockpit-title")).to_be_visible()
-
-    def until_status(self, label: str) -> None:
-        """Reload the campaign page until its status reads ``label`` (the cockpit does not
-        poll; the live view does, and is never reloaded below)."""
-        title = self.page.locator("#cockpit-title")
-        for _ in range(SLOW // 1000):
-            if label in title.inner_text():
-                return
-            self.page.wait_for_timeout(1000)
-            self.page.reload()
-        raise AssertionError(f"the campaign never became {label}")
 
 
 def draft_campaign() -> Campaign:

@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from evalplatform.campaigns.models import Campaign
 from evalplatform.crowd.simulation.run import simulate_campaign
+from tests.browser.walk import ConsoleWalk
 from tests.conftest import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,37 +64,19 @@ def responses_file(folder: Path) -> Path:
     return path
 
 
-class Walk:
-    """The page, and a numbered screenshot per step."""
+class Walk(ConsoleWalk):
+    """The researcher's walk; the README's screenshots among its steps."""
 
     def __init__(self, page) -> None:
-        self.page = page
-        self.step = 0
-        SHOTS.mkdir(parents=True, exist_ok=True)
+        super().__init__(page, SHOTS, status_seconds=60)
 
     def shot(self, name: str) -> None:
-        self.step += 1
-        self.page.screenshot(path=str(SHOTS / f"{self.step:02d}-{name}.png"), full_page=True)
+        super().shot(name)
         if name in README_SHOTS and os.environ.get("EVALPLATFORM_README_SCREENSHOTS"):
             self.page.screenshot(path=str(ROOT / "docs" / "screenshots" / README_SHOTS[name]))
 
     def click(self, role: str, name: str, exact: bool = True) -> None:
         self.page.get_by_role(role, name=name, exact=exact).first.click()
-
-    def home(self) -> None:
-        self.page.get_by_role("link", name="evalplatform").first.click()
-
-    def campaign(self, name: str) -> None:
-        self.home()
-        self.page.locator("#your-campaigns").get_by_role("link", name=name).click()
-
-    def until_status(self, label: str) -> None:
-        for _ in range(60):
-            if label in self.page.locator("#cockpit-title").inner_text():
-                return
-            self.page.wait_for_timeout(1000)
-            self.page.reload()
-        raise AssertionError(f"the campaign never became {label}")
 
 
 def test_a_new_researcher_runs_a_campaign_through_the_console(

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from evalplatform.reports.tidy import judgments_to_tidy_csv
 from tests.analysis.simulated import simulate_ab
+from tests.reports.analyze_command import analyze
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,31 +25,25 @@ def ab_file(tmp_path: Path) -> Path:
     return path
 
 
-def _call(*args: str) -> str:
-    from io import StringIO
-
-    out = StringIO()
-    call_command("analyze", *args, stdout=out, stderr=StringIO())
-    return out.getvalue()
-
-
 def test_json_output_has_the_pairs(ab_file):
-    tree = json.loads(_call(str(ab_file), "--protocol", "ab"))
+    tree = json.loads(analyze(str(ab_file), "--protocol", "ab"))
     assert [(p["a"], p["b"]) for p in tree["pairs"]] == [("X", "Y"), ("X", "Z")]
     assert tree["settings"]["correction"] == "holm"
 
 
 def test_options_reach_the_report(ab_file, tmp_path):
     tree = json.loads(
-        _call(str(ab_file), "--protocol", "ab", "--alpha", "0.01", "--correction", "bonferroni")
+        analyze(str(ab_file), "--protocol", "ab", "--alpha", "0.01", "--correction", "bonferroni")
     )
     assert tree["settings"]["alpha"] == 0.01
     pair = tree["pairs"][0]
     assert pair["p_adjusted"] == pytest.approx(min(1.0, 2 * pair["p"]))
-    latex = _call(str(ab_file), "--protocol", "ab", "--format", "latex", "--latex-style", "seed003")
+    latex = analyze(
+        str(ab_file), "--protocol", "ab", "--format", "latex", "--latex-style", "seed003"
+    )
     assert latex.startswith("% Requires \\usepackage{booktabs}.")
     out = tmp_path / "report.pdf"
-    _call(str(ab_file), "--protocol", "ab", "--format", "pdf", "--out", str(out))
+    analyze(str(ab_file), "--protocol", "ab", "--format", "pdf", "--out", str(out))
     assert out.read_bytes().startswith(b"%PDF")
 
 
@@ -74,7 +68,7 @@ def test_malformed_input_exits_with_status_2(tmp_path, content, protocol, messag
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(CommandError) as info:
-        _call(str(path), "--protocol", protocol)
+        analyze(str(path), "--protocol", protocol)
     assert info.value.returncode == 2
     assert message in str(info.value)
 
@@ -99,5 +93,5 @@ def test_subprocess_exit_status_and_stderr(tmp_path):
 
 def test_pdf_needs_an_output_path(ab_file):
     with pytest.raises(CommandError, match="--out") as info:
-        _call(str(ab_file), "--protocol", "ab", "--format", "pdf")
+        analyze(str(ab_file), "--protocol", "ab", "--format", "pdf")
     assert info.value.returncode == 2

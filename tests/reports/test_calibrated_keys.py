@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from io import StringIO
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from django.core.management import call_command
 
 from benchmarks.calibration import (
     AB_DESIGNS,
@@ -22,14 +20,13 @@ from benchmarks.calibration import (
 from evalplatform.analysis.crowd_tests import PAIRED_T
 from evalplatform.analysis.significance import welch_test
 from evalplatform.reports.tidy import judgments_to_tidy_csv
+from tests.reports.analyze_command import analyze
 
 
 def _analyze(tmp_path: Path, df: pd.DataFrame, protocol: str, *args: str) -> dict:
     path = tmp_path / f"{protocol}.csv"
     path.write_text(judgments_to_tidy_csv(df, protocol), encoding="utf-8")
-    out = StringIO()
-    call_command("analyze", str(path), "--protocol", protocol, *args, stdout=out, stderr=StringIO())
-    return json.loads(out.getvalue())
+    return json.loads(analyze(str(path), "--protocol", protocol, *args))
 
 
 def test_likert_criteria_carry_the_default_test_beside_welch(tmp_path):
@@ -86,20 +83,9 @@ def test_html_latex_and_pdf_take_their_marks_from_the_default_test(tmp_path, pro
     path.write_text(judgments_to_tidy_csv(df, protocol), encoding="utf-8")
 
     def run(fmt: str, *extra: str) -> str:
-        out = StringIO()
-        call_command(
-            "analyze",
-            str(path),
-            "--protocol",
-            protocol,
-            "--format",
-            fmt,
-            "--no-quality-filter",
-            *extra,
-            stdout=out,
-            stderr=StringIO(),
+        return analyze(
+            str(path), "--protocol", protocol, "--format", fmt, "--no-quality-filter", *extra
         )
-        return out.getvalue()
 
     html = run("html")
     assert "Default test (the findings and marks come from it)" in html

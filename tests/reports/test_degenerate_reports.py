@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from io import BytesIO, StringIO
+from io import BytesIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from evalplatform.reports.html import to_html
 from evalplatform.reports.pdf import to_pdf
+from tests.reports.analyze_command import analyze
 from tests.reports.degenerate import PROTOCOLS, report_for
 
 
@@ -22,20 +22,9 @@ def _write(tmp_path: Path, rows: list[tuple]) -> Path:
 
 
 def _run(path: Path, fmt: str, *extra: str) -> str:
-    out = StringIO()
-    call_command(
-        "analyze",
-        str(path),
-        "--protocol",
-        "likert",
-        "--format",
-        fmt,
-        "--no-quality-filter",
-        *extra,
-        stdout=out,
-        stderr=StringIO(),
+    return analyze(
+        str(path), "--protocol", "likert", "--format", fmt, "--no-quality-filter", *extra
     )
-    return out.getvalue()
 
 
 ALL_FIVES_VS_ONES = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evalplatform.campaigns.models import MonitoringAction, MonitoringDecision
+from evalplatform.campaigns.models import Campaign, MonitoringAction, MonitoringDecision
 from evalplatform.crowd.models import Hit, HitStatus
 from evalplatform.crowd.services import assignment_lease, assignment_submit
 from evalplatform.crowd.services.submission import MONITOR_TASK
@@ -36,6 +36,19 @@ def submit_one_hit(campaign) -> Hit:
 
 def open_hits(campaign) -> int:
     return Hit.objects.filter(campaign=campaign, status=HitStatus.OPEN).count()
+
+
+def reallocating_ab_campaign(*, sample_size: int, per_subset: int) -> Campaign:
+    """An A/B campaign that reallocates, where one complete item settles a pair."""
+    return make_campaign(
+        "ab-wlt",
+        overrides={
+            "sample_size": sample_size,
+            "monitor_reallocate": True,
+            "smallest_difference": WIDER_THAN_THE_SCALE,
+        },
+        per_subset=per_subset,
+    )
 
 
 def test_monitoring_is_off_by_default_and_a_submission_enqueues_nothing(
@@ -104,23 +117,20 @@ def test_a_campaign_with_undecided_comparisons_keeps_collecting():
     assert open_hits(campaign) == campaign.hits.count() - 1
 
 
-def test_reallocation_withdraws_only_the_hits_of_settled_ab_pairs():
-    campaign = make_campaign(
-        "ab-wlt",
-        overrides={
-            "sample_size": 8,
-            "monitor_reallocate": True,
-            "smallest_difference": WIDER_THAN_THE_SCALE,
-        },
-        per_subset=24,
-    )
-    pair_of = {
-        hit.pk: {
+def ab_pairs_by_hit(campaign) -> dict[int, list[frozenset[str]]]:
+    """Each HIT's items, as the pair of systems each shows."""
+    return {
+        hit.pk: [
             frozenset(ic.candidate.system.name for ic in item.candidates.all())
             for item in hit.items.all()
-        }
+        ]
         for hit in campaign.hits.prefetch_related("items__candidates__candidate__system")
     }
+
+
+def test_reallocation_withdraws_only_the_hits_of_settled_ab_pairs():
+    campaign = reallocating_ab_campaign(sample_size=8, per_subset=24)
+    pair_of = {pk: set(pairs) for pk, pairs in ab_pairs_by_hit(campaign).items()}
     assert all(len(pairs) == 1 for pairs in pair_of.values())  # one pair per HIT
     done = submit_one_hit(campaign)
 
@@ -138,27 +148,8 @@ def test_reallocation_withdraws_only_the_hits_of_settled_ab_pairs():
     assert campaign_monitor(campaign=campaign) is None  # nothing left to withdraw
 
 
-def ab_pairs_by_hit(campaign) -> dict[int, list[frozenset[str]]]:
-    """Each HIT's items, as the pair of systems each shows."""
-    return {
-        hit.pk: [
-            frozenset(ic.candidate.system.name for ic in item.candidates.all())
-            for item in hit.items.all()
-        ]
-        for hit in campaign.hits.prefetch_related("items__candidates__candidate__system")
-    }
-
-
 def test_reallocation_gives_the_withdrawn_hits_to_the_undecided_pairs():
-    campaign = make_campaign(
-        "ab-wlt",
-        overrides={
-            "sample_size": 16,
-            "monitor_reallocate": True,
-            "smallest_difference": WIDER_THAN_THE_SCALE,
-        },
-        per_subset=48,
-    )
+    campaign = reallocating_ab_campaign(sample_size=16, per_subset=48)
     planned_hits = campaign.hits.count()
     before = ab_pairs_by_hit(campaign)
     contexts_of = {
@@ -202,15 +193,7 @@ def test_reallocation_gives_the_withdrawn_hits_to_the_undecided_pairs():
 
 
 def test_reallocation_adds_no_hit_where_the_provider_holds_each_hit():
-    campaign = make_campaign(
-        "ab-wlt",
-        overrides={
-            "sample_size": 8,
-            "monitor_reallocate": True,
-            "smallest_difference": WIDER_THAN_THE_SCALE,
-        },
-        per_subset=24,
-    )
+    campaign = reallocating_ab_campaign(sample_size=8, per_subset=24)
     for hit in campaign.hits.all():  # as MTurk publishes: one remote HIT per HIT
         Hit.objects.filter(pk=hit.pk).update(provider_hit_id=f"remote-{hit.pk}")
     hits = campaign.hits.count()
