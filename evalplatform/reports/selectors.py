@@ -30,7 +30,13 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from evalplatform.campaigns.models import Campaign, Candidate, CriterionKind, SampledDialogue
+from evalplatform.campaigns.models import (
+    Campaign,
+    Candidate,
+    CriterionKind,
+    SampledDialogue,
+    System,
+)
 from evalplatform.crowd.models import (
     Assignment,
     AssignmentStatus,
@@ -274,34 +280,56 @@ def _shown_table(campaign: Campaign) -> pd.DataFrame:
     """Shown response id -> its system's name (``gold`` for the gold response, shown
     without a candidate: a check constraint), whether it is the gold check, its position,
     and whether it is a filler or was shown with a decoy label. System names come as a
-    categorical: a few names, not one string per shown response."""
-    columns = ["id", "candidate_id", "system", "is_gold", "position", "is_filler"]
-    shown = ItemCandidate.objects.filter(item__hit__campaign=campaign).values_list(
-        "id",
-        "candidate_id",
-        "candidate__system__name",
-        "is_gold",
-        "position",
-        "is_filler",
-        "label_is_decoy",
+    categorical (sorted, then ``gold``): a few names, not one string per shown response.
+
+    Read as three integers a row (id, system id or 0, position * 8 + the three flags' bits)
+    into numpy, and the few systems' names in a second query: the system's name per row
+    through a join and seven columns through pandas cost more than the rows."""
+    big = BigIntegerField()
+
+    def bit(flag: str, value: int) -> Case:
+        return Case(When(**{flag: True}, then=Value(value)), default=Value(0), output_field=big)
+
+    packed = ExpressionWrapper(
+        F("position") * Value(8)
+        + bit("is_gold", 4)
+        + bit("is_filler", 2)
+        + bit("label_is_decoy", 1),
+        output_field=big,
     )
-    table = _frame_of(shown)
-    if table.empty:
-        return pd.DataFrame(columns=[*columns[2:], "label_is_decoy"], index=pd.Index([], name="id"))
-    table.columns = [*columns, "label_is_decoy"]
-    names = table["system"].astype("category")
-    gold = table["candidate_id"].isna().to_numpy()
+    query = (
+        ItemCandidate.objects.filter(item__hit__campaign=campaign)
+        .annotate(_system=Coalesce(F("candidate__system_id"), Value(0)), _packed=packed)
+        .values_list("id", "_system", "_packed")
+    )
+    layout = [("id", np.int64), ("system", np.int64), ("packed", np.int64)]
+    parts = [np.fromiter(chunk, dtype=layout, count=len(chunk)) for chunk in _raw_chunks(query)]
+    columns = ["system", "is_gold", "position", "is_filler", "label_is_decoy"]
+    if not parts:
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="id"))
+    table = np.concatenate(parts) if len(parts) > 1 else parts[0]
+    system_ids, bits = table["system"], table["packed"]
+    known = np.unique(system_ids[system_ids > 0])
+    name_of = dict(System.objects.filter(pk__in=known.tolist()).values_list("pk", "name"))
+    categories = sorted(set(name_of.values()))
+    gold = system_ids == 0
+    if gold.any() and GOLD_SYSTEM not in categories:
+        categories.append(GOLD_SYSTEM)
+    place = {name: i for i, name in enumerate(categories)}
+    known_codes = np.array([place[name_of[int(pk)]] for pk in known], dtype=np.int64)
+    codes = known_codes[pd.Index(known).get_indexer(system_ids)] if len(known) else gold * 0
     if gold.any():
-        names = (
-            names.cat.add_categories([GOLD_SYSTEM])
-            if GOLD_SYSTEM not in names.cat.categories
-            else names
-        )
-        names[gold] = GOLD_SYSTEM
-    table["system"] = names
-    for flag in ("is_gold", "is_filler", "label_is_decoy"):
-        table[flag] = table[flag].astype(bool)
-    return table.drop(columns="candidate_id").set_index("id")
+        codes = np.where(gold, place[GOLD_SYSTEM], codes)
+    return pd.DataFrame(
+        {
+            "system": pd.Categorical.from_codes(codes, categories=pd.Index(categories)),
+            "is_gold": (bits & 4) > 0,
+            "position": bits // 8,
+            "is_filler": (bits & 2) > 0,
+            "label_is_decoy": (bits & 1) > 0,
+        },
+        index=pd.Index(table["id"], name="id"),
+    )
 
 
 def _seconds_column(campaign: Campaign, rows: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
