@@ -174,7 +174,10 @@ def response_table(
         empty = np.zeros((0, 0))
         return ResponseTable([], empty, empty, empty)
     items = rows.groupby(list(context), sort=False, observed=True).ngroup().to_numpy()
-    codes, systems = pd.factorize(rows["system"].astype(str))
+    system = rows["system"]
+    if not isinstance(system.dtype, pd.CategoricalDtype) or system.isna().any():
+        system = system.astype(str)  # a categorical is factorized on its codes, not strings
+    codes, systems = pd.factorize(system)
     shape = (int(items.max()) + 1, len(systems))
     flat = items * shape[1] + codes
     size = shape[0] * shape[1]

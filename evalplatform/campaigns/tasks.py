@@ -34,7 +34,6 @@ from evalplatform.campaigns.models import (
     System,
 )
 from generation.backends import load_backend
-from generation.classifier import load_label_predictor
 from generation.errors import GenerationError, TransientGenerationError
 
 logger = logging.getLogger(__name__)
@@ -129,6 +128,11 @@ def label_batch(self, system_id: int, candidate_ids: list[int], checkpoint: str)
     stored = 0
     if candidates:
         try:
+            # Imported here: the classifier brings torch and transformers (seconds), which
+            # every other importer of this module (the admin, so every manage.py command)
+            # never needs.
+            from generation.classifier import load_label_predictor
+
             predictor = load_label_predictor(checkpoint, settings.GENERATION_DEVICE or None)
             predicted = predictor.predict(
                 [dialogue_input(c.dialogue) for c in candidates],

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 
 from evalplatform.analysis.ab import canonical_ab
@@ -27,16 +28,36 @@ AB_FAMILY = "A/B pairs"
 GGB_FAMILY = "all test sets"
 
 
+def _text(values: pd.Series) -> pd.Series:
+    """``values.astype(str)``; a categorical without missing values stays one, its few
+    categories converted instead of a string per row (millions in a campaign's report)."""
+    if isinstance(values.dtype, pd.CategoricalDtype) and not values.isna().any():
+        names = [str(c) for c in values.cat.categories]
+        if len(set(names)) == len(names):
+            return values.cat.rename_categories(names)
+    return values.astype(str)
+
+
+def _scores(labels: pd.Series, scores: Mapping[str, float]) -> np.ndarray:
+    """Each label's score as a float (NaN for a label without one), looked up once per
+    category for a categorical."""
+    text = _text(labels)
+    if isinstance(text.dtype, pd.CategoricalDtype):
+        lookup = [scores.get(c, np.nan) for c in text.cat.categories]
+        return np.asarray(lookup, dtype=float)[text.cat.codes.to_numpy()]
+    return text.map(scores).to_numpy(dtype=float)
+
+
 def _not_gold(df: pd.DataFrame) -> pd.DataFrame:
     if "is_gold" in df.columns:
         df = df[~df["is_gold"].fillna(False).astype(bool)]
-    return df[df["system"].astype(str) != "gold"]
+    return df[(_text(df["system"]) != "gold").to_numpy(dtype=bool)]
 
 
 def _systems(seen: pd.Series, system_order: Sequence[str] | None) -> list[str]:
     """The campaign's systems (``system_order``), then any other seen in the data: a pair
     nobody has judged yet is a comparison still undecided, not one missing."""
-    found = [str(s) for s in ordered(first_appearance(seen.astype(str)), system_order)]
+    found = [str(s) for s in ordered(first_appearance(_text(seen)), system_order)]
     return [*(system_order or ()), *(s for s in found if s not in (system_order or ()))]
 
 
@@ -50,12 +71,12 @@ def likert_monitored(
     """Every pair of systems on every criterion: per-item differences of mean scores."""
     rows = _not_gold(df)
     systems = _systems(rows["system"], system_order)
-    seen = [str(c) for c in first_appearance(rows["criterion"].astype(str))]
+    seen = [str(c) for c in first_appearance(_text(rows["criterion"]))]
     if unknown := [c for c in seen if c not in scales]:
         raise ValueError(f"criteria {', '.join(map(repr, unknown))} have no scale to monitor on")
     out = []
     for criterion in scales:
-        part = rows[rows["criterion"].astype(str) == criterion]
+        part = rows[(_text(rows["criterion"]) == criterion).to_numpy(dtype=bool)]
         table = response_table(part, value="score")
         bounds = difference_bounds(scales[criterion])
         share = difference_share(scales[criterion], scales)
@@ -99,7 +120,7 @@ def ggb_monitored(
     """Every pair of systems over all test sets: per-item differences of mean label scores
     (bad 0, okay 1, good 2)."""
     rows = _not_gold(df)
-    rows = rows.assign(label_score=rows["label"].astype(str).map(GGB_SCORE).astype(float))
+    rows = rows.assign(label_score=_scores(rows["label"], GGB_SCORE))
     if "subset" not in rows.columns:
         rows = rows.assign(subset="all")
     table = response_table(rows, value="label_score", context=("subset", "item"))

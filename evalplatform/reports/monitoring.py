@@ -43,9 +43,11 @@ def with_arrival(campaign: Campaign, frame: pd.DataFrame) -> pd.DataFrame:
         hit__campaign=campaign, submitted_at__isnull=False
     ).values_list("pk", "submitted_at")
     ordered = sorted(submitted, key=lambda row: (row[1], row[0]))
-    rank = {pk: i for i, (pk, _) in enumerate(ordered)}
-    ids = frame["assignment"].to_numpy()
-    arrival = np.array([rank.get(int(pk), len(rank) + int(pk)) for pk in ids], dtype=float)
+    # One lookup per row in C, not a dict lookup per judgment in Python (a million of them).
+    ranked = pd.Index([pk for pk, _ in ordered], dtype=np.int64)
+    ids = frame["assignment"].to_numpy(dtype=np.int64)
+    rank = ranked.get_indexer(ids)
+    arrival = np.where(rank >= 0, rank, len(ranked) + ids).astype(float)
     return frame.assign(arrival=arrival)
 
 

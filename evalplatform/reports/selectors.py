@@ -15,10 +15,28 @@ import numpy as np
 import pandas as pd
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import DurationField, F, Field, QuerySet, Sum
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Field,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
-from evalplatform.campaigns.models import Campaign, Candidate, CriterionKind, SampledDialogue
+from evalplatform.campaigns.models import (
+    Campaign,
+    Candidate,
+    CriterionKind,
+    SampledDialogue,
+    System,
+)
 from evalplatform.crowd.models import (
     Assignment,
     AssignmentStatus,
@@ -120,24 +138,15 @@ def _judgment_rows(campaign: Campaign, shown: pd.DataFrame) -> tuple[pd.DataFram
     the assignment's status and worker and the shown response's kind come from the
     campaign's small tables in pandas. Joining four tables in SQL for each of millions of
     rows cost more than the rows themselves. No per-value converter runs (booleans arrive
-    as 0/1 on SQLite).
+    as 0/1 on SQLite); the ids come packed two integers a row (``_packed_rows``).
     """
     kinds = dict(campaign.criteria.values_list("id", "kind"))
-    query = (
-        Judgment.objects.filter(criterion_id__in=list(kinds))
-        .order_by()
-        .values_list(*_JUDGMENT_FIELDS)
-    )
-    chunks = []
-    for chunk in _raw_chunks(query):
-        frame = pd.DataFrame.from_records(chunk, columns=list(_JUDGMENT_FIELDS))
-        # Few distinct labels: categories keep a million of them small, and the distinct
-        # facts (protocol_columns) are found on their codes.
-        frame["label"] = frame["label"].astype("category")
-        chunks.append(frame)
-    if not chunks:
+    judgments = Judgment.objects.filter(criterion_id__in=list(kinds)).order_by()
+    rows = _packed_rows(judgments, list(kinds))
+    if rows is None:  # ids too large to pack: one column each
+        rows = _plain_rows(judgments)
+    if rows.empty:
         return pd.DataFrame(columns=[*_JUDGMENT_FIELDS, "worker_id"]), shown.iloc[:0]
-    rows = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
     assignments = _frame_of(
         Assignment.objects.filter(
             hit__campaign=campaign, status__in=analysed_statuses(campaign)
@@ -157,6 +166,94 @@ def _judgment_rows(campaign: Campaign, shown: pd.DataFrame) -> tuple[pd.DataFram
     rows["worker_id"] = assignments[1].to_numpy()[at[keep]]
     rows["simulated"] = rows["simulated"].astype(bool)
     return rows, answered[["system", "is_gold", "position"]][keep]
+
+
+def _plain_rows(judgments: QuerySet) -> pd.DataFrame:
+    """The judgments' fields, one column each."""
+    chunks = []
+    for chunk in _raw_chunks(judgments.values_list(*_JUDGMENT_FIELDS)):
+        frame = pd.DataFrame.from_records(chunk, columns=list(_JUDGMENT_FIELDS))
+        # Few distinct labels: categories keep a million of them small, and the distinct
+        # facts (protocol_columns) are found on their codes.
+        frame["label"] = frame["label"].astype("category")
+        chunks.append(frame)
+    if not chunks:
+        return pd.DataFrame(columns=list(_JUDGMENT_FIELDS))
+    return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+
+
+_INT64_MAX = 2**63 - 1
+
+
+def _packed_rows(judgments: QuerySet, criteria: list[int]) -> pd.DataFrame | None:
+    """The judgments' fields with the ids packed by the database into two integers a row,
+    ``assignment * W + (shown response + 1, or 0 for none)`` and ``item * 2C + criterion's
+    place * 2 + simulated``, read into numpy without a Python object per id: the driver's
+    per-value work and pandas' conversion of seven columns were most of the read. The
+    widths come from each table's largest id (which every foreign key is at most); None
+    when a packed value could pass the 64-bit range (then ``_plain_rows``)."""
+    most = _largest_ids(judgments.db)
+    width = most["shown"] + 2
+    places = 2 * max(len(criteria), 1)
+    if (most["assignment"] + 1) * width > _INT64_MAX or (most["item"] + 1) * places > _INT64_MAX:
+        return None
+    big = BigIntegerField()
+    ids = ExpressionWrapper(
+        F("assignment_id") * Value(width) + Coalesce(F("item_candidate_id") + Value(1), Value(0)),
+        output_field=big,
+    )
+    place = Case(
+        *[When(criterion_id=pk, then=Value(2 * i)) for i, pk in enumerate(criteria)],
+        default=Value(0),
+        output_field=big,
+    )
+    simulated = Case(When(simulated=True, then=Value(1)), default=Value(0), output_field=big)
+    facts = ExpressionWrapper(F("item_id") * Value(places) + place + simulated, output_field=big)
+    query = judgments.annotate(_ids=ids, _facts=facts).values_list(
+        "_ids", "_facts", "score", "label"
+    )
+    layout = [("ids", np.int64), ("facts", np.int64), ("score", object), ("label", object)]
+    parts = [np.fromiter(chunk, dtype=layout, count=len(chunk)) for chunk in _raw_chunks(query)]
+    if not parts:
+        return pd.DataFrame(columns=list(_JUDGMENT_FIELDS))
+    packed = np.concatenate(parts) if len(parts) > 1 else parts[0]
+    del parts
+    ids_, facts_ = packed["ids"], packed["facts"]
+    return pd.DataFrame(
+        {
+            "assignment_id": ids_ // width,
+            "item_id": facts_ // places,
+            # -1 where the judgment has no shown response: no row of ``shown`` has it.
+            "item_candidate_id": ids_ % width - 1,
+            "criterion_id": np.asarray(criteria, dtype=np.int64)[(facts_ % places) // 2],
+            "score": pd.to_numeric(pd.Series(packed["score"], copy=False)).to_numpy(),
+            # Few distinct labels: categories keep a million of them small, and the
+            # distinct facts (protocol_columns) are found on their codes.
+            "label": pd.Categorical(packed["label"]),
+            "simulated": (facts_ % 2).astype(bool),
+        }
+    )
+
+
+def _largest_ids(db: str) -> dict[str, int]:
+    """The largest id of the assignments, shown responses and items tables (0 if empty),
+    in one query: each is the end of its primary key's index."""
+    connection = connections[db]
+    quote = connection.ops.quote_name
+    tables = {"assignment": Assignment, "shown": ItemCandidate, "item": Item}
+    parts = ", ".join(
+        f"(SELECT MAX({quote(_column(model._meta.pk))}) FROM {quote(model._meta.db_table)})"
+        for model in tables.values()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parts}")
+        found = cursor.fetchone()
+    return {name: int(value or 0) for name, value in zip(tables, found, strict=True)}
+
+
+def _column(field: Any) -> str:
+    assert isinstance(field, Field) and field.column  # a concrete column, not a relation
+    return field.column
 
 
 def _raw_chunks(query: QuerySet) -> Iterator[list[tuple[Any, ...]]]:
@@ -183,34 +280,56 @@ def _shown_table(campaign: Campaign) -> pd.DataFrame:
     """Shown response id -> its system's name (``gold`` for the gold response, shown
     without a candidate: a check constraint), whether it is the gold check, its position,
     and whether it is a filler or was shown with a decoy label. System names come as a
-    categorical: a few names, not one string per shown response."""
-    columns = ["id", "candidate_id", "system", "is_gold", "position", "is_filler"]
-    shown = ItemCandidate.objects.filter(item__hit__campaign=campaign).values_list(
-        "id",
-        "candidate_id",
-        "candidate__system__name",
-        "is_gold",
-        "position",
-        "is_filler",
-        "label_is_decoy",
+    categorical (sorted, then ``gold``): a few names, not one string per shown response.
+
+    Read as three integers a row (id, system id or 0, position * 8 + the three flags' bits)
+    into numpy, and the few systems' names in a second query: the system's name per row
+    through a join and seven columns through pandas cost more than the rows."""
+    big = BigIntegerField()
+
+    def bit(flag: str, value: int) -> Case:
+        return Case(When(**{flag: True}, then=Value(value)), default=Value(0), output_field=big)
+
+    packed = ExpressionWrapper(
+        F("position") * Value(8)
+        + bit("is_gold", 4)
+        + bit("is_filler", 2)
+        + bit("label_is_decoy", 1),
+        output_field=big,
     )
-    table = _frame_of(shown)
-    if table.empty:
-        return pd.DataFrame(columns=[*columns[2:], "label_is_decoy"], index=pd.Index([], name="id"))
-    table.columns = [*columns, "label_is_decoy"]
-    names = table["system"].astype("category")
-    gold = table["candidate_id"].isna().to_numpy()
+    query = (
+        ItemCandidate.objects.filter(item__hit__campaign=campaign)
+        .annotate(_system=Coalesce(F("candidate__system_id"), Value(0)), _packed=packed)
+        .values_list("id", "_system", "_packed")
+    )
+    layout = [("id", np.int64), ("system", np.int64), ("packed", np.int64)]
+    parts = [np.fromiter(chunk, dtype=layout, count=len(chunk)) for chunk in _raw_chunks(query)]
+    columns = ["system", "is_gold", "position", "is_filler", "label_is_decoy"]
+    if not parts:
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="id"))
+    table = np.concatenate(parts) if len(parts) > 1 else parts[0]
+    system_ids, bits = table["system"], table["packed"]
+    known = np.unique(system_ids[system_ids > 0])
+    name_of = dict(System.objects.filter(pk__in=known.tolist()).values_list("pk", "name"))
+    categories = sorted(set(name_of.values()))
+    gold = system_ids == 0
+    if gold.any() and GOLD_SYSTEM not in categories:
+        categories.append(GOLD_SYSTEM)
+    place = {name: i for i, name in enumerate(categories)}
+    known_codes = np.array([place[name_of[int(pk)]] for pk in known], dtype=np.int64)
+    codes = known_codes[pd.Index(known).get_indexer(system_ids)] if len(known) else gold * 0
     if gold.any():
-        names = (
-            names.cat.add_categories([GOLD_SYSTEM])
-            if GOLD_SYSTEM not in names.cat.categories
-            else names
-        )
-        names[gold] = GOLD_SYSTEM
-    table["system"] = names
-    for flag in ("is_gold", "is_filler", "label_is_decoy"):
-        table[flag] = table[flag].astype(bool)
-    return table.drop(columns="candidate_id").set_index("id")
+        codes = np.where(gold, place[GOLD_SYSTEM], codes)
+    return pd.DataFrame(
+        {
+            "system": pd.Categorical.from_codes(codes, categories=pd.Index(categories)),
+            "is_gold": (bits & 4) > 0,
+            "position": bits // 8,
+            "is_filler": (bits & 2) > 0,
+            "label_is_decoy": (bits & 1) > 0,
+        },
+        index=pd.Index(table["id"], name="id"),
+    )
 
 
 def _seconds_column(campaign: Campaign, rows: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
