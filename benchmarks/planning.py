@@ -6,7 +6,8 @@ crowds through the same analysis, and the time of a typical plan.
 
 Per protocol, a planted truth (the calibration harness's designs, and the difference the
 README names) gives ``--pilots`` pilots of 60 items x 3 raters (the planted difference
-included, as a real pilot of the same systems would have it). For each of three designs:
+included, as a real pilot of the same systems would have it); a fourth case, a yes/no
+criterion (Likert scores 0/1), is planned at one design. For each of three designs:
 
 - predicted: the protocol's planning model fitted on each pilot (``planning_model``, as
   ``manage.py plan --pilot`` fits it; the quality filter before the test, as the plan runs
