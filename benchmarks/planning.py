@@ -6,7 +6,8 @@ crowds through the same analysis, and the time of a typical plan.
 
 Per protocol, a planted truth (the calibration harness's designs, and the difference the
 README names) gives ``--pilots`` pilots of 60 items x 3 raters (the planted difference
-included, as a real pilot of the same systems would have it). For each of three designs:
+included, as a real pilot of the same systems would have it); a fourth case, a yes/no
+criterion (Likert scores 0/1), is planned at one design. For each of three designs:
 
 - predicted: the protocol's planning model fitted on each pilot (``planning_model``, as
   ``manage.py plan --pilot`` fits it; the quality filter before the test, as the plan runs
@@ -57,6 +58,7 @@ from evalplatform.analysis.planning import (  # noqa: E402
 )
 from evalplatform.analysis.variance_components import Components  # noqa: E402
 from evalplatform.campaigns.presets import PRESETS  # noqa: E402
+from evalplatform.protocols.differences import BINARY  # noqa: E402
 from evalplatform.protocols.planning import AbPlanning, GgbPlanning, LikertPlanning  # noqa: E402
 from evalplatform.protocols.registry import get  # noqa: E402
 from evalplatform.reports.builder import build_report  # noqa: E402
@@ -75,22 +77,34 @@ def problem(protocol: str, model: PlanningModel, difference: float) -> Problem:
 
 
 PILOT = Design(60, 3)
-# protocol -> (planted truth, difference, designs)
-CASES: dict[str, tuple[PlanningModel, float, tuple[Design, ...]]] = {
+# A yes/no criterion: a latent cut at one half, 66 % yes averaged over the three systems
+# (61 % for the two that are not ahead, 76 % for the one 15 points ahead).
+YES_NO = Components(0.1, 0.2, 0.1, 0.2, base=0.5 + 0.316 * 0.412)
+# case -> (protocol, planted truth, difference, designs)
+CASES: dict[str, tuple[str, PlanningModel, float, tuple[Design, ...]]] = {
     "likert": (
+        "likert",
         LikertPlanning({"quality": Components(0.3, 0.7, 0.4, 0.7, base=3.0)}),
         0.5,
         (Design(20, 3), Design(40, 2), Design(60, 1)),
     ),
     "ggb": (
+        "ggb",
         GgbPlanning(Components(1.0, 0.3, 0.3, 0.7, base=0.0)),
         0.3,
         (Design(20, 3), Design(40, 2), Design(60, 1)),
     ),
     "ab": (
+        "ab",
         AbPlanning(AbComponents(item_sd=1.0, worker_side_sd=0.3, tie=0.1)),
         20.0,
         (Design(30, 3), Design(50, 2), Design(80, 1)),
+    ),
+    "yes/no": (
+        "likert",
+        LikertPlanning({"correct": YES_NO}, {"correct": BINARY}),
+        0.15,
+        (Design(40, 3),),
     ),
 }
 
@@ -121,9 +135,9 @@ def power_check(sets: int, pilots: int, report_sets: int, seed: int, pilot_items
         f"\n### Predicted (mean over {pilots} pilots of {pilot_items} items x "
         f"{PILOT.raters} raters) and empirical\n"
     )
-    print("| protocol | items | raters | predicted | sd over pilots | empirical | gap | report |")
+    print("| case | items | raters | predicted | sd over pilots | empirical | gap | report |")
     print("|---|---|---|---|---|---|---|---|")
-    for k, (protocol, (model, difference, designs)) in enumerate(CASES.items()):
+    for k, (case, (protocol, model, difference, designs)) in enumerate(CASES.items()):
         truth = problem(protocol, model, difference)
         rng = np.random.default_rng([seed, k])
         fitted = [
@@ -146,7 +160,7 @@ def power_check(sets: int, pilots: int, report_sets: int, seed: int, pilot_items
                     agree += decided == report_decision(protocol, data)
             predicted, empirical = float(np.mean(each)), hits / sets
             print(
-                f"| {protocol} | {design.items} | {design.raters} | {predicted:.3f} | "
+                f"| {case} | {design.items} | {design.raters} | {predicted:.3f} | "
                 f"{np.std(each, ddof=1):.3f} | {empirical:.3f} | "
                 f"{predicted - empirical:+.3f} | {agree}/{min(report_sets, sets)} |"
             )

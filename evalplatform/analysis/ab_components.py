@@ -150,7 +150,8 @@ def fit_ab(
     seed: int = 0,
 ) -> AbComponents:
     """A/B components of a tidy pilot, corrected for the moment estimator's bias (three
-    rounds: one leaves a strong side bias half corrected)."""
+    rounds: one leaves a strong side bias half corrected) on the variances, as
+    ``variance_components.variance_vector`` says why."""
     layout, outcome = AbLayout.from_tidy(raw, systems)
     observed = moment_fit(layout, outcome)
     decided = outcome != 0
@@ -158,16 +159,19 @@ def fit_ab(
     counts = np.bincount(layout.pair[decided], minlength=n_pairs).astype(float)
     sums = np.bincount(layout.pair[decided], outcome[decided], minlength=n_pairs)
     pair_means = sums / np.maximum(counts, 1.0)
-    current = observed.copy()
+    # corrected on the variances, which the power hangs on (``variance_vector``)
+    target = observed[:2] ** 2
+    current = target.copy()
     rng = np.random.default_rng(seed)
     for _ in range(rounds):
-        guess = AbComponents(*(float(max(v, 0.0)) for v in current))
+        item, side = (float(v) for v in np.sqrt(np.maximum(current, 0.0)))
+        guess = AbComponents(item_sd=item, worker_side_sd=side, tie=float(observed[2]))
         refits = [
-            moment_fit(layout, simulate_outcomes(layout, guess, pair_means, rng))
+            moment_fit(layout, simulate_outcomes(layout, guess, pair_means, rng))[:2] ** 2
             for _ in range(replicates)
         ]
-        current[:2] = current[:2] + (observed[:2] - np.mean(refits, axis=0)[:2])
-    item_sd, side_sd = (float(np.clip(v, 0.0, _MAX_SD)) for v in current[:2])
+        current = current + (target - np.mean(refits, axis=0))
+    item_sd, side_sd = (float(np.clip(np.sqrt(max(v, 0.0)), 0.0, _MAX_SD)) for v in current)
     return AbComponents(item_sd=item_sd, worker_side_sd=side_sd, tie=float(observed[2]))
 
 

@@ -22,6 +22,8 @@ from evalplatform.analysis.variance_components import (
     bias_corrected,
     components_from,
     fit_components,
+    from_variance_vector,
+    variance_vector,
 )
 
 LABELS = np.asarray(("bad", "okay", "good"))
@@ -93,10 +95,6 @@ def simulate_ggb_on_layout(
     return frame.assign(label=LABELS[np.digitize(latent, cuts)])
 
 
-def _vector(c: Components) -> np.ndarray:
-    return np.array([c.item_sd, c.response_sd, c.worker_sd, c.noise_sd, c.base])
-
-
 def fit_ggb(
     frame: pd.DataFrame,
     cuts: tuple[float, float] = GGB_CUTS,
@@ -111,21 +109,19 @@ def fit_ggb(
     Three rounds of eight refits, as for ratings: with two of four, the correction had not
     settled and the response SD came out at 0.25 for a planted 0.30 (mean of 60 pilots of
     60 items x 3 raters), which made plans of small designs 8 points too hopeful; with
-    three of eight, 0.31 (item 0.95 for 1.0, worker 0.33 for 0.3, noise 0.68 for 0.7)."""
-    observed = ggb_moment_fit(frame, cuts)
+    three of eight, 0.31 (item 0.95 for 1.0, worker 0.33 for 0.3, noise 0.68 for 0.7). The
+    correction works on the variances (``variance_vector``: what the power hangs on)."""
+    observed = variance_vector(ggb_moment_fit(frame, cuts))
     layout = frame[["item", "worker", "system"]].reset_index(drop=True)
     labelled = layout.assign(label=frame["label"].to_numpy())
 
     def refit(current: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        guess = components_from(list(current[:4]), float(current[4]))
         # the pilot's labels set each system's shift; the simulated ones are refitted
-        simulated = simulate_ggb_on_layout(labelled, guess, rng, cuts)
-        return _vector(ggb_moment_fit(simulated, cuts))
+        simulated = simulate_ggb_on_layout(labelled, from_variance_vector(current), rng, cuts)
+        return variance_vector(ggb_moment_fit(simulated, cuts))
 
-    current = bias_corrected(
-        _vector(observed), refit, rounds=rounds, replicates=replicates, seed=seed
-    )
-    return components_from(list(np.maximum(current[:4], 0.0)), float(current[4]))
+    current = bias_corrected(observed, refit, rounds=rounds, replicates=replicates, seed=seed)
+    return from_variance_vector(current)
 
 
 def ggb_latent_shift(

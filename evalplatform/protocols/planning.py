@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import stats
 
 from evalplatform.analysis.ab import canonical_ab
 from evalplatform.analysis.ab_components import AbComponents, ab_conditional_points, fit_ab
@@ -117,27 +117,37 @@ class LikertPlanning(PlanningModel):
     def scale(self, criterion: str) -> Scale:
         return self.scales.get(criterion, PILOT_SCALE)
 
-    def shift(self, criterion: str, difference: float) -> float:
-        """The latent shift planted on the first system for ``difference``."""
+    def planted(self, criterion: str, difference: float, n_systems: int) -> tuple[float, float]:
+        """The latent base of the systems not ahead and the shift planted on the first one
+        for ``difference``.
+
+        A yes/no criterion keeps the criterion's share of yes (a pilot's: the mean over its
+        systems) as the mean over the planned systems: a pilot of the campaign's systems
+        holds their difference already, and planting it on top of the pilot's mean put
+        every system nearer the top of the 0/1 scale, where a difference is easier to
+        see (a plan of more power than the crowds gave)."""
+        c = self.criteria[criterion]
         if self.scale(criterion) != BINARY:
-            return difference
+            return c.base, difference
         scales = {name: self.scale(name) for name in self.criteria}
         share = difference * difference_share(BINARY, scales)
-        return _binary_shift(self.criteria[criterion], share, criterion)
+        return _binary_plant(c, share, n_systems, criterion)
 
     def simulate(
         self, problem: Problem, design: Design, workers: int, rng: np.random.Generator
     ) -> pd.DataFrame:
-        frames = [
-            simulate_likert(
-                _likert_design(c, design, workers, self.scale(name)),
-                self.shift(name, problem.difference),
-                rng,
-                systems=problem.systems,
-                criterion=name,
+        frames = []
+        for name, c in self.criteria.items():
+            base, shift = self.planted(name, problem.difference, len(problem.systems))
+            frames.append(
+                simulate_likert(
+                    _likert_design(replace(c, base=base), design, workers, self.scale(name)),
+                    shift,
+                    rng,
+                    systems=problem.systems,
+                    criterion=name,
+                )
             )
-            for name, c in self.criteria.items()
-        ]
         return pd.concat(frames, ignore_index=True)
 
     def decide(self, problem: Problem, data: pd.DataFrame) -> dict[str, bool]:
@@ -157,7 +167,8 @@ class LikertPlanning(PlanningModel):
             loss, rounding = (math.pi / 2, 0.0) if binary else (1.0, 1 / 12)
             noise = (c.worker_sd**2 + c.noise_sd**2 + rounding) / raters
             variance = loss * (2 * c.response_sd**2 + 2 * noise)
-            return normal_items(problem, raters, self.shift(name, problem.difference), variance)
+            shift = self.planted(name, problem.difference, len(problem.systems))[1]
+            return normal_items(problem, raters, shift, variance)
 
         return max(needed(name, c) for name, c in self.criteria.items())
 
@@ -319,21 +330,23 @@ def _ggb_shift(c: Components, difference: float) -> float:
 
 
 @lru_cache(maxsize=64)
-def _binary_shift(c: Components, share: float, criterion: str) -> float:
-    """The latent shift that raises the share of yes (latent at or above one half) by
-    ``share`` from the criterion's own share."""
+def _binary_plant(
+    c: Components, share: float, n_systems: int, criterion: str
+) -> tuple[float, float]:
+    """The latent base and shift that put the first system ``share`` more yes (latent at
+    or above one half) than the others, the mean share over ``n_systems`` staying the
+    criterion's own."""
+    if share == 0:
+        return c.base, 0.0
     total = math.sqrt(c.item_sd**2 + c.response_sd**2 + c.worker_sd**2 + c.noise_sd**2)
     total = max(total, 1e-6)
     start = float(stats.norm.sf(0.5, c.base, total))
-    if share == 0:
-        return 0.0
-    if not 0 < share < 1 - start:
+    low = start - share / n_systems
+    most = min(start * n_systems, (1 - start) * n_systems / max(n_systems - 1, 1))
+    if not 0 < share < most:
         raise ValueError(
-            f"criterion {criterion!r}: a difference in shares of yes in [0, {1 - start:.2f}) "
+            f"criterion {criterion!r}: a difference in shares of yes in [0, {most:.2f}) "
             f"is needed (its share of yes is {start:.2f}), not {share:g}"
         )
-    return float(
-        optimize.brentq(
-            lambda s: stats.norm.sf(0.5, c.base + s, total) - start - share, 0, 50 * total
-        )
-    )
+    base = 0.5 + total * float(stats.norm.ppf(low))
+    return base, 0.5 + total * float(stats.norm.ppf(low + share)) - base

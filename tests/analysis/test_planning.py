@@ -43,6 +43,7 @@ from evalplatform.analysis.variance_components import (
     Components,
     fit_calibrated,
     fit_components,
+    simulate_on_layout,
 )
 from evalplatform.protocols.planning import AbPlanning, GgbPlanning, LikertPlanning
 from evalplatform.protocols.registry import get
@@ -94,6 +95,22 @@ def test_calibrated_fit_undoes_the_shrinking_of_a_clipped_lopsided_scale():
     assert abs(raw.noise_sd - 0.7) > 0.1 and abs(raw.response_sd - 0.6) > 0.1
     assert abs(fit.noise_sd - 0.7) < 0.05 and abs(fit.response_sd - 0.6) < 0.1
     assert abs(fit.base - 4.5) < 0.15
+
+
+def test_a_small_pilots_fit_is_corrected_on_the_variances_that_set_the_power():
+    """The calibrated fit moves its estimate until refits of the pilot's layout reproduce
+    the pilot's own moment fit on average; it must do so for the variances, which a
+    paired test's variance of per-item differences sums, not for the SDs. A 15-item pilot
+    makes the difference plain: SD-matched, the refits' response plus worker variance
+    overshot the pilot's by 0.06-0.08 (a small pilot's plan came out too cautious)."""
+    truth = LikertDesign("t", 0.3, 0.4, 0.4, 0.7, items=15, workers=12)
+    pilot = simulate_likert(truth, 0.0, np.random.default_rng(12))
+    fit = fit_calibrated(pilot, rounds=4, replicates=48)
+    rng = np.random.default_rng(13)
+    refits = [fit_components(simulate_on_layout(pilot, fit, rng, (1, 5))) for _ in range(200)]
+    observed = fit_components(pilot)
+    shared = np.mean([r.response_sd**2 + r.worker_sd**2 for r in refits])
+    assert shared == pytest.approx(observed.response_sd**2 + observed.worker_sd**2, abs=0.03)
 
 
 def _ab_pilot(seed: int, items: int, side: float = 0.6):

@@ -3,8 +3,11 @@ decision on a simulated data set is the whole report's, and a protocol without o
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from scipy import stats
 
 from evalplatform.analysis.crowd_simulation import LikertDesign, simulate_likert
 from evalplatform.analysis.planning import Design, Problem, planted_significant, worker_pool
@@ -141,3 +144,24 @@ def test_no_difference_on_a_binary_criterion_plants_none():
     data = _simulated(_likert_model({"correct": (0, 1)}), 0.0, items=3000)[1]
     yes = data.groupby("system")["score"].mean()
     assert abs(yes["S0"] - yes["S1"]) < 0.03
+
+
+def test_a_pilot_holding_the_better_systems_yes_plans_the_other_systems_share():
+    """A pilot of the campaign's systems already holds their difference: its share of yes
+    is their mean, above the share of the systems that are not ahead. Planting the
+    difference on top of that mean put every system nearer the top of the 0/1 scale, and
+    the plan promised more power than the crowds gave; the plan keeps the pilot's mean
+    over its systems instead, so it plants the shares that drew the pilot."""
+    total = math.sqrt(0.1**2 + 0.2**2 + 0.1**2 + 0.2**2)
+    base = 0.5 + total * stats.norm.ppf(0.61)  # 61 % yes; the first system 76 %
+    ahead = 0.5 + total * stats.norm.ppf(0.76) - base
+    truth = LikertDesign(
+        "pilot", 0.1, 0.2, 0.1, 0.2, base=base, items=600, workers=60, scale=(0, 1)
+    )
+    pilot = simulate_likert(truth, ahead, np.random.default_rng(7), criterion="correct")
+    drawn = pilot.groupby("system")["score"].mean()
+    model = _likert_model(None, pilot=validate_judgments(pilot, "likert"))
+    yes = _simulated(model, 0.15, items=4000)[1].groupby("system")["score"].mean()
+    assert yes["S0"] - yes["S1"] == pytest.approx(0.15, abs=0.02)
+    assert yes[["S1", "S2"]].mean() == pytest.approx(drawn[["S1", "S2"]].mean(), abs=0.02)
+    assert yes.mean() == pytest.approx(drawn.mean(), abs=0.02)
