@@ -14,9 +14,11 @@ from django.urls import reverse
 
 from evalplatform.crowd.errors import InvalidToken
 from evalplatform.crowd.models import Assignment
+from evalplatform.crowd.selectors.facts import facts_forget, facts_remember
 from evalplatform.crowd.selectors.lookup import assignment_with_context
 
 SALT = "evalplatform.crowd.assignment-token"
+GONE = "This link points to work that no longer exists."
 
 
 def assignment_token(assignment: Assignment) -> str:
@@ -26,6 +28,12 @@ def assignment_token(assignment: Assignment) -> str:
 
 def assignment_from_token(token: str) -> Assignment:
     """The assignment a token names. Raises InvalidToken with a message the worker reads."""
+    return assignment_from_claims(token_claims(token))
+
+
+def token_claims(token: str) -> tuple[int, int]:
+    """(assignment id, worker id) of a token whose signature and age hold, without reading
+    the database. Raises InvalidToken with a message the worker reads."""
     try:
         payload = signing.loads(token, salt=SALT, max_age=settings.CROWD_TOKEN_MAX_AGE_SECONDS)
     except signing.SignatureExpired:
@@ -44,10 +52,18 @@ def assignment_from_token(token: str) -> Assignment:
     ):
         raise InvalidToken("This link is not valid.")
     assignment_id, worker_id = payload
-    # With its HIT, campaign and worker, in one query built once (every request starts here).
-    assignment = assignment_with_context(assignment_id, worker_id)
+    return assignment_id, worker_id
+
+
+def assignment_from_claims(claims: tuple[int, int]) -> Assignment:
+    """The assignment of a token's claims, with its HIT, campaign and worker, in one query
+    built once (every request starts here); what never changes about it is remembered for
+    the answer path (``selectors.facts``)."""
+    assignment = assignment_with_context(*claims)
     if assignment is None:
-        raise InvalidToken("This link points to work that no longer exists.")
+        facts_forget(*claims)
+        raise InvalidToken(GONE)
+    facts_remember(assignment)
     return assignment
 
 

@@ -14,7 +14,10 @@ from django.db import connection
 from evalplatform.crowd.errors import AssignmentClosed
 from evalplatform.crowd.models import ItemCandidate, Judgment
 from evalplatform.crowd.selectors import assignment_bonus_points
+from evalplatform.crowd.selectors.facts import facts_get
 from evalplatform.crowd.services import assignment_lease, assignment_submit, judgment_save
+from evalplatform.crowd.services.judgments import AnswerIn, judgments_save_cached
+from evalplatform.crowd.tokens import assignment_from_claims
 from tests.factories import WorkerFactory, answer_all, make_campaign, show_all
 
 ROUNDS = 8
@@ -93,3 +96,42 @@ def test_concurrent_answers_to_one_assignment_are_each_stored_once():
     errors = _race(*[save(a) for a in answers for _ in range(2)])
     assert not errors, errors
     assert Judgment.objects.filter(assignment=lease).count() == len(answers)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_remembered_tokens_answer_racing_a_submit_is_counted_by_it_or_refused():
+    """The same race on the answer path that does not load the assignment first
+    (``judgments_save_cached``, one statement): its checks and its lock are in the write."""
+    campaign = make_campaign("good-okay-bad", overrides={"assignments_per_hit": ROUNDS})
+    for _ in range(ROUNDS):
+        lease = assignment_lease(campaign=campaign, worker=WorkerFactory())
+        show_all(lease)
+        answer_all(lease, label_for=lambda shown: "okay" if shown.is_gold else "bad")
+        facts = _remembered(lease)
+        gold = ItemCandidate.objects.select_related("item").get(item__hit=lease.hit, is_gold=True)
+        change = AnswerIn(
+            item=gold.item.position,
+            candidate=gold.position,
+            criterion="appropriateness",
+            value="bad",
+        )
+        acknowledged = []
+
+        def change_gold(facts=facts, change=change, lease=lease, acknowledged=acknowledged):
+            saved = judgments_save_cached(facts=facts, answers=[change], session=lease.session)
+            acknowledged.append(saved is not None)
+
+        errors = _race(change_gold, lambda lease=lease: assignment_submit(assignment=lease))
+        assert not errors, errors
+        lease.refresh_from_db()
+        stored = Judgment.objects.get(assignment=lease, item_candidate=gold).label
+        assert lease.status == "submitted"
+        assert stored == ("bad" if acknowledged == [True] else "okay")
+        assert lease.bonus_points == assignment_bonus_points(lease)[0]
+
+
+def _remembered(lease):
+    assignment_from_claims((lease.pk, lease.worker_id))
+    facts = facts_get(lease.pk, lease.worker_id)
+    assert facts is not None
+    return facts

@@ -62,11 +62,17 @@ def assignment_progress(assignment: Assignment) -> Progress:
     """One aggregate query; the criteria and the HIT's layout come from the shape caches."""
     # Plain SQL: this runs after every answer, and the ORM's compilation of the aggregate
     # cost more CPU than the database's work.
-    with prepared_cursor() as cursor:
-        cursor.execute(ANSWERED_PER_ITEM, [assignment.pk])
-        answered = dict(cursor.fetchall())
     hit = assignment.hit
-    return progress_from_counts(hit_shape(hit), campaign_rules(hit.campaign), answered)
+    return progress_from_counts(
+        hit_shape(hit), campaign_rules(hit.campaign), answered_per_item(assignment.pk)
+    )
+
+
+def answered_per_item(assignment_id: int) -> dict[int, int]:
+    """The assignment's answers per item id."""
+    with prepared_cursor() as cursor:
+        cursor.execute(ANSWERED_PER_ITEM, [assignment_id])
+        return dict(cursor.fetchall())
 
 
 def _gold_points(assignment: Assignment, shape: HitShape, rule: str) -> dict[int, bool]:

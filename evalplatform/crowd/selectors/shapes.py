@@ -89,6 +89,17 @@ def campaign_rules(campaign: Campaign) -> CampaignRules:
     return _campaign_rules(campaign.pk, campaign.updated_at, campaign.ab_allow_both_bad)
 
 
+def campaign_rules_at(
+    campaign_id: int, updated_at: datetime, ab_allow_both_bad: bool
+) -> CampaignRules:
+    """The rules of a campaign as it was at ``updated_at`` (the caller checks that it still is)."""
+    return _campaign_rules(campaign_id, updated_at, ab_allow_both_bad)
+
+
+def hit_shape_at(hit_id: int, created_at: datetime) -> HitShape:
+    return _hit_shape(hit_id, created_at)
+
+
 def campaign_criteria(campaign: Campaign) -> list[Criterion]:
     """The campaign's criteria in order, from the cache (read-only instances)."""
     return list(campaign_rules(campaign).models)

@@ -14,6 +14,11 @@ Two more guards, read from the assignment row the request loaded (no extra state
 answers follow the page order (a dialogue whose page was never served is refused), and a
 dialogue whose bonus check was run is frozen; the freeze is also part of the upsert's WHERE
 (``checked_items``), so an answer racing the check cannot land after it.
+
+``judgments_save_cached`` is the API's path when the process remembers the token
+(``selectors.facts``): the assignment is not loaded first, and every check above, the
+pages served included, is in the upsert's WHERE, with the same lock. On PostgreSQL an
+answer is then one statement in all. When it stores nothing, ``judgments_save`` says why.
 """
 
 from __future__ import annotations
@@ -21,16 +26,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 
 from evalplatform.crowd.errors import AssignmentClosed, InvalidAnswer, SessionSuperseded
 from evalplatform.crowd.models import Assignment, AssignmentStatus, Judgment
-from evalplatform.crowd.prepared import prepared_cursor
+from evalplatform.crowd.selectors.facts import AssignmentFacts
 from evalplatform.crowd.selectors.progress import (
     Progress,
+    answered_per_item,
     assignment_progress,
     progress_from_counts,
 )
@@ -39,7 +43,14 @@ from evalplatform.crowd.selectors.shapes import (
     HitShape,
     ItemShape,
     campaign_rules,
+    campaign_rules_at,
     hit_shape,
+    hit_shape_at,
+)
+from evalplatform.crowd.services.answer_upsert import (
+    AnswerRow,
+    answers_upsert,
+    answers_upsert_cached,
 )
 
 DONE_STATUSES = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED, AssignmentStatus.REJECTED)
@@ -82,16 +93,6 @@ class Saved:
 
     outcomes: list[AnswerOutcome]
     progress: Progress
-
-
-@dataclass(frozen=True)
-class _Row:
-    item_id: int
-    shown_id: int | None
-    criterion_id: int
-    score: int | None
-    label: str
-    item_position: int = 0
 
 
 def item_checked(assignment: Assignment, position: int) -> bool:
@@ -140,7 +141,7 @@ def judgments_save(
     rules = campaign_rules(assignment.hit.campaign)
     shape = hit_shape(assignment.hit)
     outcomes = []
-    rows: dict[tuple[int, int | None, int], _Row] = {}
+    rows: dict[tuple[int, int | None, int], AnswerRow] = {}
     for answer in answers:
         try:
             row = _resolve(answer, rules, shape, assignment)
@@ -154,7 +155,7 @@ def judgments_save(
         group = [row for row in rows.values() if (row.shown_id is None) == about_item]
         if not group:
             continue
-        stored, answered = _upsert(
+        stored, answered = answers_upsert(
             assignment, group, about_item=about_item, now=now, session=session
         )
         if not stored:
@@ -175,6 +176,48 @@ def judgments_save(
         else progress_from_counts(shape, rules, answered)
     )
     return Saved(outcomes, progress)
+
+
+def judgments_save_cached(
+    *,
+    facts: AssignmentFacts,
+    answers: Sequence[AnswerIn],
+    session: str,
+    now: datetime | None = None,
+) -> Saved | None:
+    """``judgments_save`` for an assignment known by its remembered facts
+    (``selectors.facts``), without loading it first: on PostgreSQL one statement for the
+    answers and their progress. Returns None, having stored nothing, whenever it cannot
+    store every answer: one does not fit the HIT or the campaign, the assignment is closed,
+    another window's, or refuses one of them (page not served, dialogue checked), or what
+    was remembered is out of date. The caller then loads the assignment and calls
+    ``judgments_save``, which refuses exactly as it always does (one lookup more, only on
+    that path)."""
+    now = now or timezone.now()
+    if not answers or len(answers) > MAX_ANSWERS_PER_REQUEST:
+        return None
+    rules = campaign_rules_at(facts.campaign_id, facts.campaign_updated_at, facts.ab_allow_both_bad)
+    shape = hit_shape_at(facts.hit_id, facts.hit_created_at)
+    rows: dict[tuple[int, int | None, int], AnswerRow] = {}
+    for answer in answers:
+        try:
+            row = _row(answer, rules, _item(answer, shape))
+        except InvalidAnswer:
+            return None
+        rows[(row.item_id, row.shown_id, row.criterion_id)] = row
+    about_item = {row.shown_id is None for row in rows.values()}
+    if len(about_item) != 1:  # two upserts (their conflict targets differ): the full path
+        return None
+    stored, answered = answers_upsert_cached(
+        facts, list(rows.values()), about_item=about_item.pop(), now=now, session=session
+    )
+    if not stored:
+        return None
+    if answered is None:
+        answered = answered_per_item(facts.assignment_id)
+    return Saved(
+        [AnswerOutcome(answer) for answer in answers], progress_from_counts(shape, rules, answered)
+    )
 
 
 def judgment_save(
@@ -202,10 +245,8 @@ def judgment_save(
 
 def _resolve(
     answer: AnswerIn, rules: CampaignRules, shape: HitShape, assignment: Assignment
-) -> _Row:
-    item = shape.item(answer.item)
-    if item is None:
-        raise InvalidAnswer(f"Dialogue {_human(answer.item)} is not part of this HIT.")
+) -> AnswerRow:
+    item = _item(answer, shape)
     if item.position >= assignment.items_shown:
         # Answers follow the page order the worker saw: the page is served first.
         raise InvalidAnswer(
@@ -213,6 +254,19 @@ def _resolve(
         )
     if item_checked(assignment, item.position):
         raise InvalidAnswer(LOCKED_MESSAGE)
+    return _row(answer, rules, item)
+
+
+def _item(answer: AnswerIn, shape: HitShape) -> ItemShape:
+    item = shape.item(answer.item)
+    if item is None:
+        raise InvalidAnswer(f"Dialogue {_human(answer.item)} is not part of this HIT.")
+    return item
+
+
+def _row(answer: AnswerIn, rules: CampaignRules, item: ItemShape) -> AnswerRow:
+    """The answer's row, validated against the HIT's layout and the campaign's criteria
+    (what the assignment allows is checked by the caller)."""
     rule = rules.get(answer.criterion)
     if rule is None:
         raise InvalidAnswer(f"This HIT asks no question named {answer.criterion!r}.")
@@ -224,7 +278,7 @@ def _resolve(
         )
     score = int(answer.value) if rule.numeric else None
     label = "" if rule.numeric else answer.value
-    return _Row(item.id, shown_id, rule.id, score, label, item.position)
+    return AnswerRow(item.id, shown_id, rule.id, score, label, item.position)
 
 
 def _shown_candidate(item: ItemShape, about_item: bool, candidate: int | None) -> int | None:
@@ -242,94 +296,6 @@ def _shown_candidate(item: ItemShape, about_item: bool, candidate: int | None) -
             f"Response {_human(candidate)} is not part of dialogue {_human(item.position)}."
         )
     return shown
-
-
-def _upsert(
-    assignment: Assignment,
-    rows: list[_Row],
-    *,
-    about_item: bool,
-    now: datetime,
-    session: str | None,
-) -> tuple[bool, dict[int, int] | None]:
-    """One statement -> (stored, answers per item id). Not stored when the assignment was no
-    longer open at the moment of writing, or no longer the sending window's. On PostgreSQL
-    the same statement counts the assignment's answers per item (the progress every answer
-    returns): the judgments it read before writing, united with the rows it wrote (a changed
-    answer is in both and counted once). Other databases count afterwards (None here)."""
-    table = Judgment._meta.db_table
-    assignments = Assignment._meta.db_table
-    postgres = connection.vendor == "postgresql"
-    same = "IS NOT DISTINCT FROM" if postgres else "IS"
-    values = ", ".join(
-        "(CAST(%s AS bigint), CAST(%s AS bigint), CAST(%s AS bigint), "
-        "CAST(%s AS integer), CAST(%s AS varchar(10)), CAST(%s AS integer))"
-        for _ in rows
-    )
-    if about_item:
-        target = "(assignment_id, item_id, criterion_id) WHERE item_candidate_id IS NULL"
-    else:
-        target = (
-            "(assignment_id, item_candidate_id, criterion_id) WHERE item_candidate_id IS NOT NULL"
-        )
-    # Table names come from the models; every value is a parameter.
-    upsert = f"""
-        INSERT INTO {table} (assignment_id, item_id, item_candidate_id, criterion_id, score,
-                             label, simulated, created_at, updated_at)
-        SELECT a.id, answer.item_id, answer.item_candidate_id, answer.criterion_id,
-               answer.score, answer.label, %s, %s, %s
-        FROM {assignments} a CROSS JOIN answer
-        WHERE a.id = %s AND a.status = %s AND a.lease_expires_at > %s
-        {"AND a.session = %s" if session is not None else ""}
-          AND COALESCE(SUBSTR(a.checked_items, answer.slot, 1), '') <> '1'
-        {"FOR KEY SHARE OF a" if postgres else ""}
-        ON CONFLICT {target} DO UPDATE SET
-            score = excluded.score,
-            label = excluded.label,
-            updated_at = CASE
-                WHEN {table}.score {same} excluded.score
-                     AND {table}.label = excluded.label
-                THEN {table}.updated_at ELSE excluded.updated_at END
-    """
-    answer = f"""
-        WITH answer (item_id, item_candidate_id, criterion_id, score, label, slot)
-            AS (VALUES {values})
-    """
-    if postgres:
-        # A data-modifying WITH runs once however often it is read; the outer SELECT sees
-        # the table as it was before the statement, hence the UNION with what was written.
-        sql = f"""
-            {answer}, saved AS ({upsert} RETURNING item_id, item_candidate_id, criterion_id)
-            SELECT item_id, COUNT(*) FROM (
-                SELECT item_id, item_candidate_id, criterion_id FROM {table}
-                WHERE assignment_id = %s
-                UNION SELECT item_id, item_candidate_id, criterion_id FROM saved
-            ) answered
-            WHERE EXISTS (SELECT 1 FROM saved)
-            GROUP BY item_id
-            UNION ALL SELECT NULL, COUNT(*) FROM saved
-        """
-    else:
-        sql = f"{answer} {upsert} RETURNING id"
-    params: list[Any] = []
-    for row in rows:
-        slot = row.item_position + 1  # SUBSTR counts from 1
-        params += [row.item_id, row.shown_id, row.criterion_id, row.score, row.label, slot]
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    params += [assignment.worker.simulated, stamp, stamp]
-    params += [assignment.pk, AssignmentStatus.LEASED, stamp]
-    if session is not None:
-        params.append(session)
-    if postgres:
-        params.append(assignment.pk)
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, params)
-        result = cursor.fetchall()
-    if not postgres:
-        return bool(result), None
-    counts = {item_id: count for item_id, count in result if item_id is not None}
-    written = next(count for item_id, count in result if item_id is None)
-    return written > 0, counts
 
 
 def _human(position: int) -> str:

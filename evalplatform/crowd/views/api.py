@@ -20,13 +20,20 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from evalplatform.crowd.errors import InvalidAnswer
 from evalplatform.crowd.models import Assignment
 from evalplatform.crowd.selectors import assignment_state
+from evalplatform.crowd.selectors.facts import facts_get
 from evalplatform.crowd.services import (
     assignment_session_take,
     assignment_submit,
     page_visit_close,
 )
 from evalplatform.crowd.services.bonus_checks import bonus_check_run
-from evalplatform.crowd.services.judgments import AnswerIn, AnswerOutcome, judgments_save
+from evalplatform.crowd.services.judgments import (
+    AnswerIn,
+    AnswerOutcome,
+    judgments_save,
+    judgments_save_cached,
+)
+from evalplatform.crowd.tokens import assignment_from_claims
 from evalplatform.crowd.views.common import (
     int_field,
     optional_int_field,
@@ -62,9 +69,9 @@ def state(
     return JsonResponse({"ok": True, "session": session, **assignment_state(assignment)})
 
 
-@worker_api(method="POST")
+@worker_api(method="POST", lookup=False)
 def answer(
-    request: HttpRequest, assignment: Assignment, token: str, body: dict[str, Any]
+    request: HttpRequest, claims: tuple[int, int], token: str, body: dict[str, Any]
 ) -> JsonResponse:
     """``POST api/answer`` with one answer, ``{"item": 0, "candidate": 2 | null,
     "criterion": "fluency", "value": "4"}`` (values as in the criterion's options;
@@ -83,15 +90,27 @@ def answer(
     page's data, or from POST api/state); without it 400 ``{"ok": false, "code":
     "session_required", "error": ...}``. Opening a page in another window, or POST
     api/state, gives the assignment a new one, and answers with the old one get 409
-    ``{"ok": false, "code": "superseded", "error": ...}``; neither is stored."""
+    ``{"ok": false, "code": "superseded", "error": ...}``; neither is stored.
+
+    The assignment is not loaded first when this process remembers its token
+    (``selectors.facts``): the answers' own statement checks everything that can change.
+    Only when that stores nothing is it loaded, and the answers saved or refused as before."""
     batch = "answers" in body
-    raw = body["answers"] if batch else [body]
-    if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
-        raise InvalidAnswer("'answers' must be a list of answer objects.")
-    answers = [_answer_in(entry) for entry in raw]
-    saved = judgments_save(
-        assignment=assignment, answers=answers, session=session_field(body, assignment)
-    )
+    try:
+        answers = _answers_in(body, batch)
+    except InvalidAnswer:
+        assignment_from_claims(claims)  # a link to work that is gone says so first
+        raise
+    session = body.get("session")
+    facts = facts_get(*claims) if isinstance(session, str) and session else None
+    saved = None
+    if facts is not None:
+        saved = judgments_save_cached(facts=facts, answers=answers, session=str(session))
+    if saved is None:
+        assignment = assignment_from_claims(claims)
+        saved = judgments_save(
+            assignment=assignment, answers=answers, session=session_field(body, assignment)
+        )
     outcomes, progress = saved.outcomes, saved.progress
     if not batch:
         (outcome,) = outcomes
@@ -119,6 +138,13 @@ def answer(
             "total": progress.total,
         }
     )
+
+
+def _answers_in(body: dict[str, Any], batch: bool) -> list[AnswerIn]:
+    raw = body["answers"] if batch else [body]
+    if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
+        raise InvalidAnswer("'answers' must be a list of answer objects.")
+    return [_answer_in(entry) for entry in raw]
 
 
 def _answer_in(entry: dict[str, Any]) -> AnswerIn:

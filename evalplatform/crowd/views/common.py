@@ -23,7 +23,7 @@ from evalplatform.crowd.errors import (
 from evalplatform.crowd.framing import frameable
 from evalplatform.crowd.models import Assignment, AssignmentStatus
 from evalplatform.crowd.services.judgments import closed_reason as answers_closed_reason
-from evalplatform.crowd.tokens import assignment_from_token
+from evalplatform.crowd.tokens import assignment_from_claims, assignment_from_token, token_claims
 
 DONE = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED, AssignmentStatus.REJECTED)
 
@@ -135,9 +135,13 @@ def str_field(body: dict[str, Any], name: str) -> str:
 ApiView = Callable[..., JsonResponse | HttpResponse]
 
 
-def worker_api(*, method: str | tuple[str, ...]) -> Callable[[ApiView], ApiView]:
+def worker_api(
+    *, method: str | tuple[str, ...], lookup: bool = True
+) -> Callable[[ApiView], ApiView]:
     """A JSON endpoint authenticated by the token in its URL, answering the method(s)
     given; the wrapped view receives (request, assignment, token, body; {} for a GET).
+    With ``lookup=False`` it receives the token's verified claims, (assignment id, worker
+    id), instead of the assignment, and loads it only if it needs to.
     CSRF is exempt because the token, not a cookie, authenticates (MTurk's iframe has no
     first-party cookies); a request without a valid token changes nothing. Errors answer
     ``{"ok": false, "error": message}`` with the error's status."""
@@ -156,8 +160,9 @@ def worker_api(*, method: str | tuple[str, ...]) -> Callable[[ApiView], ApiView]
                 )
             try:
                 body = read_json(request) if request.method == "POST" else {}
-                assignment = assignment_from_token(token)
-                return view(request, assignment, token, body, **kwargs)
+                claims = token_claims(token)
+                found = assignment_from_claims(claims) if lookup else claims
+                return view(request, found, token, body, **kwargs)
             except (ApplicationError, BodyRefused) as error:
                 status = getattr(error, "status", 400)
                 refusal = {"ok": False, "error": error.message}
