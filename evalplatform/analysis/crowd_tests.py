@@ -121,13 +121,51 @@ def response_means(
 ) -> pd.DataFrame:
     """One row per response (``context`` x system): the mean of its bias-corrected ratings."""
     keys = [*context, "system"]
-    cells = df.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
+    cells = group_codes(df, keys)
     corrected = remove_worker_bias(df[value].to_numpy(dtype=float), cells, df["worker"].to_numpy())
     # Per cell by bincount on the group codes: a second groupby costs seconds on millions.
     sizes = np.bincount(cells)
     first = np.unique(cells, return_index=True)[1]
     out = df[keys].iloc[first].reset_index(drop=True)
     return out.assign(value=np.bincount(cells, corrected) / sizes)
+
+
+def _plain(columns: Sequence[pd.Series]) -> bool:
+    """Keys a hash of ints can stand in for a groupby on: no categories, nothing missing."""
+    return not any(isinstance(c.dtype, pd.CategoricalDtype) or c.hasnans for c in columns)
+
+
+def group_codes(df: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
+    """``df.groupby(keys, sort=False, observed=True).ngroup()`` as an int64 array: group
+    numbers in order of first appearance. Plain keys are factorised per column and
+    combined (a groupby's construction costs more than the work on the planner's small
+    frames); categorical keys or missing values go through the groupby itself."""
+    columns = [df[k] for k in keys]
+    if not _plain(columns):
+        return df.groupby(list(keys), sort=False, observed=True).ngroup().to_numpy()
+    code = np.zeros(len(df), dtype=np.int64)
+    for col in columns:
+        part, uniques = pd.factorize(col)
+        code = code * (len(uniques) + 1) + part
+    return pd.factorize(code)[0].astype(np.int64)
+
+
+def _by_system(means: pd.DataFrame, context: Sequence[str]) -> dict[Any, np.ndarray]:
+    """Per system, its ``value`` on every context (sorted, as ``unstack`` lays them out),
+    NaN where it has none. ``means`` has one row per (context, system)."""
+    keys = [*context, "system"]
+    if not _plain([means[k] for k in keys]):
+        wide = means.set_index(keys)["value"].unstack("system")
+        return {s: wide[s].to_numpy() for s in wide.columns}
+    row = np.zeros(len(means), dtype=np.int64)
+    for c in context:
+        part, uniques = pd.factorize(means[c], sort=True)
+        row = row * (len(uniques) + 1) + part
+    row = np.unique(row, return_inverse=True)[1].reshape(-1)
+    col, systems = pd.factorize(means["system"])
+    grid = np.full((len(systems), int(row.max(initial=-1)) + 1), np.nan)
+    grid[col, row] = means["value"].to_numpy(dtype=float)
+    return {s: grid[k] for k, s in enumerate(systems)}
 
 
 def paired_test(a: str, b: str, x: np.ndarray, y: np.ndarray) -> PairTest:
@@ -190,10 +228,10 @@ def pairwise_paired_tests(
     means: pd.DataFrame, systems: Sequence[Any], *, context: Sequence[str] = ("item",)
 ) -> list[PairTest]:
     """Every pair of ``systems`` on the contexts both have a mean for (uncorrected)."""
-    wide = means.set_index([*context, "system"])["value"].unstack("system")
-    present = [s for s in systems if s in wide.columns]
+    by_system = _by_system(means, context)
+    present = [s for s in systems if s in by_system]
     out = []
-    columns = {s: wide[s].to_numpy() for s in present}
+    columns = {s: by_system[s] for s in present}
     for a, b in combinations(present, 2):
         x, y = columns[a], columns[b]
         both = ~(np.isnan(x) | np.isnan(y))

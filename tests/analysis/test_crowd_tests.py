@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from scipy import stats
 
 from evalplatform.analysis.ab import canonical_ab
@@ -13,9 +14,12 @@ from evalplatform.analysis.crowd_tests import (
     SIGN_FALLBACK,
     ab_crowd_tests,
     ggb_crowd_tests,
+    group_codes,
     likert_crowd_tests,
     paired_test,
+    pairwise_paired_tests,
     remove_worker_bias,
+    response_means,
 )
 
 
@@ -135,3 +139,57 @@ def test_no_correction_without_evidence_of_worker_bias():
     cells = np.repeat(np.arange(200), 3)
     workers = rng.integers(0, 20, 600)
     assert np.array_equal(remove_worker_bias(values, cells, workers), values)
+
+
+def _ratings(seed: int, *, string_items: bool, categorical: bool) -> pd.DataFrame:
+    """Shuffled ratings with holes: not every system answers every item of every subset."""
+    rng = np.random.default_rng(seed)
+    n = 400
+    frame = pd.DataFrame(
+        {
+            "subset": rng.choice(["OS", "ED", "EDOS"], n),
+            "item": rng.integers(0, 40, n),
+            "system": rng.choice(["B", "A", "C", "D"], n, p=[0.4, 0.3, 0.25, 0.05]),
+            "worker": rng.integers(0, 12, n),
+            "score": rng.integers(1, 6, n).astype(float),
+        }
+    )
+    if string_items:
+        frame["item"] = "i" + frame["item"].astype(str)
+        frame["system"] = frame["system"].astype("string")
+    if categorical:
+        frame["system"] = frame["system"].astype("category")
+        frame["item"] = frame["item"].astype("category")
+    return frame
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize(
+    ("string_items", "categorical"), [(False, False), (True, False), (True, True)]
+)
+def test_group_codes_are_the_groupbys_group_numbers(seed, string_items, categorical):
+    data = _ratings(seed, string_items=string_items, categorical=categorical)
+    for keys in (["item", "system"], ["subset", "item", "system"], ["worker"]):
+        expected = data.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
+        np.testing.assert_array_equal(group_codes(data, keys), expected)
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize(
+    ("string_items", "categorical"), [(False, False), (True, False), (True, True)]
+)
+def test_pairwise_tests_read_the_means_as_unstack_lays_them_out(seed, string_items, categorical):
+    """The per-system columns without a pivot: the same items, in the same order, so the
+    same floating-point sums (pinned against the pivot they replace)."""
+    data = _ratings(seed, string_items=string_items, categorical=categorical)
+    systems = ["A", "B", "C", "D", "E"]  # E has no ratings
+    for context in (("item",), ("subset", "item")):
+        means = response_means(data, "score", context=context)
+        wide = means.set_index([*context, "system"])["value"].unstack("system")
+        expected = []
+        for a, b in [(a, b) for i, a in enumerate(systems) for b in systems[i + 1 :]]:
+            if a in wide.columns and b in wide.columns:
+                x, y = wide[a].to_numpy(), wide[b].to_numpy()
+                both = ~(np.isnan(x) | np.isnan(y))
+                expected.append(paired_test(a, b, x[both], y[both]))
+        assert pairwise_paired_tests(means, systems, context=context) == expected
