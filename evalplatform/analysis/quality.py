@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from evalplatform.analysis.columns import TidySchema
+from evalplatform.analysis.crowd_tests import group_codes
 from evalplatform.analysis.quality_rushing import Rushing, find_rushers
 from evalplatform.analysis.straightlining import answer_shape, crowd_straightliners
 from evalplatform.analysis.worker_stats import (
@@ -129,7 +130,7 @@ def _filter(
 ) -> tuple[pd.DataFrame, dict[str, Any], dict[Any, str]]:
     """The kept rows, the summary and each excluded worker's reason; ``stats`` (worker
     statistics) may be None when the straight-lining rule is judged against the crowd."""
-    df = df.assign(_answer=df.groupby(["item", "worker"], sort=False, observed=True).ngroup())
+    df = df.assign(_answer=group_codes(df, ["item", "worker"]))
     summary: dict[str, Any] = {"config": _jsonable(cfg), "before": counts(df), "rules": []}
     reasons: dict[Any, str] = {}
     kept = df
