@@ -13,6 +13,7 @@ from evalplatform.analysis.crowd_tests import (
     PAIRED_T,
     SIGN_FALLBACK,
     ab_crowd_tests,
+    chi2_sf,
     ggb_crowd_tests,
     group_codes,
     likert_crowd_tests,
@@ -20,6 +21,8 @@ from evalplatform.analysis.crowd_tests import (
     pairwise_paired_tests,
     remove_worker_bias,
     response_means,
+    t_ppf,
+    t_sf,
 )
 
 
@@ -193,3 +196,14 @@ def test_pairwise_tests_read_the_means_as_unstack_lays_them_out(seed, string_ite
                 both = ~(np.isnan(x) | np.isnan(y))
                 expected.append(paired_test(a, b, x[both], y[both]))
         assert pairwise_paired_tests(means, systems, context=context) == expected
+
+
+def test_the_t_and_chi_square_shortcuts_are_scipys_values():
+    """Bit for bit: the same special functions behind scipy.stats' checks."""
+    rng = np.random.default_rng(0)
+    for df in [1, 2, 3, 7, 29, 119, 1000]:
+        for x in [0.0, 1e-9, *rng.exponential(3.0, 20), 40.0, 1e3]:
+            assert t_sf(x, df) == float(stats.t.sf(x, df))
+            assert chi2_sf(x, df) == float(stats.chi2.sf(x, df))
+        for q in [0.5, 0.9, 0.975, 0.995, *rng.uniform(0.01, 0.99, 10)]:
+            assert t_ppf(q, df) == float(stats.t.ppf(q, df))
