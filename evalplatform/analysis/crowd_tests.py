@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from evalplatform.analysis.ordering import as_float
 from evalplatform.analysis.significance import Correction, adjust_pvalues, significant
@@ -72,6 +72,24 @@ class PairTest:
         return out
 
 
+# scipy.stats' t and chi-square without the distribution wrapper: its argument checks cost
+# more than the special function they end in, and the planner calls these thousands of
+# times. The same special functions, so the same values (tests pin them to scipy.stats).
+def t_sf(x: float, df: float) -> float:
+    """``scipy.stats.t.sf(x, df)``."""
+    return float(special.stdtr(df, -x))
+
+
+def t_ppf(q: float, df: float) -> float:
+    """``scipy.stats.t.ppf(q, df)`` for 0 < q < 1."""
+    return float(special.stdtrit(df, q))
+
+
+def chi2_sf(x: float, df: float) -> float:
+    """``scipy.stats.chi2.sf(x, df)`` for x >= 0."""
+    return float(special.chdtrc(df, x))
+
+
 def remove_worker_bias(values: np.ndarray, cells: np.ndarray, workers: np.ndarray) -> np.ndarray:
     """``values`` minus each worker's estimated additive bias.
 
@@ -106,7 +124,7 @@ def remove_worker_bias(values: np.ndarray, cells: np.ndarray, workers: np.ndarra
     # (chi-square at 5 %): with none, an estimated "bias" is noise, and removing it makes
     # the test a little liberal and a little weaker than the plain paired t-test.
     spread = float(np.sum(bias**2 / noise))
-    if stats.chi2.sf(spread, len(n_w) - 1) >= 0.05:
+    if chi2_sf(spread, len(n_w) - 1) >= 0.05:
         return y
     tau2 = max(float(np.mean(bias**2) - np.mean(noise)), 0.0)
     shrink = tau2 / (tau2 + noise)
@@ -121,13 +139,51 @@ def response_means(
 ) -> pd.DataFrame:
     """One row per response (``context`` x system): the mean of its bias-corrected ratings."""
     keys = [*context, "system"]
-    cells = df.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
+    cells = group_codes(df, keys)
     corrected = remove_worker_bias(df[value].to_numpy(dtype=float), cells, df["worker"].to_numpy())
     # Per cell by bincount on the group codes: a second groupby costs seconds on millions.
     sizes = np.bincount(cells)
     first = np.unique(cells, return_index=True)[1]
     out = df[keys].iloc[first].reset_index(drop=True)
     return out.assign(value=np.bincount(cells, corrected) / sizes)
+
+
+def _plain(columns: Sequence[pd.Series]) -> bool:
+    """Keys a hash of ints can stand in for a groupby on: no categories, nothing missing."""
+    return not any(isinstance(c.dtype, pd.CategoricalDtype) or c.hasnans for c in columns)
+
+
+def group_codes(df: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
+    """``df.groupby(keys, sort=False, observed=True).ngroup()`` as an int64 array: group
+    numbers in order of first appearance. Plain keys are factorised per column and
+    combined (a groupby's construction costs more than the work on the planner's small
+    frames); categorical keys or missing values go through the groupby itself."""
+    columns = [df[k] for k in keys]
+    if not _plain(columns):
+        return df.groupby(list(keys), sort=False, observed=True).ngroup().to_numpy()
+    code = np.zeros(len(df), dtype=np.int64)
+    for col in columns:
+        part, uniques = pd.factorize(col)
+        code = code * (len(uniques) + 1) + part
+    return pd.factorize(code)[0].astype(np.int64)
+
+
+def _by_system(means: pd.DataFrame, context: Sequence[str]) -> dict[Any, np.ndarray]:
+    """Per system, its ``value`` on every context (sorted, as ``unstack`` lays them out),
+    NaN where it has none. ``means`` has one row per (context, system)."""
+    keys = [*context, "system"]
+    if not _plain([means[k] for k in keys]):
+        wide = means.set_index(keys)["value"].unstack("system")
+        return {s: wide[s].to_numpy() for s in wide.columns}
+    row = np.zeros(len(means), dtype=np.int64)
+    for c in context:
+        part, uniques = pd.factorize(means[c], sort=True)
+        row = row * (len(uniques) + 1) + part
+    row = np.unique(row, return_inverse=True)[1].reshape(-1)
+    col, systems = pd.factorize(means["system"])
+    grid = np.full((len(systems), int(row.max(initial=-1)) + 1), np.nan)
+    grid[col, row] = means["value"].to_numpy(dtype=float)
+    return {s: grid[k] for k, s in enumerate(systems)}
 
 
 def paired_test(a: str, b: str, x: np.ndarray, y: np.ndarray) -> PairTest:
@@ -148,14 +204,14 @@ def paired_test(a: str, b: str, x: np.ndarray, y: np.ndarray) -> PairTest:
         # calibration harness runs this hundreds of thousands of times.
         se = float(np.std(d, ddof=1)) / np.sqrt(n)
         t = float(np.mean(d) / se)
-        half = float(stats.t.ppf(0.975, n - 1)) * se
+        half = t_ppf(0.975, n - 1) * se
         return PairTest(
             **base,
             test=PAIRED_T,
             ci95=(as_float(np.mean(d) - half), as_float(np.mean(d) + half)),
             t=t,
             df=float(n - 1),
-            p=float(2 * stats.t.sf(abs(t), n - 1)),
+            p=2 * t_sf(abs(t), n - 1),
         )
     nonzero = d[np.abs(d) > 1e-12]
     if n == 0:
@@ -190,10 +246,10 @@ def pairwise_paired_tests(
     means: pd.DataFrame, systems: Sequence[Any], *, context: Sequence[str] = ("item",)
 ) -> list[PairTest]:
     """Every pair of ``systems`` on the contexts both have a mean for (uncorrected)."""
-    wide = means.set_index([*context, "system"])["value"].unstack("system")
-    present = [s for s in systems if s in wide.columns]
+    by_system = _by_system(means, context)
+    present = [s for s in systems if s in by_system]
     out = []
-    columns = {s: wide[s].to_numpy() for s in present}
+    columns = {s: by_system[s] for s in present}
     for a, b in combinations(present, 2):
         x, y = columns[a], columns[b]
         both = ~(np.isnan(x) | np.isnan(y))

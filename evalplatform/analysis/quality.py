@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from evalplatform.analysis.columns import TidySchema
+from evalplatform.analysis.crowd_tests import group_codes
 from evalplatform.analysis.quality_rushing import Rushing, find_rushers
 from evalplatform.analysis.straightlining import answer_shape, crowd_straightliners
 from evalplatform.analysis.worker_stats import (
@@ -107,7 +108,29 @@ def apply_quality_filter(
     """Apply the rules in order; return the kept rows, a summary and worker statistics."""
     cfg = quality_config(config)
     stats = worker_stats(df, protocol, tuple(cfg["bonus_labels"]), cfg["gold_rule"])
-    df = df.assign(_answer=df.groupby(["item", "worker"], sort=False, observed=True).ngroup())
+    kept, summary, reasons = _filter(df, protocol, cfg, stats)
+    stats = stats.assign(excluded=[reasons.get(w, "") for w in stats["worker"]])
+    return QualityResult(kept=kept, summary=summary, workers=stats)
+
+
+def quality_kept(
+    df: pd.DataFrame, protocol: TidySchema, config: Mapping[str, Any] | None = None
+) -> pd.DataFrame:
+    """``apply_quality_filter(...).kept`` alone (the planner's screen, once per simulated
+    data set): the worker statistics are computed only when a rule reads them."""
+    cfg = quality_config(config)
+    stats = None
+    if cfg["enabled"] and not cfg["straightline_against_crowd"]:
+        stats = worker_stats(df, protocol, tuple(cfg["bonus_labels"]), cfg["gold_rule"])
+    return _filter(df, protocol, cfg, stats)[0]
+
+
+def _filter(
+    df: pd.DataFrame, protocol: TidySchema, cfg: dict[str, Any], stats: pd.DataFrame | None
+) -> tuple[pd.DataFrame, dict[str, Any], dict[Any, str]]:
+    """The kept rows, the summary and each excluded worker's reason; ``stats`` (worker
+    statistics) may be None when the straight-lining rule is judged against the crowd."""
+    df = df.assign(_answer=group_codes(df, ["item", "worker"]))
     summary: dict[str, Any] = {"config": _jsonable(cfg), "before": counts(df), "rules": []}
     reasons: dict[Any, str] = {}
     kept = df
@@ -121,8 +144,7 @@ def apply_quality_filter(
     summary["after"] = counts(kept)
     kept = kept.drop(columns="_answer")
     summary["excluded_workers"] = {str(w): r for w, r in reasons.items()}
-    stats = stats.assign(excluded=[reasons.get(w, "") for w in stats["worker"]])
-    return QualityResult(kept=kept, summary=summary, workers=stats)
+    return kept, summary, reasons
 
 
 def _rule(
@@ -145,7 +167,7 @@ _ROUNDS = 5
 
 
 def _spammers(
-    df: pd.DataFrame, protocol: TidySchema, stats: pd.DataFrame, cfg: dict[str, Any]
+    df: pd.DataFrame, protocol: TidySchema, stats: pd.DataFrame | None, cfg: dict[str, Any]
 ) -> tuple[frozenset[Any], Rushing]:
     """Straight-liners (rule 1) and rushers (rule 2), each judged against a crowd without
     the other: a rusher's random answers move the consensus that straight-lining compares
@@ -165,7 +187,7 @@ def _spammers(
 
 
 def _straightliners(
-    df: pd.DataFrame, protocol: TidySchema, stats: pd.DataFrame, cfg: dict[str, Any]
+    df: pd.DataFrame, protocol: TidySchema, stats: pd.DataFrame | None, cfg: dict[str, Any]
 ) -> frozenset[Any]:
     if cfg["straightline_against_crowd"]:  # judged against the other workers
         check = crowd_straightliners(
@@ -176,6 +198,7 @@ def _straightliners(
             z=cfg["straightline_z"],
         ).workers
         return frozenset(check.loc[check["flagged"], "worker"])
+    assert stats is not None  # computed whenever the share rule reads it (``quality_kept``)
     eligible = stats["rows"] >= cfg["straightline_min_answers"]
     return frozenset(
         stats.loc[eligible & (stats["top_share"] >= cfg["straightline_share"]), "worker"]

@@ -204,7 +204,10 @@ def crowd_straightliners(
     answers = df.groupby("worker", sort=False, observed=True).size()
     removed: list[pd.DataFrame] = []
     rows = df
-    first = _check_once(rows, shape, share, -np.inf)  # the share rule alone
+    # Scored once per crowd: the share rule and the first crowd pass read the same rows.
+    initial = _scores(rows, shape)
+    scores: _Scores | None = initial
+    first = _flagged(initial, share, -np.inf)  # the share rule alone
     eligible = answers.reindex(first.index).to_numpy() >= min_answers
     if eligible.sum() >= 2 and first["flagged"].to_numpy()[eligible].all():
         # Every worker repeats one answer: there is no crowd to vouch for anyone (four
@@ -212,35 +215,60 @@ def crowd_straightliners(
         first["flagged"] &= eligible
         return CrowdCheck(workers=first.rename_axis("worker").reset_index())
     while not rows.empty:
-        table = _check_once(rows, shape, share, z)
+        scores = scores or _scores(rows, shape)
+        table = _flagged(scores, share, z)
         table["flagged"] &= answers.reindex(table.index).to_numpy() >= min_answers
         if not table["flagged"].any():
             break
         worst = table.loc[table["flagged"], "excess"].idxmax()
         removed.append(table.loc[[worst]])
         rows = rows[rows["worker"] != worst]
+        scores = None
     else:
         table = pd.DataFrame(columns=["top_share", "excess", "shared_rows", "flagged"])
     out = pd.concat([table, *removed]) if removed else table
     return CrowdCheck(workers=out.rename_axis("worker").reset_index())
 
 
-def _check_once(df: pd.DataFrame, shape: AnswerShape, share: float, z: float) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Scores:
+    """Per judged worker (``names``, in order of appearance): the share of their usual
+    answer, its z score against the crowd, and whether they share no unit with another;
+    ``judged`` is False when no row was left to judge (nobody is flagged then)."""
+
+    names: np.ndarray
+    judged: bool
+    top_share: np.ndarray
+    excess: np.ndarray
+    no_crowd: np.ndarray
+
+
+def _scores(df: pd.DataFrame, shape: AnswerShape) -> _Scores:
+    """What ``_flagged`` reads, computed once per crowd (whatever the thresholds)."""
     view = coded_answers(df, shape)
     names = pd.unique(_judged(df, shape)["worker"])
-    flags = np.zeros(len(names), dtype=bool)
-    top = np.zeros(len(names))
-    excess = np.full(len(names), -np.inf)
-    if not view.empty:  # empty: good/okay/bad with gold rows only
-        e = _excess(view)
-        by_share = e["top_share"].to_numpy() >= share
-        against_crowd = e["excess"].to_numpy() >= z
-        no_crowd = e["shared_rows"].to_numpy() == 0
-        flags = by_share & (against_crowd | no_crowd)
-        top = e["top_share"].to_numpy()
-        excess = e["excess"].to_numpy()
+    if view.empty:  # good/okay/bad with gold rows only
+        none = np.zeros(len(names), dtype=bool)
+        return _Scores(names, False, np.zeros(len(names)), np.full(len(names), -np.inf), none)
+    e = _excess(view)
+    return _Scores(
+        names,
+        True,
+        e["top_share"].to_numpy(),
+        e["excess"].to_numpy(),
+        e["shared_rows"].to_numpy() == 0,
+    )
+
+
+def _flagged(scores: _Scores, share: float, z: float) -> pd.DataFrame:
+    """A fresh table ``top_share, excess, flagged`` indexed by worker."""
+    flags = np.zeros(len(scores.names), dtype=bool)
+    if scores.judged:
+        by_share = scores.top_share >= share
+        flags = by_share & ((scores.excess >= z) | scores.no_crowd)
     return pd.DataFrame(
-        {"top_share": top, "excess": excess, "flagged": flags}, index=pd.Index(names)
+        {"top_share": scores.top_share, "excess": scores.excess, "flagged": flags},
+        index=pd.Index(scores.names),
     )
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from evalplatform.analysis.plan_search import Progress, plan_designs
 from evalplatform.analysis.planning import RATERS, CostModel, Design, Plan, Problem, Screen
-from evalplatform.analysis.quality import apply_quality_filter
+from evalplatform.analysis.quality import quality_kept
 from evalplatform.campaigns.models import Campaign
 from evalplatform.campaigns.selectors import campaign_criterion_scales
 from evalplatform.protocols.registry import ProtocolSpec, get
@@ -171,11 +171,12 @@ def plan_problem(
 
 
 def report_filter(spec: ProtocolSpec, settings: ReportSettings) -> Screen:
-    """The report's quality filter (``build_report`` runs the same function) with these
-    analysis settings' rules: the judgments it keeps of a simulated data set."""
+    """The report's quality filter (``build_report`` runs the same rules, through
+    ``apply_quality_filter``) with these analysis settings' rules: the judgments it keeps
+    of a simulated data set."""
     config = settings.quality_config
 
     def kept(data: pd.DataFrame) -> pd.DataFrame:
-        return apply_quality_filter(data, spec, config).kept
+        return quality_kept(data, spec, config)
 
     return kept

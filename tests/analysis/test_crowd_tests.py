@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from scipy import stats
 
 from evalplatform.analysis.ab import canonical_ab
@@ -12,10 +13,16 @@ from evalplatform.analysis.crowd_tests import (
     PAIRED_T,
     SIGN_FALLBACK,
     ab_crowd_tests,
+    chi2_sf,
     ggb_crowd_tests,
+    group_codes,
     likert_crowd_tests,
     paired_test,
+    pairwise_paired_tests,
     remove_worker_bias,
+    response_means,
+    t_ppf,
+    t_sf,
 )
 
 
@@ -135,3 +142,68 @@ def test_no_correction_without_evidence_of_worker_bias():
     cells = np.repeat(np.arange(200), 3)
     workers = rng.integers(0, 20, 600)
     assert np.array_equal(remove_worker_bias(values, cells, workers), values)
+
+
+def _ratings(seed: int, *, string_items: bool, categorical: bool) -> pd.DataFrame:
+    """Shuffled ratings with holes: not every system answers every item of every subset."""
+    rng = np.random.default_rng(seed)
+    n = 400
+    frame = pd.DataFrame(
+        {
+            "subset": rng.choice(["OS", "ED", "EDOS"], n),
+            "item": rng.integers(0, 40, n),
+            "system": rng.choice(["B", "A", "C", "D"], n, p=[0.4, 0.3, 0.25, 0.05]),
+            "worker": rng.integers(0, 12, n),
+            "score": rng.integers(1, 6, n).astype(float),
+        }
+    )
+    if string_items:
+        frame["item"] = "i" + frame["item"].astype(str)
+        frame["system"] = frame["system"].astype("string")
+    if categorical:
+        frame["system"] = frame["system"].astype("category")
+        frame["item"] = frame["item"].astype("category")
+    return frame
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize(
+    ("string_items", "categorical"), [(False, False), (True, False), (True, True)]
+)
+def test_group_codes_are_the_groupbys_group_numbers(seed, string_items, categorical):
+    data = _ratings(seed, string_items=string_items, categorical=categorical)
+    for keys in (["item", "system"], ["subset", "item", "system"], ["worker"]):
+        expected = data.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
+        np.testing.assert_array_equal(group_codes(data, keys), expected)
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize(
+    ("string_items", "categorical"), [(False, False), (True, False), (True, True)]
+)
+def test_pairwise_tests_read_the_means_as_unstack_lays_them_out(seed, string_items, categorical):
+    """The per-system columns without a pivot: the same items, in the same order, so the
+    same floating-point sums (pinned against the pivot they replace)."""
+    data = _ratings(seed, string_items=string_items, categorical=categorical)
+    systems = ["A", "B", "C", "D", "E"]  # E has no ratings
+    for context in (("item",), ("subset", "item")):
+        means = response_means(data, "score", context=context)
+        wide = means.set_index([*context, "system"])["value"].unstack("system")
+        expected = []
+        for a, b in [(a, b) for i, a in enumerate(systems) for b in systems[i + 1 :]]:
+            if a in wide.columns and b in wide.columns:
+                x, y = wide[a].to_numpy(), wide[b].to_numpy()
+                both = ~(np.isnan(x) | np.isnan(y))
+                expected.append(paired_test(a, b, x[both], y[both]))
+        assert pairwise_paired_tests(means, systems, context=context) == expected
+
+
+def test_the_t_and_chi_square_shortcuts_are_scipys_values():
+    """Bit for bit: the same special functions behind scipy.stats' checks."""
+    rng = np.random.default_rng(0)
+    for df in [1, 2, 3, 7, 29, 119, 1000]:
+        for x in [0.0, 1e-9, *rng.exponential(3.0, 20), 40.0, 1e3]:
+            assert t_sf(x, df) == float(stats.t.sf(x, df))
+            assert chi2_sf(x, df) == float(stats.chi2.sf(x, df))
+        for q in [0.5, 0.9, 0.975, 0.995, *rng.uniform(0.01, 0.99, 10)]:
+            assert t_ppf(q, df) == float(stats.t.ppf(q, df))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from evalplatform.analysis.quality import apply_quality_filter, quality_config
+from evalplatform.analysis.quality import apply_quality_filter, quality_config, quality_kept
 from evalplatform.protocols.registry import get
 from evalplatform.reports.quality_text import quality_sentences
 
@@ -188,3 +188,20 @@ def test_bonus_points_follow_the_campaigns_gold_rule():
 def test_an_unknown_gold_rule_is_refused_by_name():
     with pytest.raises(ValueError, match=r"gold_rule='best'"):
         quality_config({"gold_rule": "best"})
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        None,
+        {"straightline_against_crowd": False},  # the share rule reads the worker statistics
+        {"straightline_share": 0.5, "straightline_min_answers": 3, "gold_rule": "ranked_top"},
+        {"enabled": False},
+    ],
+)
+def test_the_planners_kept_rows_are_the_reports(config):
+    """``quality_kept`` (the planner's screen) skips the worker statistics; it keeps the
+    same rows as the full filter, in the same order, with the same columns."""
+    for data in (_data(), _gold_rule_data()):
+        full = apply_quality_filter(data, GGB, config).kept
+        pd.testing.assert_frame_equal(quality_kept(data, GGB, config), full, check_exact=True)
