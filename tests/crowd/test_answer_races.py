@@ -67,14 +67,7 @@ def test_an_answer_racing_a_submit_is_counted_by_it_or_refused():
             except AssignmentClosed:
                 acknowledged.append(False)
 
-        errors = _race(change_gold, lambda lease=lease: assignment_submit(assignment=lease))
-        assert not errors, errors
-        lease.refresh_from_db()
-        stored = Judgment.objects.get(assignment=lease, item_candidate=gold).label
-        assert lease.status == "submitted"
-        assert stored == ("bad" if acknowledged == [True] else "okay")
-        # The submit counted exactly the answers that are stored.
-        assert lease.bonus_points == assignment_bonus_points(lease)[0]
+        _race_against_submit(change_gold, lease, gold, acknowledged)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -121,13 +114,7 @@ def test_a_remembered_tokens_answer_racing_a_submit_is_counted_by_it_or_refused(
             saved = judgments_save_cached(facts=facts, answers=[change], session=lease.session)
             acknowledged.append(saved is not None)
 
-        errors = _race(change_gold, lambda lease=lease: assignment_submit(assignment=lease))
-        assert not errors, errors
-        lease.refresh_from_db()
-        stored = Judgment.objects.get(assignment=lease, item_candidate=gold).label
-        assert lease.status == "submitted"
-        assert stored == ("bad" if acknowledged == [True] else "okay")
-        assert lease.bonus_points == assignment_bonus_points(lease)[0]
+        _race_against_submit(change_gold, lease, gold, acknowledged)
 
 
 def _remembered(lease):
@@ -135,3 +122,16 @@ def _remembered(lease):
     facts = facts_get(lease.pk, lease.worker_id)
     assert facts is not None
     return facts
+
+
+def _race_against_submit(change_gold, lease, gold, acknowledged: list[bool]) -> None:
+    """Race ``change_gold`` (gold's answer from okay to bad) against the lease's submit: the
+    change is stored exactly when it was acknowledged, and the submit counted exactly the
+    answers that are stored."""
+    errors = _race(change_gold, lambda: assignment_submit(assignment=lease))
+    assert not errors, errors
+    lease.refresh_from_db()
+    stored = Judgment.objects.get(assignment=lease, item_candidate=gold).label
+    assert lease.status == "submitted"
+    assert stored == ("bad" if acknowledged == [True] else "okay")
+    assert lease.bonus_points == assignment_bonus_points(lease)[0]
