@@ -21,10 +21,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -271,23 +272,36 @@ def baseline(answers: int) -> dict[str, float]:
     }
 
 
-def child_peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+@dataclass(frozen=True)
+class ChildRun:
+    seconds: float
+    stdout: str
+    # CPU seconds (user + system): on a shared machine a steadier figure than wall time,
+    # which counts the other processes' turns too.
+    cpu_s: float
+    peak_mib: float
 
 
-def children_cpu_s() -> float:
-    """CPU seconds (user + system) of the children waited for so far: on a shared machine
-    a steadier figure than wall time, which counts the other processes' turns too."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def run_child(args: list[str], env: dict[str, str]) -> tuple[float, str]:
-    t0 = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT)
-    if done.returncode:
-        raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    return time.perf_counter() - t0, done.stdout
+def run_child(args: list[str], env: dict[str, str]) -> ChildRun:
+    """Run one child and read its own usage with ``os.wait4``: ``RUSAGE_CHILDREN`` keeps the
+    largest peak of every child waited for, so the report's peak after a fill would be the
+    fill's (2,268 MiB read as the report's where the report itself peaks at 1,263)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        child = subprocess.Popen(args, stdout=out, stderr=err, text=True, env=env, cwd=ROOT)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - t0
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if child.returncode:
+            raise SystemExit(f"{' '.join(args)} failed:\n{err.read()[-3000:]}")
+        return ChildRun(
+            seconds=seconds,
+            stdout=out.read(),
+            cpu_s=usage.ru_utime + usage.ru_stime,
+            peak_mib=usage.ru_maxrss / 1024,
+        )
 
 
 def measure(answers: int, database_url: str | None, database: Path | None) -> None:
@@ -307,23 +321,19 @@ def measure(answers: int, database_url: str | None, database: Path | None) -> No
     # A kept file is migrated too: it may predate a migration of the code now timed.
     run_child([py, "manage.py", "migrate", "-v0"], env)
     if reuse:  # filled by an earlier run with the same --answers: time the report only
-        t_fill, out = 0.0, run_child([py, __file__, "--child", "rows"], env)[1]
+        t_fill, out = 0.0, run_child([py, __file__, "--child", "rows"], env).stdout
     else:
-        t_fill, out = run_child([py, __file__, "--child", "fill", "--answers", str(answers)], env)
+        fill_run = run_child([py, __file__, "--child", "fill", "--answers", str(answers)], env)
+        t_fill, out = fill_run.seconds, fill_run.stdout
     rows = int(out.strip().splitlines()[-1])
-    # Each measured child is the only one waited for since the last reading: RUSAGE_CHILDREN
-    # keeps the largest peak, so the report runs first and the baseline reports its own.
     html = path.with_suffix(".html")
-    cpu0 = children_cpu_s()
-    t_report, _ = run_child(
+    report_run = run_child(
         [py, "manage.py", "report", CAMPAIGN, "--format", "html", "--out", str(html)], env
     )
-    cpu_report = children_cpu_s() - cpu0
-    peak_report = child_peak_mib()
-    t0, cpu0 = time.perf_counter(), children_cpu_s()
-    _, out = run_child([py, __file__, "--child", "baseline", "--answers", str(answers)], env)
-    t_baseline_child = time.perf_counter() - t0
-    cpu_baseline_child = children_cpu_s() - cpu0
+    t_report, cpu_report, peak_report = report_run.seconds, report_run.cpu_s, report_run.peak_mib
+    baseline_run = run_child([py, __file__, "--child", "baseline", "--answers", str(answers)], env)
+    t_baseline_child, cpu_baseline_child = baseline_run.seconds, baseline_run.cpu_s
+    out = baseline_run.stdout
     measured = json.loads(out.strip().splitlines()[-1])
     analysis_s, analysis_cpu_s = measured["seconds"], measured["cpu_s"]
     # The same process work as the command's: Python, Django and the analysis libraries
