@@ -4,21 +4,12 @@ The token travels in the URL, never in a cookie, because MTurk shows our pages i
 third-party iframe where browsers drop our cookies. It names the assignment and its
 worker, is signed with the secret key under its own salt (a token made for anything else
 does not verify) and carries a timestamp so that old links stop working.
-
-Every request of a worker's page carries the same token, so a process remembers the tokens
-whose signature it has verified, with the time each was signed: checking the signature again
-would compute the same HMAC of the same string. Their age is checked on every request.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-
 from django.conf import settings
 from django.core import signing
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.urls import reverse
 
 from evalplatform.crowd.errors import InvalidToken
@@ -28,12 +19,6 @@ from evalplatform.crowd.selectors.lookup import assignment_with_context
 
 SALT = "evalplatform.crowd.assignment-token"
 GONE = "This link points to work that no longer exists."
-EXPIRED = "This link has expired. Open the task again from the page where you found it."
-VERIFIED_CAPACITY = 8192
-
-# token -> (its claims, when it was signed, in seconds since the epoch)
-_verified: dict[str, tuple[tuple[int, int], int]] = {}
-_lock = threading.Lock()  # gthread workers share the dict between threads
 
 
 def assignment_token(assignment: Assignment) -> str:
@@ -49,17 +34,12 @@ def assignment_from_token(token: str) -> Assignment:
 def token_claims(token: str) -> tuple[int, int]:
     """(assignment id, worker id) of a token whose signature and age hold, without reading
     the database. Raises InvalidToken with a message the worker reads."""
-    max_age = settings.CROWD_TOKEN_MAX_AGE_SECONDS
-    verified = _verified.get(token)
-    if verified is not None:
-        claims, signed_at = verified
-        if time.time() - signed_at > max_age:  # as signing's own check
-            raise InvalidToken(EXPIRED)
-        return claims
     try:
-        payload = signing.loads(token, salt=SALT, max_age=max_age)
+        payload = signing.loads(token, salt=SALT, max_age=settings.CROWD_TOKEN_MAX_AGE_SECONDS)
     except signing.SignatureExpired:
-        raise InvalidToken(EXPIRED) from None
+        raise InvalidToken(
+            "This link has expired. Open the task again from the page where you found it."
+        ) from None
     except signing.BadSignature:
         raise InvalidToken(
             "This link is not valid: it is incomplete, was changed, or belongs to someone "
@@ -71,26 +51,8 @@ def token_claims(token: str) -> tuple[int, int]:
         and all(isinstance(value, int) for value in payload)
     ):
         raise InvalidToken("This link is not valid.")
-    claims = (payload[0], payload[1])
-    _remember_verified(token, claims)
-    return claims
-
-
-def _remember_verified(token: str, claims: tuple[int, int]) -> None:
-    # The signed value is "payload:timestamp", then ":signature"; the signature held.
-    signed_at = signing.b62_decode(token.rsplit(":", 2)[1])
-    with _lock:
-        if len(_verified) >= VERIFIED_CAPACITY:
-            del _verified[next(iter(_verified))]  # the oldest entry
-        _verified[token] = (claims, signed_at)
-
-
-@receiver(setting_changed)
-def _forget_verified(*, setting: str, **kwargs: object) -> None:
-    """A new secret key verifies none of them (tests change it; a server restarts)."""
-    if setting in ("SECRET_KEY", "SECRET_KEY_FALLBACKS"):
-        with _lock:
-            _verified.clear()
+    assignment_id, worker_id = payload
+    return assignment_id, worker_id
 
 
 def assignment_from_claims(claims: tuple[int, int]) -> Assignment:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -43,6 +42,12 @@ def answers_upsert(
     returns): the judgments it read before writing, united with the rows it wrote (a changed
     answer is in both and counted once). Other databases count afterwards (None here)."""
     stamp = connection.ops.adapt_datetimefield_value(now)
+    source = f"""
+        FROM {Assignment._meta.db_table} a CROSS JOIN answer
+        WHERE a.id = %s AND a.status = %s AND a.lease_expires_at > %s
+        {"AND a.session = %s" if session is not None else ""}
+          AND COALESCE(SUBSTR(a.checked_items, answer.slot, 1), '') <> '1'
+    """
     params: list[Any] = [assignment.pk, AssignmentStatus.LEASED, stamp]
     if session is not None:
         params.append(session)
@@ -52,7 +57,7 @@ def answers_upsert(
         now=now,
         assignment_id=assignment.pk,
         simulated=("%s", [assignment.worker.simulated]),
-        source=(_loaded_source(session is not None), params),
+        source=(source, params),
     )
 
 
@@ -64,7 +69,21 @@ def answers_upsert_cached(
     moment of writing, it is leased, unexpired and this window's, every answer's dialogue
     was served and none is checked (all or nothing, so that the full path can say which
     answer it refuses), its HIT is the one remembered and its campaign unchanged since."""
+    qn = connection.ops.quote_name
     adapt = connection.ops.adapt_datetimefield_value
+    source = f"""
+        FROM {qn(Assignment._meta.db_table)} a
+        JOIN {qn(Hit._meta.db_table)} h ON h.id = a.hit_id
+        JOIN {qn(Campaign._meta.db_table)} c ON c.id = h.campaign_id
+        JOIN {qn(Worker._meta.db_table)} w ON w.id = a.worker_id
+        CROSS JOIN answer
+        WHERE a.id = %s AND a.worker_id = %s AND a.hit_id = %s AND h.created_at = %s
+          AND c.id = %s AND c.updated_at = %s
+          AND a.status = %s AND a.lease_expires_at > %s AND a.session = %s
+          AND NOT EXISTS (
+              SELECT 1 FROM answer refused WHERE refused.slot > a.items_shown
+                  OR COALESCE(SUBSTR(a.checked_items, refused.slot, 1), '') = '1')
+    """
     params: list[Any] = [
         facts.assignment_id,
         facts.worker_id,
@@ -82,35 +101,8 @@ def answers_upsert_cached(
         now=now,
         assignment_id=facts.assignment_id,
         simulated=("w.simulated", []),
-        source=(_remembered_source(connection.vendor), params),
+        source=(source, params),
     )
-
-
-def _loaded_source(with_session: bool) -> str:
-    return f"""
-        FROM {Assignment._meta.db_table} a CROSS JOIN answer
-        WHERE a.id = %s AND a.status = %s AND a.lease_expires_at > %s
-        {"AND a.session = %s" if with_session else ""}
-          AND COALESCE(SUBSTR(a.checked_items, answer.slot, 1), '') <> '1'
-    """
-
-
-@lru_cache(maxsize=4)
-def _remembered_source(vendor: str) -> str:
-    qn = connection.ops.quote_name
-    return f"""
-        FROM {qn(Assignment._meta.db_table)} a
-        JOIN {qn(Hit._meta.db_table)} h ON h.id = a.hit_id
-        JOIN {qn(Campaign._meta.db_table)} c ON c.id = h.campaign_id
-        JOIN {qn(Worker._meta.db_table)} w ON w.id = a.worker_id
-        CROSS JOIN answer
-        WHERE a.id = %s AND a.worker_id = %s AND a.hit_id = %s AND h.created_at = %s
-          AND c.id = %s AND c.updated_at = %s
-          AND a.status = %s AND a.lease_expires_at > %s AND a.session = %s
-          AND NOT EXISTS (
-              SELECT 1 FROM answer refused WHERE refused.slot > a.items_shown
-                  OR COALESCE(SUBSTR(a.checked_items, refused.slot, 1), '') = '1')
-    """
 
 
 def _write(
@@ -124,38 +116,13 @@ def _write(
 ) -> tuple[bool, dict[int, int] | None]:
     """The upsert of ``rows`` from ``source`` (a FROM ... WHERE naming the assignment ``a``
     and the CTE ``answer``, with its parameters), with the progress count on PostgreSQL."""
-    postgres = connection.vendor == "postgresql"
-    sql = _statement(connection.vendor, len(rows), about_item, simulated[0], source[0])
-    params: list[Any] = []
-    for row in rows:
-        slot = row.item_position + 1  # SUBSTR counts from 1
-        params += [row.item_id, row.shown_id, row.criterion_id, row.score, row.label, slot]
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    params += [*simulated[1], stamp, stamp, *source[1]]
-    if postgres:
-        params.append(assignment_id)
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, params)
-        result = cursor.fetchall()
-    if not postgres:
-        return bool(result), None
-    counts = {item_id: count for item_id, count in result if item_id is not None}
-    written = next(count for item_id, count in result if item_id is None)
-    return written > 0, counts
-
-
-# Built once per shape: the text depends only on the database and the call's shape, and the
-# answer path runs it for every answer.
-@lru_cache(maxsize=256)
-def _statement(vendor: str, count: int, about_item: bool, simulated: str, source: str) -> str:
-    """The text of ``_write``'s statement for ``count`` rows."""
-    postgres = vendor == "postgresql"
     table = Judgment._meta.db_table
+    postgres = connection.vendor == "postgresql"
     same = "IS NOT DISTINCT FROM" if postgres else "IS"
     values = ", ".join(
         "(CAST(%s AS bigint), CAST(%s AS bigint), CAST(%s AS bigint), "
         "CAST(%s AS integer), CAST(%s AS varchar(10)), CAST(%s AS integer))"
-        for _ in range(count)
+        for _ in rows
     )
     if about_item:
         target = "(assignment_id, item_id, criterion_id) WHERE item_candidate_id IS NULL"
@@ -168,8 +135,8 @@ def _statement(vendor: str, count: int, about_item: bool, simulated: str, source
         INSERT INTO {table} (assignment_id, item_id, item_candidate_id, criterion_id, score,
                              label, simulated, created_at, updated_at)
         SELECT a.id, answer.item_id, answer.item_candidate_id, answer.criterion_id,
-               answer.score, answer.label, {simulated}, %s, %s
-        {source}
+               answer.score, answer.label, {simulated[0]}, %s, %s
+        {source[0]}
         {"FOR KEY SHARE OF a" if postgres else ""}
         ON CONFLICT {target} DO UPDATE SET
             score = excluded.score,
@@ -199,4 +166,19 @@ def _statement(vendor: str, count: int, about_item: bool, simulated: str, source
         """
     else:
         sql = f"{answer} {upsert} RETURNING id"
-    return sql
+    params: list[Any] = []
+    for row in rows:
+        slot = row.item_position + 1  # SUBSTR counts from 1
+        params += [row.item_id, row.shown_id, row.criterion_id, row.score, row.label, slot]
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    params += [*simulated[1], stamp, stamp, *source[1]]
+    if postgres:
+        params.append(assignment_id)
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        result = cursor.fetchall()
+    if not postgres:
+        return bool(result), None
+    counts = {item_id: count for item_id, count in result if item_id is not None}
+    written = next(count for item_id, count in result if item_id is None)
+    return written > 0, counts
