@@ -80,10 +80,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Django's own, skipped on the token-authenticated worker endpoints (common/middleware.py).
+    # Django's own, skipped on the token-authenticated worker endpoints (common/middleware.py)
     "evalplatform.common.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "evalplatform.common.middleware.CsrfViewMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "evalplatform.common.middleware.AuthenticationMiddleware",
     "evalplatform.common.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

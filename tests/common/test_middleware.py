@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.conf import settings
+from django.core.checks import run_checks
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory, override_settings
 
@@ -64,3 +65,13 @@ def test_a_token_endpoints_response_is_the_same_as_with_djangos_own_middleware(
     assert dict(skipped.items()) == dict(theirs.items())
     assert skipped.cookies == theirs.cookies == {}
     assert skipped["X-Frame-Options"] == "DENY" and skipped["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_deploy_checks_still_see_the_session_and_csrf_settings():
+    for setting, warnings in (
+        ("SESSION_COOKIE_SECURE", {"security.W010", "security.W012"}),
+        ("CSRF_COOKIE_SECURE", {"security.W016"}),
+    ):
+        with override_settings(**{setting: False}):
+            found = {message.id for message in run_checks(include_deployment_checks=True)}
+        assert found & warnings, (setting, found)
