@@ -144,7 +144,7 @@ def test_submit_stays_within_budget(client, worker):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement on PostgreSQL")
 def test_on_postgresql_an_answer_counts_its_progress_in_its_own_write(client, big_lease):
-    """One statement once the process remembers the token (the first answer loads it): the
+    """One statement once the process remembers the token (the first answer reads its facts): the
     upsert that finds the assignment by the token's claims, checks at the moment of writing
     everything that can change (crowd/selectors/facts.py), and counts the assignment's
     answers per dialogue (a new answer counted, a changed one not twice)."""
