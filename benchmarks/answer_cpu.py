@@ -5,7 +5,8 @@
 Builds the load benchmark's campaign (benchmarks/answers.py; its own PostgreSQL database,
 dropped afterwards) and posts distinct answers through Django's test client, in blocks that
 alternate between a token this process remembers (``crowd/selectors/facts.py``: one
-statement) and one forgotten before every answer (the token's lookup, then the full path).
+statement) and one forgotten before every answer, as a token is the first time a process
+sees it (a narrow read of what the process remembers, then the same statement).
 Both run in the same process, against the same database, under the same load, so their
 ratio holds on a busy machine where absolute times do not. Prints Python's CPU per answer
 (``time.process_time``) and the PostgreSQL backend's (``/proc/<pid>/stat`` of

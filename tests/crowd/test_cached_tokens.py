@@ -18,7 +18,7 @@ from django.utils import timezone
 from evalplatform.campaigns.models import Campaign
 from evalplatform.campaigns.services import campaign_pause, campaign_stop
 from evalplatform.crowd.models import Assignment, AssignmentStatus, Judgment
-from evalplatform.crowd.selectors.facts import facts_get
+from evalplatform.crowd.selectors.facts import clear_facts, facts_for, facts_get
 from evalplatform.crowd.services import (
     assignment_expire_leases,
     assignment_lease,
@@ -26,7 +26,12 @@ from evalplatform.crowd.services import (
     assignment_submit,
 )
 from evalplatform.crowd.services.judgments import AnswerIn, judgments_save_cached
-from evalplatform.crowd.tokens import SALT, assignment_token, assignment_url
+from evalplatform.crowd.tokens import (
+    SALT,
+    assignment_from_claims,
+    assignment_token,
+    assignment_url,
+)
 from tests.factories import WorkerFactory, answer_all, make_campaign, show_all
 
 pytestmark = pytest.mark.django_db
@@ -243,3 +248,28 @@ def test_the_cached_save_stores_nothing_when_its_facts_are_out_of_date(lease):
     Assignment.objects.filter(pk=lease.pk).update(status=AssignmentStatus.RETURNED)
     assert judgments_save_cached(facts=current, answers=answer, session=lease.session) is None
     assert stored(lease) == 5
+
+
+def test_a_token_first_seen_by_an_answer_reads_the_same_facts_as_its_lookup(lease):
+    """The narrow read of a token the process has not seen (``facts_for``) remembers exactly
+    what loading the assignment remembers, and nothing for a worker the assignment is not."""
+    clear_facts()
+    read = facts_for(lease.pk, lease.worker_id)
+    clear_facts()
+    assignment_from_claims((lease.pk, lease.worker_id))
+    assert read is not None and read == facts_get(lease.pk, lease.worker_id)
+    assert facts_for(lease.pk, WorkerFactory().pk) is None
+
+
+def test_a_token_first_seen_by_an_answer_is_refused_alike(lease):
+    """With nothing remembered, each refusal of the remembered path is the same."""
+    clear_facts()
+    other = post(Client(), lease, {**fluency(lease, "5"), "session": "another-window"})
+    assert other["status"] == 409 and other["code"] == "superseded"
+    assert stored(lease) == 2
+    answer_all(lease)
+    assignment_submit(assignment=lease, session=lease.session)
+    clear_facts()
+    refused = post(Client(), lease, fluency(lease, "5"))
+    assert refused["status"] == 409 and "already submitted" in refused["error"]
+    assert stored(lease) == 3  # answer_all's value, not the late one

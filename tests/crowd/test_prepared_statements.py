@@ -1,5 +1,5 @@
-"""On PostgreSQL, the statements of an answer (the token's lookup and the upsert that counts
-progress for a token the process sees first, the one-statement upsert after) are prepared
+"""On PostgreSQL, the statements of an answer (the narrow read of a token's facts when the
+process sees it first, and the one-statement upsert that counts progress) are prepared
 once per connection instead of parsed and planned on every answer:
 planning was about half of the database's CPU per answer. Run with DATABASE_URL on
 PostgreSQL; skipped on SQLite, which has no server-side statements."""
@@ -42,7 +42,7 @@ def test_an_answers_statements_are_prepared_once_per_connection(client, worker):
         counts.append(len(prepared_statements()))
     statements = prepared_statements()
     assert any("crowd_assignment" in s and "ON CONFLICT" not in s for s in statements), statements
-    assert sum("ON CONFLICT" in s for s in statements) == 2, statements
-    # The first answer: the lookup and the upsert; the second: the one-statement upsert of a
-    # token the process remembers; the third runs it again, prepared, and adds none.
-    assert counts == [2, 3, 3], statements
+    assert sum("ON CONFLICT" in s for s in statements) == 1, statements
+    # The first answer: the facts' read and the upsert; the next ones run the upsert again,
+    # prepared, and add none.
+    assert counts == [2, 2, 2], statements

@@ -21,6 +21,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from evalplatform.crowd.models import Judgment
+from evalplatform.crowd.selectors.facts import clear_facts
 from evalplatform.crowd.services import assignment_lease
 from evalplatform.crowd.tokens import assignment_url
 from tests.factories import answer_all, make_campaign, show_all
@@ -78,6 +79,23 @@ def test_a_new_answer_and_a_changed_answer_stay_within_budget(client, big_lease)
     assert Judgment.objects.get(assignment=big_lease, item_candidate__position=1).score == 5
 
 
+def test_a_tokens_first_answer_in_a_process_adds_one_narrow_read(client, big_lease):
+    """A token the process has not seen costs one read of what never changes about its
+    assignment (its HIT and campaign versions), not the assignment's whole lookup."""
+    url = assignment_url(big_lease, "api-answer")
+    window = {"session": big_lease.session}
+    post(client, url, {**window, "item": 0, "candidate": 0, "criterion": "fluency", "value": "3"})
+    clear_facts()
+    with CaptureQueriesContext(connection) as captured:
+        reply = post(
+            client, url, {**window, "item": 0, "candidate": 1, "criterion": "fluency", "value": "4"}
+        )
+    assert reply.status_code == 200, reply.content
+    statements = [q["sql"] for q in captured if not TRANSACTION_CONTROL.match(q["sql"])]
+    assert len(statements) == (2 if connection.vendor == "postgresql" else 3), statements
+    assert "crowd_worker" not in statements[0]  # the narrow read, not the whole lookup
+
+
 def test_a_whole_dialogue_in_one_request_stays_within_the_answer_budget(client, big_lease):
     url = assignment_url(big_lease, "api-answer")
     window = {"session": big_lease.session}
@@ -126,7 +144,7 @@ def test_submit_stays_within_budget(client, worker):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement on PostgreSQL")
 def test_on_postgresql_an_answer_counts_its_progress_in_its_own_write(client, big_lease):
-    """One statement once the process remembers the token (the first answer loads it): the
+    """One statement once the process remembers the token (the first answer reads its facts): the
     upsert that finds the assignment by the token's claims, checks at the moment of writing
     everything that can change (crowd/selectors/facts.py), and counts the assignment's
     answers per dialogue (a new answer counted, a changed one not twice)."""

@@ -11,7 +11,9 @@ the campaign's ``updated_at`` and the HIT's ``created_at`` are the ones remember
 campaign saved since (paused, stopped, edited) or a HIT rebuilt under a reused id therefore
 stores nothing, and the request falls back to the full lookup (``judgments_save_cached``).
 
-Bounded; filled by every token lookup of this process (``tokens.assignment_from_claims``).
+Bounded; filled by every token lookup of this process (``tokens.assignment_from_claims``),
+and by ``facts_for`` for a token the answer path sees first: it reads only these facts
+(one narrow statement, no model built) and then saves as for a remembered token.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from evalplatform.crowd.models import Assignment
+from evalplatform.crowd.selectors.lookup import assignment_facts_row
 
 CAPACITY = 8192
 
@@ -54,6 +57,10 @@ def facts_remember(assignment: Assignment) -> None:
         campaign_updated_at=campaign.updated_at,
         ab_allow_both_bad=campaign.ab_allow_both_bad,
     )
+    _remember(facts)
+
+
+def _remember(facts: AssignmentFacts) -> None:
     key = (facts.assignment_id, facts.worker_id)
     with _lock:
         if _facts.get(key) == facts:
@@ -66,6 +73,29 @@ def facts_remember(assignment: Assignment) -> None:
 
 def facts_get(assignment_id: int, worker_id: int) -> AssignmentFacts | None:
     return _facts.get((assignment_id, worker_id))
+
+
+def facts_for(assignment_id: int, worker_id: int) -> AssignmentFacts | None:
+    """The remembered facts, or else read (and remembered) now; None when no assignment of
+    that worker has that id."""
+    facts = _facts.get((assignment_id, worker_id))
+    if facts is not None:
+        return facts
+    row = assignment_facts_row(assignment_id, worker_id)
+    if row is None:
+        return None
+    hit_id, hit_created_at, campaign_id, campaign_updated_at, ab_allow_both_bad = row
+    facts = AssignmentFacts(
+        assignment_id=assignment_id,
+        worker_id=worker_id,
+        hit_id=hit_id,
+        hit_created_at=hit_created_at,
+        campaign_id=campaign_id,
+        campaign_updated_at=campaign_updated_at,
+        ab_allow_both_bad=ab_allow_both_bad,
+    )
+    _remember(facts)
+    return facts
 
 
 def facts_forget(assignment_id: int, worker_id: int) -> None:

@@ -44,8 +44,7 @@ def _plan(vendor: str) -> tuple[str, tuple[_Part, ...]]:
         converters = []
         for index, field in enumerate(fields):
             expression = field.get_col(alias)
-            found = connection.ops.get_db_converters(expression)
-            found += expression.get_db_converters(connection)
+            found = _db_converters(expression)
             if found:
                 converters.append((index, expression, found))
         parts.append(_Part(model, [field.attname for field in fields], converters))
@@ -58,6 +57,11 @@ def _plan(vendor: str) -> tuple[str, tuple[_Part, ...]]:
         "WHERE a.id = %s AND a.worker_id = %s"
     )
     return sql, tuple(parts)
+
+
+def _db_converters(expression: Any) -> list[Converter]:
+    """What the ORM applies to a column's raw value (backend first, then the field's)."""
+    return connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
 
 
 def assignment_with_context(assignment_id: int, worker_id: int) -> Assignment | None:
@@ -82,3 +86,50 @@ def assignment_with_context(assignment_id: int, worker_id: int) -> Assignment | 
     assignment.hit = hit  # type: ignore[attr-defined]
     assignment.worker = worker  # type: ignore[attr-defined]
     return assignment  # type: ignore[return-value]
+
+
+# What the answer path remembers of a token's assignment (``selectors.facts``), in its order.
+FACTS_COLUMNS = (
+    ("h", Hit, "id"),
+    ("h", Hit, "created_at"),
+    ("c", Campaign, "id"),
+    ("c", Campaign, "updated_at"),
+    ("c", Campaign, "ab_allow_both_bad"),
+)
+
+
+@lru_cache(maxsize=4)
+def _facts_plan(vendor: str) -> tuple[str, tuple[tuple[int, Any, list[Converter]], ...]]:
+    qn = connection.ops.quote_name
+    columns, converters = [], []
+    for index, (alias, model, name) in enumerate(FACTS_COLUMNS):
+        expression = model._meta.get_field(name).get_col(alias)  # type: ignore[union-attr]
+        columns.append(f"{alias}.{qn(str(expression.target.column))}")
+        found = _db_converters(expression)
+        if found:
+            converters.append((index, expression, found))
+    sql = (
+        f"SELECT {', '.join(columns)} "
+        f"FROM {qn(Assignment._meta.db_table)} a "
+        f"JOIN {qn(Hit._meta.db_table)} h ON h.id = a.hit_id "
+        f"JOIN {qn(Campaign._meta.db_table)} c ON c.id = h.campaign_id "
+        "WHERE a.id = %s AND a.worker_id = %s"
+    )
+    return sql, tuple(converters)
+
+
+def assignment_facts_row(assignment_id: int, worker_id: int) -> tuple[Any, ...] | None:
+    """(HIT id, HIT created_at, campaign id, campaign updated_at, ab_allow_both_bad) of the
+    assignment a token names, converted as the ORM converts them (so equal to the loaded
+    assignment's), or None. One narrow statement: no model is built."""
+    sql, converters = _facts_plan(connection.vendor)
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, [assignment_id, worker_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for index, expression, found in converters:
+        for convert in found:
+            values[index] = convert(values[index], expression, connection)
+    return tuple(values)

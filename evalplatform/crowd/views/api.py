@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from evalplatform.crowd.errors import InvalidAnswer
 from evalplatform.crowd.models import Assignment
 from evalplatform.crowd.selectors import assignment_state
-from evalplatform.crowd.selectors.facts import facts_get
+from evalplatform.crowd.selectors.facts import facts_for
 from evalplatform.crowd.services import (
     assignment_session_take,
     assignment_submit,
@@ -92,9 +92,10 @@ def answer(
     api/state, gives the assignment a new one, and answers with the old one get 409
     ``{"ok": false, "code": "superseded", "error": ...}``; neither is stored.
 
-    The assignment is not loaded first when this process remembers its token
-    (``selectors.facts``): the answers' own statement checks everything that can change.
-    Only when that stores nothing is it loaded, and the answers saved or refused as before."""
+    The assignment is not loaded first (``selectors.facts``): the answers' own statement
+    checks everything that can change, and a token this process has not seen yet costs one
+    narrow read of what never changes. Only when that stores nothing is the assignment
+    loaded, and the answers saved or refused as before."""
     batch = "answers" in body
     try:
         answers = _answers_in(body, batch)
@@ -102,7 +103,7 @@ def answer(
         assignment_from_claims(claims)  # a link to work that is gone says so first
         raise
     session = body.get("session")
-    facts = facts_get(*claims) if isinstance(session, str) and session else None
+    facts = facts_for(*claims) if isinstance(session, str) and session else None
     saved = None
     if facts is not None:
         saved = judgments_save_cached(facts=facts, answers=answers, session=str(session))
