@@ -207,7 +207,8 @@ class HFBackend(ABC):
         **model_inputs: Any,
     ) -> torch.Tensor:
         """`starts`: where each row's real tokens begin in the sequences generate grows;
-        `model_inputs`: what generate would otherwise compute itself (encoder outputs)."""
+        `model_inputs`: what generate would otherwise compute itself (encoder outputs, a
+        cache, its first forward pass by way of a ``custom_generate``)."""
         processors = LogitsProcessorList()
         if settings.no_repeat_ngram_size:
             processors.append(NoRepeatNGram(settings.no_repeat_ngram_size, starts))

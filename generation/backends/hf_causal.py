@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import torch
 from transformers import DynamicCache
 from transformers.cache_utils import DynamicLayer
+from transformers.modeling_outputs import CausalLMOutputWithPast
 
 from generation.backends.hf import GoldItem, HFBackend, mean_nll, mean_nll_scored
 from generation.backends.kinds import HF_CAUSAL
@@ -58,9 +60,10 @@ class CausalBackend(HFBackend):
         settings: DecodingSettings,
         golds: list[GoldItem | None],
     ) -> tuple[list[list[int]], list[float | None]]:
-        """One forward pass over each context followed by its gold both scores the gold and
-        fills the key-value cache that generation then continues from: the contexts are
-        not run twice. Beam search, models without a separate vocabulary head and caches
+        """One forward pass over each context followed by its gold scores the gold, fills
+        the key-value cache that generation then continues from and gives generation's
+        first step (the last context token's logits): the contexts are not run twice, nor
+        their last token. Beam search, models without a separate vocabulary head and caches
         that cannot be rearranged take the two-pass way."""
         fused = {row for row, gold in enumerate(golds) if gold and gold[0] == contexts[row]}
         if not fused or settings.num_beams > 1 or self._vocabulary_head() is None:
@@ -106,15 +109,27 @@ class CausalBackend(HFBackend):
             return self._generate_rows(contexts, keys, settings), nlls
         ids, mask = pad(contexts, self.pad_id, "left", self.device)
         context_width = ids.shape[1]
-        # Generation's own layout: the contexts left-padded to the longest, the last
-        # context token not cached (generate computes it: the first step needs its logits).
-        # Generation position k of a row is packed position k + shift, shift lining up the
-        # context ends; padding positions (masked) take any index.
+        # Generation's own layout: the contexts left-padded to the longest. Generation
+        # position k of a row is packed position k + shift, shift lining up the context
+        # ends; padding positions (masked) take any index.
         shift = gold_starts - context_width
-        source = torch.arange(context_width - 1, device=packed.device)[None, :] + shift[:, None]
+        source = torch.arange(context_width, device=packed.device)[None, :] + shift[:, None]
         _gather_positions(cache, source.clamp(min=0))
+        # The packed pass ran each row's last context token too: its logits are what
+        # generate's prefill would compute, so they stand in for it (one decoding step
+        # fewer; the processors and stopping criteria stay generate's own).
+        last_context = hidden[torch.arange(len(contexts), device=packed.device), gold_starts - 1]
+        prefill = CausalLMOutputWithPast(logits=head(last_context)[:, None], past_key_values=cache)
         starts = [context_width - len(row) for row in contexts]
-        output = self._call_generate(ids, mask, keys, settings, starts, past_key_values=cache)
+        output = self._call_generate(
+            ids,
+            mask,
+            keys,
+            settings,
+            starts,
+            past_key_values=cache,
+            custom_generate=_sample_after(prefill),
+        )
         return [row.tolist() for row in output[:, context_width:]], nlls
 
     def _padded_length(self, context: list[int], gold: GoldItem | None) -> int:
@@ -175,3 +190,30 @@ def _gather_positions(cache: DynamicCache, source: torch.Tensor) -> None:
         index = source[:, None, :, None].expand(-1, layer.keys.shape[1], -1, layer.keys.shape[3])
         layer.keys = layer.keys.gather(2, index)
         layer.values = layer.values.gather(2, index)
+
+
+def _sample_after(prefill: CausalLMOutputWithPast) -> Callable[..., Any]:
+    """A ``custom_generate`` for generate: transformers' own decoding loop (``_sample``, the
+    loop of greedy decoding and sampling, with the logits processors and stopping criteria
+    generate prepared), its prefill forward replaced by ``prefill`` (the last context
+    token's logits and the cache of every context token)."""
+
+    def decode(model: Any, input_ids: torch.Tensor, **kwargs: Any) -> Any:
+        return type(model)._sample(_PrefillGiven(model, prefill), input_ids, **kwargs)
+
+    return decode
+
+
+class _PrefillGiven:
+    """``model`` whose prefill (generate's first forward) is already computed; a wrapper
+    rather than a patched model, which other calls may share."""
+
+    def __init__(self, model: Any, prefill: CausalLMOutputWithPast) -> None:
+        self._model = model
+        self._prefill_output = prefill
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._model, name)
+
+    def _prefill(self, *args: Any, **kwargs: Any) -> CausalLMOutputWithPast:
+        return self._prefill_output

@@ -332,3 +332,83 @@ def test_scored_seq2seq_generation_takes_its_first_step_from_the_gold_pass(
     assert [r.gold_perplexity for r in scored] == pytest.approx(
         seq2seq.gold_perplexity(sample, batch_size=4), rel=1e-4
     )
+
+
+def forward_widths(causal):
+    """Records the width of every forward pass of the causal model's transformer (the
+    packed pass calls it directly, generate through the language-model head)."""
+    widths: list[int] = []
+    handle = causal.model.base_model.register_forward_pre_hook(
+        lambda _, args, kwargs: widths.append(kwargs.get("input_ids", *args[:1]).shape[1]),
+        with_kwargs=True,
+    )
+    return widths, handle
+
+
+def test_scored_causal_generation_takes_its_first_step_from_the_packed_pass(
+    causal, train_dialogues
+):
+    """The packed pass runs each row's last context token, whose logits are generation's
+    first step: scoring adds no forward pass to generating alone (one batch both ways, so
+    both decode the same number of steps)."""
+    sample = train_dialogues[:8]
+    widths, handle = forward_widths(causal)
+    try:
+        alone = causal.generate(sample, GREEDY, batch_size=8)
+        steps = len(widths)
+        widths.clear()
+        scored = causal.generate(sample, GREEDY, batch_size=8, score_gold=True)
+    finally:
+        handle.remove()
+    assert texts(scored) == texts(alone)
+    assert steps > 2
+    assert [width > 1 for width in widths] == [True] + [False] * (steps - 1)
+    assert [r.gold_perplexity for r in scored] == pytest.approx(
+        causal.gold_perplexity(sample, batch_size=8), rel=1e-4
+    )
+
+
+def test_scored_causal_generation_of_one_token_runs_only_the_packed_pass(causal, train_dialogues):
+    """With one new token the first step is the whole response: generate's stopping
+    criteria end it without a forward pass of its own."""
+    one_token = DecodingSettings(max_new_tokens=1)
+    sample = train_dialogues[:6]
+    widths, handle = forward_widths(causal)
+    try:
+        scored = causal.generate(sample, one_token, batch_size=6, score_gold=True)
+    finally:
+        handle.remove()
+    assert len(widths) == 1
+    assert texts(scored) == texts(causal.generate(sample, one_token, batch_size=6))
+
+
+def first_token_ids(backend, results: list[GenerationResult]) -> list[list[int]]:
+    return [
+        backend.tokenizer(r.response, add_special_tokens=False)["input_ids"][:1] for r in results
+    ]
+
+
+@pytest.mark.parametrize(
+    "processor", ["no-repeated-token", "repetition-penalty", "suppressed-first-tokens"]
+)
+def test_scored_causal_generation_applies_generates_processors_at_the_first_step(
+    causal, train_dialogues, monkeypatch, processor
+):
+    """The first step taken from the packed pass still goes through the logits processors
+    generate builds (ours, and those a checkpoint's generation config adds): the responses
+    are those of generating alone, and each processor does change some response's first
+    token."""
+    sample = [*train_dialogues[:9], DialogueInput("no-gold", train_dialogues[9].turns)]
+    unconstrained = causal.generate(sample, GREEDY, batch_size=5)
+    settings = GREEDY
+    if processor == "no-repeated-token":
+        settings = DecodingSettings(no_repeat_ngram_size=1, max_new_tokens=12)
+    elif processor == "repetition-penalty":
+        monkeypatch.setattr(causal.model.generation_config, "repetition_penalty", 3.0)
+    else:
+        firsts = sorted({ids[0] for ids in first_token_ids(causal, unconstrained) if ids})
+        monkeypatch.setattr(causal.model.generation_config, "begin_suppress_tokens", firsts)
+    alone = causal.generate(sample, settings, batch_size=5)
+    scored = causal.generate(sample, settings, batch_size=5, score_gold=True)
+    assert texts(scored) == texts(alone)
+    assert first_token_ids(causal, alone) != first_token_ids(causal, unconstrained)
