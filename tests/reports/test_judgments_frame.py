@@ -58,6 +58,44 @@ def test_unpacked_read_gives_the_same_frame(preset, monkeypatch):
     pd.testing.assert_frame_equal(plain, packed, check_exact=True)
 
 
+@pytest.mark.parametrize("preset", ["good-okay-bad", "ab-wlt"])
+def test_a_label_written_after_the_labels_were_read_sends_the_read_to_plain_rows(
+    preset, monkeypatch
+):
+    """The labels are read before the judgments and coded in SQL; a judgment with a label
+    not among them (written in between) makes the whole read the plain one: the same
+    frame, no label lost."""
+    campaign = make_campaign(preset)
+    simulate_campaign(campaign=campaign, workers=4, seed=3, hits_per_worker=2)
+    expected = campaign_judgments_frame(campaign, categorical=True)
+    real_labels, plain = selectors._distinct_labels, []
+    monkeypatch.setattr(selectors, "_distinct_labels", lambda rows: real_labels(rows)[1:])
+    real_plain = selectors._plain_rows
+    monkeypatch.setattr(selectors, "_plain_rows", lambda rows: plain.append(1) or real_plain(rows))
+    pd.testing.assert_frame_equal(
+        campaign_judgments_frame(campaign, categorical=True), expected, check_exact=True
+    )
+    assert plain
+
+
+def test_a_label_read_that_no_judgment_has_leaves_no_category(monkeypatch):
+    """A label among those read that no judgment has any more (deleted in between) is no
+    category of the label column, as when pandas builds it from the judgments' strings."""
+    campaign = make_campaign("good-okay-bad")
+    simulate_campaign(campaign=campaign, workers=4, seed=3, hits_per_worker=2)
+    expected = campaign_judgments_frame(campaign, categorical=True)
+    real_labels = selectors._distinct_labels
+    monkeypatch.setattr(selectors, "_distinct_labels", lambda rows: [*real_labels(rows), "zz"])
+    packed = selectors._packed_rows(
+        Judgment.objects.filter(criterion__campaign=campaign),
+        list(campaign.criteria.values_list("id", flat=True)),
+    )
+    assert list(packed["label"].cat.categories) == sorted(set(packed["label"]))
+    pd.testing.assert_frame_equal(
+        campaign_judgments_frame(campaign, categorical=True), expected, check_exact=True
+    )
+
+
 def test_fast_frame_of_a_campaign_without_judgments_is_empty_with_the_columns():
     campaign = make_campaign("likert-fce")
     fast, expected = campaign_judgments_frame(campaign), judgments_frame_from_models(campaign)
