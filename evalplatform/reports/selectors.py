@@ -29,11 +29,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 
 from evalplatform.campaigns.models import (
     Campaign,
     Candidate,
+    Criterion,
     CriterionKind,
     SampledDialogue,
     System,
@@ -47,6 +48,7 @@ from evalplatform.crowd.models import (
     Judgment,
     PageVisit,
 )
+from evalplatform.crowd.selectors.shapes import NUMERIC_KINDS
 from evalplatform.protocols.registry import get
 from evalplatform.reports.frame_columns import (
     in_report_order,
@@ -86,16 +88,15 @@ def campaign_judgments_frame(campaign: Campaign, *, categorical: bool = False) -
     categories instead of every row, as it does on the simulator's categorical frames).
     """
     spec = get(campaign.protocol)
-    kinds, names = {}, {}  # names are unique per campaign
-    for pk, kind, name in campaign.criteria.values_list("id", "kind", "name"):
-        kinds[pk], names[pk] = kind, name
-    rows, shown = _judgment_rows(campaign, kinds, _shown_table(campaign))
+    criteria = list(campaign.criteria.all())
+    rows, shown = _judgment_rows(campaign, criteria, _shown_table(campaign))
     if rows.empty:
         return pd.DataFrame([], columns=spec.export_columns)
     items = _item_table(campaign)
     nulls_largest = connections[Judgment.objects.db].features.nulls_order_largest
     rows, shown, at_item = in_report_order(rows, shown, items, nulls_largest=nulls_largest)
     criterion = pd.Categorical(rows["criterion_id"])
+    names = {c.pk: c.name for c in criteria}  # unique per campaign
     facts = pd.DataFrame(
         {
             "criterion": criterion.rename_categories([names[c] for c in criterion.categories]),
@@ -133,7 +134,7 @@ _JUDGMENT_FIELDS = (
 
 
 def _judgment_rows(
-    campaign: Campaign, kinds: dict[int, str], shown: pd.DataFrame
+    campaign: Campaign, criteria: list[Criterion], shown: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The analysed judgments as ids and answers (plus ``worker_id``), in no order, and
     each one's shown response (a row of ``shown``; missing values where it has none).
@@ -145,9 +146,12 @@ def _judgment_rows(
     rows cost more than the rows themselves. No per-value converter runs (booleans arrive
     as 0/1 on SQLite); the ids come packed two integers a row (``_packed_rows``).
     """
+    kinds = {c.pk: c.kind for c in criteria}
     judgments = Judgment.objects.filter(criterion_id__in=list(kinds)).order_by()
-    rows = _packed_rows(judgments, list(kinds))
-    if rows is None:  # ids too large to pack: one column each
+    rows = _packed_rows(judgments, list(kinds), _stored_labels(criteria))
+    if rows is None:  # a label the criteria do not name (imported, say): every label read
+        rows = _packed_rows(judgments, list(kinds), _distinct_labels(judgments))
+    if rows is None:  # ids too large to pack, or a label written meanwhile: one column each
         rows = _plain_rows(judgments)
     if rows.empty:
         return pd.DataFrame(columns=[*_JUDGMENT_FIELDS, "worker_id"]), shown.iloc[:0]
@@ -188,17 +192,17 @@ def _plain_rows(judgments: QuerySet) -> pd.DataFrame:
 _INT64_MAX = 2**63 - 1
 
 
-def _packed_rows(judgments: QuerySet, criteria: list[int]) -> pd.DataFrame | None:
+def _packed_rows(
+    judgments: QuerySet, criteria: list[int], labels: list[str]
+) -> pd.DataFrame | None:
     """The judgments' fields packed by the database into three integers a row, read by
     ``int_columns`` without a Python object per value: ``assignment * W + (shown response
     + 1, or 0 for none)``; the item, the criterion's place, simulated, whether the score is
-    missing and the label's place among the judgments' labels (read first: a few), as the
-    digits of one integer; and the score (0 where missing). The driver's per-value work
-    and pandas' conversion of seven columns were most of the read. The digits' ranges come
-    from each table's largest id (which every foreign key is at most). None when a packed
-    value could pass the 64-bit range, or when a label was written after the labels were
-    read (then ``_plain_rows``)."""
-    labels = _distinct_labels(judgments)
+    missing and the label's place among ``labels`` (sorted), as the digits of one integer;
+    and the score (0 where missing). The driver's per-value work and pandas' conversion of
+    seven columns were most of the read. The digits' ranges come from each table's largest
+    id (which every foreign key is at most). None when a judgment's label is not among
+    ``labels``, or when a packed value could pass the 64-bit range."""
     most = _largest_ids(judgments.db)
     ids = [("assignment_id", most["assignment"] + 1), ("shown", most["shown"] + 2)]
     facts = [
@@ -229,8 +233,10 @@ def _packed_rows(judgments: QuerySet, criteria: list[int]) -> pd.DataFrame | Non
     item, criterion, simulated, no_score, label = _digits(packed_facts, facts)
     if (label == len(labels)).any():
         return None
+    # copy=False: the columns are arrays of their own already, not to be copied into one.
     return pd.DataFrame(
-        {
+        copy=False,
+        data={
             "assignment_id": assignment,
             "item_id": item,
             # -1 where the judgment has no shown response: no row of ``shown`` has it.
@@ -243,8 +249,19 @@ def _packed_rows(judgments: QuerySet, criteria: list[int]) -> pd.DataFrame | Non
             # distinct facts (protocol_columns) are found on their codes.
             "label": _labels(label, labels),
             "simulated": simulated.astype(bool),
-        }
+        },
     )
+
+
+def _stored_labels(criteria: list[Criterion]) -> list[str]:
+    """The labels the criteria's answers are stored with: their legal values where an
+    answer is a label, "" where it is a score (one pass over the judgments fewer than
+    ``_distinct_labels``)."""
+    labels = {""}
+    for criterion in criteria:
+        if criterion.kind not in NUMERIC_KINDS:
+            labels.update(criterion.allowed_values())
+    return sorted(labels)
 
 
 def _distinct_labels(judgments: QuerySet) -> list[str]:
@@ -271,7 +288,8 @@ def _packed(digits: list[tuple[str, int]], values: dict[str, Any]) -> Expression
     (first, _), *rest = digits
     packed = values[first]
     for name, radix in rest:
-        packed = packed * Value(radix) + values[name]
+        if radix > 1:  # a digit with a single value (0) carries nothing
+            packed = packed * Value(radix) + values[name]
     return ExpressionWrapper(packed, output_field=BigIntegerField())
 
 
@@ -279,8 +297,11 @@ def _digits(packed: np.ndarray, digits: list[tuple[str, int]]) -> list[np.ndarra
     """The digits ``_packed`` put into ``packed``, first to last."""
     out = []
     for _, radix in reversed(digits[1:]):
-        packed, digit = np.divmod(packed, radix)
-        out.append(digit)
+        if radix == 1:
+            out.append(np.zeros_like(packed))
+        else:
+            packed, digit = np.divmod(packed, radix)
+            out.append(digit)
     return [packed, *reversed(out)]
 
 
@@ -316,14 +337,16 @@ def _column(field: Any) -> str:
 
 def _item_table(campaign: Campaign) -> pd.DataFrame:
     """Item id -> position, dialogue external id and subset (``all`` when it has none)."""
-    items = Item.objects.filter(hit__campaign=campaign).values_list(
-        "id", "position", "dialogue__external_id", "dialogue__subset"
+    subset = Coalesce(NullIf(F("dialogue__subset"), Value("")), Value("all"))
+    items = (
+        Item.objects.filter(hit__campaign=campaign)
+        .order_by()
+        .annotate(_subset=subset)
+        .values_list("id", "position", "dialogue__external_id", "_subset")
     )
-    table = pd.DataFrame.from_records(
+    return pd.DataFrame.from_records(
         list(items), columns=["id", "position", "external_id", "subset"], index="id"
     )
-    table["subset"] = [subset or "all" for subset in table["subset"]]
-    return table
 
 
 def _shown_table(campaign: Campaign) -> pd.DataFrame:
