@@ -24,7 +24,8 @@ _CHARS_PER_VALUE = 21
 
 def int_columns(query: QuerySet, names: Sequence[str]) -> list[np.ndarray]:
     """The fields or annotations ``names`` of ``query``'s rows (each a non-NULL integer
-    within 64 bits), an int64 array each, in the rows' order."""
+    within 64 bits), an int64 array each, aligned row by row, in the order the database
+    returns the rows (every caller here indexes them; none relies on an order)."""
     query = query.values_list(*names)
     selected = _selected(query)
     columns = None
