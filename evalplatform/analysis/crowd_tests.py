@@ -155,16 +155,22 @@ def _plain(columns: Sequence[pd.Series]) -> bool:
 
 def group_codes(df: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
     """``df.groupby(keys, sort=False, observed=True).ngroup()`` as an int64 array: group
-    numbers in order of first appearance. Plain keys are factorised per column and
-    combined (a groupby's construction costs more than the work on the planner's small
-    frames); categorical keys or missing values go through the groupby itself."""
+    numbers in order of first appearance. Each key becomes integer codes (a categorical's
+    own, other keys factorised) and the codes' combinations are numbered in order of
+    first appearance: a groupby's construction costs more than the work on the planner's
+    small frames, and on a categorical of many categories (the report's item ids) pandas
+    recodes them all in every unsorted groupby. Missing values go through the groupby."""
     columns = [df[k] for k in keys]
-    if not _plain(columns):
+    if any(col.hasnans for col in columns):
         return df.groupby(list(keys), sort=False, observed=True).ngroup().to_numpy()
     code = np.zeros(len(df), dtype=np.int64)
     for col in columns:
-        part, uniques = pd.factorize(col)
-        code = code * (len(uniques) + 1) + part
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            part, distinct = col.cat.codes.to_numpy(), len(col.cat.categories)
+        else:
+            part, uniques = pd.factorize(col)
+            distinct = len(uniques)
+        code = code * (distinct + 1) + part
     return pd.factorize(code)[0].astype(np.int64)
 
 

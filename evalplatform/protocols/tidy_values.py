@@ -34,7 +34,8 @@ def text(col: pd.Series) -> pd.Series:
     """Stripped strings. Categoricals stay categorical and numeric ids stay numbers: both
     are cheap for millions of rows, and ids only need to be consistent, not textual."""
     if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = [str(c).strip() for c in col.cat.categories]
+        # tolist: the same values as iterating the categories, not one lookup each.
+        cats = [str(c).strip() for c in col.cat.categories.tolist()]
         if len(set(cats)) == len(cats):
             return col.cat.rename_categories(cats)
     if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
@@ -45,7 +46,7 @@ def text(col: pd.Series) -> pd.Series:
 def blank(col: pd.Series) -> pd.Series:
     """Missing or empty cells."""
     if isinstance(col.dtype, pd.CategoricalDtype):
-        return col.isna() | col.isin([c for c in col.cat.categories if str(c) == ""])
+        return col.isna() | col.isin([c for c in col.cat.categories.tolist() if str(c) == ""])
     if pd.api.types.is_numeric_dtype(col.dtype):
         return col.isna()
     return col.isna() | (col.astype(str) == "")

@@ -7,8 +7,8 @@ a campaign and analysing the file gives the report the admin shows.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -22,17 +22,19 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Field,
+    Q,
     QuerySet,
     Sum,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 
 from evalplatform.campaigns.models import (
     Campaign,
     Candidate,
+    Criterion,
     CriterionKind,
     SampledDialogue,
     System,
@@ -46,6 +48,7 @@ from evalplatform.crowd.models import (
     Judgment,
     PageVisit,
 )
+from evalplatform.crowd.selectors.shapes import NUMERIC_KINDS
 from evalplatform.protocols.registry import get
 from evalplatform.reports.frame_columns import (
     in_report_order,
@@ -55,6 +58,7 @@ from evalplatform.reports.frame_columns import (
     taken,
     worker_pseudonym,
 )
+from evalplatform.reports.int_columns import int_columns, raw_chunks
 
 # Rejected, abandoned and in-progress work is not analysed.
 ANALYSED_STATUSES = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED)
@@ -84,17 +88,18 @@ def campaign_judgments_frame(campaign: Campaign, *, categorical: bool = False) -
     categories instead of every row, as it does on the simulator's categorical frames).
     """
     spec = get(campaign.protocol)
-    rows, shown = _judgment_rows(campaign, _shown_table(campaign))
+    criteria = list(campaign.criteria.all())
+    rows, shown = _judgment_rows(campaign, criteria, _shown_table(campaign))
     if rows.empty:
         return pd.DataFrame([], columns=spec.export_columns)
     items = _item_table(campaign)
     nulls_largest = connections[Judgment.objects.db].features.nulls_order_largest
     rows, shown, at_item = in_report_order(rows, shown, items, nulls_largest=nulls_largest)
-    criteria = dict(campaign.criteria.values_list("id", "name"))  # names unique per campaign
     criterion = pd.Categorical(rows["criterion_id"])
+    names = {c.pk: c.name for c in criteria}  # unique per campaign
     facts = pd.DataFrame(
         {
-            "criterion": criterion.rename_categories([criteria[c] for c in criterion.categories]),
+            "criterion": criterion.rename_categories([names[c] for c in criterion.categories]),
             "score": rows["score"].to_numpy(),
             "label": rows["label"].array,
             "system": shown["system"].array,
@@ -126,35 +131,37 @@ _JUDGMENT_FIELDS = (
     "label",
     "simulated",
 )
-_CHUNK = 100_000
 
 
-def _judgment_rows(campaign: Campaign, shown: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _judgment_rows(
+    campaign: Campaign, criteria: list[Criterion], shown: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The analysed judgments as ids and answers (plus ``worker_id``), in no order, and
     each one's shown response (a row of ``shown``; missing values where it has none).
 
     One query on the judgments table alone, by the campaign's criteria (its index returns
-    the rows in table order), read in chunks from the cursor (server-side on PostgreSQL);
+    the rows in table order), read as integers (``int_columns``);
     the assignment's status and worker and the shown response's kind come from the
     campaign's small tables in pandas. Joining four tables in SQL for each of millions of
     rows cost more than the rows themselves. No per-value converter runs (booleans arrive
     as 0/1 on SQLite); the ids come packed two integers a row (``_packed_rows``).
     """
-    kinds = dict(campaign.criteria.values_list("id", "kind"))
+    kinds = {c.pk: c.kind for c in criteria}
     judgments = Judgment.objects.filter(criterion_id__in=list(kinds)).order_by()
-    rows = _packed_rows(judgments, list(kinds))
-    if rows is None:  # ids too large to pack: one column each
+    rows = _packed_rows(judgments, list(kinds), _stored_labels(criteria))
+    if rows is None:  # a label the criteria do not name (imported, say): every label read
+        rows = _packed_rows(judgments, list(kinds), _distinct_labels(judgments))
+    if rows is None:  # ids too large to pack, or a label written meanwhile: one column each
         rows = _plain_rows(judgments)
     if rows.empty:
         return pd.DataFrame(columns=[*_JUDGMENT_FIELDS, "worker_id"]), shown.iloc[:0]
-    assignments = _frame_of(
-        Assignment.objects.filter(
-            hit__campaign=campaign, status__in=analysed_statuses(campaign)
-        ).values_list("id", "worker_id")
-    )
-    if assignments.empty:
+    analysed = Assignment.objects.filter(
+        hit__campaign=campaign, status__in=analysed_statuses(campaign)
+    ).order_by()
+    assignment_ids, worker_ids = int_columns(analysed, ["id", "worker_id"])
+    if not len(assignment_ids):
         return rows.iloc[:0].assign(worker_id=np.array([], dtype=np.int64)), shown.iloc[:0]
-    at = pd.Index(assignments[0]).get_indexer(rows["assignment_id"].to_numpy())
+    at = pd.Index(assignment_ids).get_indexer(rows["assignment_id"].to_numpy())
     answered = shown.reindex(rows["item_candidate_id"].to_numpy())
     # Filler responses stand in for gold on the page only; a decoy label was shown
     # beside a response whose system predicts none, so answers about it judge nothing.
@@ -163,7 +170,7 @@ def _judgment_rows(campaign: Campaign, shown: pd.DataFrame) -> tuple[pd.DataFram
     decoy = answered["label_is_decoy"].fillna(False).to_numpy(dtype=bool) & binary
     keep = (at >= 0) & ~filler & ~decoy
     rows = rows[keep].reset_index(drop=True)
-    rows["worker_id"] = assignments[1].to_numpy()[at[keep]]
+    rows["worker_id"] = worker_ids[at[keep]]
     rows["simulated"] = rows["simulated"].astype(bool)
     return rows, answered[["system", "is_gold", "position"]][keep]
 
@@ -171,7 +178,7 @@ def _judgment_rows(campaign: Campaign, shown: pd.DataFrame) -> tuple[pd.DataFram
 def _plain_rows(judgments: QuerySet) -> pd.DataFrame:
     """The judgments' fields, one column each."""
     chunks = []
-    for chunk in _raw_chunks(judgments.values_list(*_JUDGMENT_FIELDS)):
+    for chunk in raw_chunks(judgments.values_list(*_JUDGMENT_FIELDS)):
         frame = pd.DataFrame.from_records(chunk, columns=list(_JUDGMENT_FIELDS))
         # Few distinct labels: categories keep a million of them small, and the distinct
         # facts (protocol_columns) are found on their codes.
@@ -185,54 +192,126 @@ def _plain_rows(judgments: QuerySet) -> pd.DataFrame:
 _INT64_MAX = 2**63 - 1
 
 
-def _packed_rows(judgments: QuerySet, criteria: list[int]) -> pd.DataFrame | None:
-    """The judgments' fields with the ids packed by the database into two integers a row,
-    ``assignment * W + (shown response + 1, or 0 for none)`` and ``item * 2C + criterion's
-    place * 2 + simulated``, read into numpy without a Python object per id: the driver's
-    per-value work and pandas' conversion of seven columns were most of the read. The
-    widths come from each table's largest id (which every foreign key is at most); None
-    when a packed value could pass the 64-bit range (then ``_plain_rows``)."""
+def _packed_rows(
+    judgments: QuerySet, criteria: list[int], labels: list[str]
+) -> pd.DataFrame | None:
+    """The judgments' fields packed by the database into three integers a row, read by
+    ``int_columns`` without a Python object per value: ``assignment * W + (shown response
+    + 1, or 0 for none)``; the item, the criterion's place, simulated, whether the score is
+    missing and the label's place among ``labels`` (sorted), as the digits of one integer;
+    and the score (0 where missing). The driver's per-value work and pandas' conversion of
+    seven columns were most of the read. The digits' ranges come from each table's largest
+    id (which every foreign key is at most). None when a judgment's label is not among
+    ``labels``, or when a packed value could pass the 64-bit range."""
     most = _largest_ids(judgments.db)
-    width = most["shown"] + 2
-    places = 2 * max(len(criteria), 1)
-    if (most["assignment"] + 1) * width > _INT64_MAX or (most["item"] + 1) * places > _INT64_MAX:
+    ids = [("assignment_id", most["assignment"] + 1), ("shown", most["shown"] + 2)]
+    facts = [
+        ("item_id", most["item"] + 1),
+        ("criterion", max(len(criteria), 1)),  # the judgments are of these criteria
+        ("simulated", 2),
+        ("no_score", 2),
+        ("label", len(labels) + 1),  # the last: a label not among ``labels``
+    ]
+    if max(math.prod(radix for _, radix in digits) for digits in (ids, facts)) > _INT64_MAX:
         return None
-    big = BigIntegerField()
-    ids = ExpressionWrapper(
-        F("assignment_id") * Value(width) + Coalesce(F("item_candidate_id") + Value(1), Value(0)),
-        output_field=big,
+    digit_values = {
+        "assignment_id": F("assignment_id"),
+        "shown": Coalesce(F("item_candidate_id") + Value(1), Value(0)),
+        "item_id": F("item_id"),
+        "criterion": _place_of("criterion_id", criteria),
+        "simulated": _flag(Q(simulated=True)),
+        "no_score": _flag(Q(score__isnull=True)),
+        "label": _place_of("label", labels),
+    }
+    query = judgments.annotate(
+        _ids=_packed(ids, digit_values),
+        _facts=_packed(facts, digit_values),
+        _score=Coalesce(F("score"), Value(0), output_field=BigIntegerField()),
     )
-    place = Case(
-        *[When(criterion_id=pk, then=Value(2 * i)) for i, pk in enumerate(criteria)],
-        default=Value(0),
-        output_field=big,
-    )
-    simulated = Case(When(simulated=True, then=Value(1)), default=Value(0), output_field=big)
-    facts = ExpressionWrapper(F("item_id") * Value(places) + place + simulated, output_field=big)
-    query = judgments.annotate(_ids=ids, _facts=facts).values_list(
-        "_ids", "_facts", "score", "label"
-    )
-    layout = [("ids", np.int64), ("facts", np.int64), ("score", object), ("label", object)]
-    parts = [np.fromiter(chunk, dtype=layout, count=len(chunk)) for chunk in _raw_chunks(query)]
-    if not parts:
-        return pd.DataFrame(columns=list(_JUDGMENT_FIELDS))
-    packed = np.concatenate(parts) if len(parts) > 1 else parts[0]
-    del parts
-    ids_, facts_ = packed["ids"], packed["facts"]
+    packed_ids, packed_facts, score = int_columns(query, ["_ids", "_facts", "_score"])
+    assignment, shown = _digits(packed_ids, ids)
+    item, criterion, simulated, no_score, label = _digits(packed_facts, facts)
+    if (label == len(labels)).any():
+        return None
+    # copy=False: the columns are arrays of their own already, not to be copied into one.
     return pd.DataFrame(
-        {
-            "assignment_id": ids_ // width,
-            "item_id": facts_ // places,
+        copy=False,
+        data={
+            "assignment_id": assignment,
+            "item_id": item,
             # -1 where the judgment has no shown response: no row of ``shown`` has it.
-            "item_candidate_id": ids_ % width - 1,
-            "criterion_id": np.asarray(criteria, dtype=np.int64)[(facts_ % places) // 2],
-            "score": pd.to_numeric(pd.Series(packed["score"], copy=False)).to_numpy(),
+            "item_candidate_id": shown - 1,
+            "criterion_id": np.asarray(criteria, dtype=np.int64)[criterion],
+            # As pandas types the scores the driver returns: floats with NaN if any is
+            # missing, integers otherwise.
+            "score": np.where(no_score == 1, np.nan, score) if no_score.any() else score,
             # Few distinct labels: categories keep a million of them small, and the
             # distinct facts (protocol_columns) are found on their codes.
-            "label": pd.Categorical(packed["label"]),
-            "simulated": (facts_ % 2).astype(bool),
-        }
+            "label": _labels(label, labels),
+            "simulated": simulated.astype(bool),
+        },
     )
+
+
+def _stored_labels(criteria: list[Criterion]) -> list[str]:
+    """The labels the criteria's answers are stored with: their legal values where an
+    answer is a label, "" where it is a score (one pass over the judgments fewer than
+    ``_distinct_labels``)."""
+    labels = {""}
+    for criterion in criteria:
+        if criterion.kind not in NUMERIC_KINDS:
+            labels.update(criterion.allowed_values())
+    return sorted(labels)
+
+
+def _distinct_labels(judgments: QuerySet) -> list[str]:
+    return sorted(judgments.values_list("label", flat=True).distinct())
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=BigIntegerField())
+
+
+def _place_of(field: str, choices: list[Any]) -> Case:
+    """The place of the field's value among ``choices``, or ``len(choices)`` for a value
+    not among them."""
+    return Case(
+        *[When(Q(**{field: choice}), then=Value(i)) for i, choice in enumerate(choices)],
+        default=Value(len(choices)),
+        output_field=BigIntegerField(),
+    )
+
+
+def _packed(digits: list[tuple[str, int]], values: dict[str, Any]) -> ExpressionWrapper:
+    """The digits as one integer, each below its radix: ``(d0 * r1 + d1) * r2 + d2 ...``
+    (the first digit's radix only bounds the whole; 0 where nothing needs that bound)."""
+    (first, _), *rest = digits
+    packed = values[first]
+    for name, radix in rest:
+        if radix > 1:  # a digit with a single value (0) carries nothing
+            packed = packed * Value(radix) + values[name]
+    return ExpressionWrapper(packed, output_field=BigIntegerField())
+
+
+def _digits(packed: np.ndarray, digits: list[tuple[str, int]]) -> list[np.ndarray]:
+    """The digits ``_packed`` put into ``packed``, first to last."""
+    out = []
+    for _, radix in reversed(digits[1:]):
+        if radix == 1:
+            out.append(np.zeros_like(packed))
+        else:
+            packed, digit = np.divmod(packed, radix)
+            out.append(digit)
+    return [packed, *reversed(out)]
+
+
+def _labels(codes: np.ndarray, labels: list[str]) -> pd.Categorical:
+    """The labels' categorical, as pandas builds it from the strings: sorted categories,
+    only those some row has (a judgment deleted between the reads leaves none unused)."""
+    column = pd.Categorical.from_codes(codes, categories=pd.Index(labels, dtype=object))
+    if len(labels) and np.bincount(codes, minlength=len(labels)).min() == 0:
+        column = column.remove_unused_categories()
+    return column
 
 
 def _largest_ids(db: str) -> dict[str, int]:
@@ -256,24 +335,18 @@ def _column(field: Any) -> str:
     return field.column
 
 
-def _raw_chunks(query: QuerySet) -> Iterator[list[tuple[Any, ...]]]:
-    sql, params = query.query.sql_with_params()
-    with connections[query.db].chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(_CHUNK):
-            yield chunk
-
-
 def _item_table(campaign: Campaign) -> pd.DataFrame:
     """Item id -> position, dialogue external id and subset (``all`` when it has none)."""
-    items = Item.objects.filter(hit__campaign=campaign).values_list(
-        "id", "position", "dialogue__external_id", "dialogue__subset"
+    subset = Coalesce(NullIf(F("dialogue__subset"), Value("")), Value("all"))
+    items = (
+        Item.objects.filter(hit__campaign=campaign)
+        .order_by()
+        .annotate(_subset=subset)
+        .values_list("id", "position", "dialogue__external_id", "_subset")
     )
-    table = pd.DataFrame.from_records(
+    return pd.DataFrame.from_records(
         list(items), columns=["id", "position", "external_id", "subset"], index="id"
     )
-    table["subset"] = [subset or "all" for subset in table["subset"]]
-    return table
 
 
 def _shown_table(campaign: Campaign) -> pd.DataFrame:
@@ -283,32 +356,23 @@ def _shown_table(campaign: Campaign) -> pd.DataFrame:
     categorical (sorted, then ``gold``): a few names, not one string per shown response.
 
     Read as three integers a row (id, system id or 0, position * 8 + the three flags' bits)
-    into numpy, and the few systems' names in a second query: the system's name per row
+    by ``int_columns``, and the few systems' names in a second query: the system's name per row
     through a join and seven columns through pandas cost more than the rows."""
-    big = BigIntegerField()
-
-    def bit(flag: str, value: int) -> Case:
-        return Case(When(**{flag: True}, then=Value(value)), default=Value(0), output_field=big)
-
-    packed = ExpressionWrapper(
-        F("position") * Value(8)
-        + bit("is_gold", 4)
-        + bit("is_filler", 2)
-        + bit("label_is_decoy", 1),
-        output_field=big,
-    )
+    flags = [("is_gold", 2), ("is_filler", 2), ("label_is_decoy", 2)]
+    digits = {"position": F("position"), **{name: _flag(Q(**{name: True})) for name, _ in flags}}
     query = (
         ItemCandidate.objects.filter(item__hit__campaign=campaign)
-        .annotate(_system=Coalesce(F("candidate__system_id"), Value(0)), _packed=packed)
-        .values_list("id", "_system", "_packed")
+        .order_by()
+        .annotate(
+            _system=Coalesce(F("candidate__system_id"), Value(0)),
+            _packed=_packed([("position", 0), *flags], digits),
+        )
     )
-    layout = [("id", np.int64), ("system", np.int64), ("packed", np.int64)]
-    parts = [np.fromiter(chunk, dtype=layout, count=len(chunk)) for chunk in _raw_chunks(query)]
+    ids, system_ids, packed = int_columns(query, ["id", "_system", "_packed"])
     columns = ["system", "is_gold", "position", "is_filler", "label_is_decoy"]
-    if not parts:
+    if not len(ids):
         return pd.DataFrame(columns=columns, index=pd.Index([], name="id"))
-    table = np.concatenate(parts) if len(parts) > 1 else parts[0]
-    system_ids, bits = table["system"], table["packed"]
+    position, is_gold, is_filler, label_is_decoy = _digits(packed, [("position", 0), *flags])
     known = np.unique(system_ids[system_ids > 0])
     name_of = dict(System.objects.filter(pk__in=known.tolist()).values_list("pk", "name"))
     categories = sorted(set(name_of.values()))
@@ -323,12 +387,12 @@ def _shown_table(campaign: Campaign) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "system": pd.Categorical.from_codes(codes, categories=pd.Index(categories)),
-            "is_gold": (bits & 4) > 0,
-            "position": bits // 8,
-            "is_filler": (bits & 2) > 0,
-            "label_is_decoy": (bits & 1) > 0,
+            "is_gold": is_gold == 1,
+            "position": position,
+            "is_filler": is_filler == 1,
+            "label_is_decoy": label_is_decoy == 1,
         },
-        index=pd.Index(table["id"], name="id"),
+        index=pd.Index(ids, name="id"),
     )
 
 
@@ -389,14 +453,13 @@ def _visit_seconds_in_pandas(visits: QuerySet) -> tuple[np.ndarray, np.ndarray, 
     CPU per million visits): here SQLite gives each visit's whole microseconds as one
     integer from the stored text (``YYYY-MM-DD HH:MM:SS[.ffffff]``, UTC) and pandas sums
     them per page, to the same microseconds that function returns."""
-    table = _frame_of(
-        visits.annotate(
-            micros=RawSQL(_sqlite_micros_spent(connections[visits.db]), ())
-        ).values_list("assignment_id", "item_position", "micros")
-    )
+    micros = RawSQL(_sqlite_micros_spent(connections[visits.db]), ())
+    columns = ["assignment_id", "item_position", "micros"]
+    read = int_columns(visits.annotate(micros=micros), columns)
+    table = pd.DataFrame(dict(zip(columns, read, strict=True)))
     if table.empty:
         return _no_visits()
-    summed = table.groupby([0, 1], sort=False)[2].sum()
+    summed = table.groupby(columns[:2], sort=False)["micros"].sum()
     seconds = summed.to_numpy(dtype=np.int64) / 1e6
     keys = summed.index
     return (
@@ -430,7 +493,7 @@ def _sqlite_micros_spent(connection: BaseDatabaseWrapper) -> str:
 
 
 def _frame_of(query: QuerySet) -> pd.DataFrame:
-    parts = [pd.DataFrame.from_records(chunk) for chunk in _raw_chunks(query)]
+    parts = [pd.DataFrame.from_records(chunk) for chunk in raw_chunks(query)]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 

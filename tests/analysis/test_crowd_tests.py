@@ -172,9 +172,13 @@ def _ratings(seed: int, *, string_items: bool, categorical: bool) -> pd.DataFram
 )
 def test_group_codes_are_the_groupbys_group_numbers(seed, string_items, categorical):
     data = _ratings(seed, string_items=string_items, categorical=categorical)
-    for keys in (["item", "system"], ["subset", "item", "system"], ["worker"]):
-        expected = data.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
-        np.testing.assert_array_equal(group_codes(data, keys), expected)
+    if categorical:  # categories no row has, and a missing value in a copy
+        data["item"] = data["item"].cat.add_categories(["unused"])
+    holed = data.assign(system=data["system"].where(data.index != 7))
+    for frame in (data, holed):
+        for keys in (["item", "system"], ["subset", "item", "system"], ["worker"]):
+            expected = frame.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
+            np.testing.assert_array_equal(group_codes(frame, keys), expected)
 
 
 @pytest.mark.parametrize("seed", range(4))

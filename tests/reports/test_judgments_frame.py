@@ -58,6 +58,59 @@ def test_unpacked_read_gives_the_same_frame(preset, monkeypatch):
     pd.testing.assert_frame_equal(plain, packed, check_exact=True)
 
 
+def spy(monkeypatch, name):
+    """Calls of ``selectors.<name>``, which still does its work."""
+    calls, real = [], getattr(selectors, name)
+    monkeypatch.setattr(selectors, name, lambda *args: calls.append(args) or real(*args))
+    return calls
+
+
+@pytest.mark.parametrize("preset", ["good-okay-bad", "ab-wlt"])
+def test_a_label_the_criteria_do_not_name_has_every_label_read(preset, monkeypatch):
+    """Labels are coded in SQL against those the criteria accept; a judgment with another
+    label (imported, say) has the judgments' own labels read and the read done again."""
+    campaign = make_campaign(preset)
+    simulate_campaign(campaign=campaign, workers=4, seed=3, hits_per_worker=2)
+    answered = Judgment.objects.filter(criterion__campaign=campaign).exclude(label="")
+    answered.filter(label=answered.first().label).update(label="zzz")
+    expected = judgments_frame_from_models(campaign)
+    assert "zzz" in set(expected.drop(columns=["is_gold", "simulated"]).to_numpy().ravel())
+    every_label, plain = spy(monkeypatch, "_distinct_labels"), spy(monkeypatch, "_plain_rows")
+    pd.testing.assert_frame_equal(campaign_judgments_frame(campaign), expected, check_exact=True)
+    assert every_label and not plain
+
+
+def test_a_label_written_between_the_reads_sends_the_read_to_plain_rows(monkeypatch):
+    """A label among neither the criteria's nor those read (written in between): the whole
+    read is the plain one, no judgment lost."""
+    campaign = make_campaign("good-okay-bad")
+    simulate_campaign(campaign=campaign, workers=4, seed=3, hits_per_worker=2)
+    judgments = Judgment.objects.filter(criterion__campaign=campaign)
+    judgments.filter(label="bad").update(label="zzz")
+    expected = campaign_judgments_frame(campaign, categorical=True)
+    assert "zzz" in set(expected["label"])
+    real = selectors._distinct_labels
+    monkeypatch.setattr(selectors, "_distinct_labels", lambda rows: real(rows)[:-1])
+    assert real(judgments)[-1] == "zzz"
+    plain = spy(monkeypatch, "_plain_rows")
+    pd.testing.assert_frame_equal(
+        campaign_judgments_frame(campaign, categorical=True), expected, check_exact=True
+    )
+    assert plain
+
+
+def test_labels_no_judgment_has_are_no_categories():
+    """Labels coded but that no judgment has (a criterion's unused answers) are no
+    categories of the label column, as when pandas builds it from the judgments' strings."""
+    campaign = make_campaign("good-okay-bad")
+    simulate_campaign(campaign=campaign, workers=4, seed=3, hits_per_worker=2)
+    judgments = Judgment.objects.filter(criterion__campaign=campaign)
+    criteria = list(campaign.criteria.values_list("id", flat=True))
+    packed = selectors._packed_rows(judgments, criteria, ["", "bad", "good", "okay", "zz"])
+    labels = sorted(set(judgments.values_list("label", flat=True)))
+    assert list(packed["label"].cat.categories) == labels
+
+
 def test_fast_frame_of_a_campaign_without_judgments_is_empty_with_the_columns():
     campaign = make_campaign("likert-fce")
     fast, expected = campaign_judgments_frame(campaign), judgments_frame_from_models(campaign)
