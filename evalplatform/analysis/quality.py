@@ -215,7 +215,7 @@ def _straightlining(
     why = f"straight-lining: same answer on >= {cfg['straightline_share']:.0%} of answers"
     if cfg["straightline_against_crowd"]:
         why += ", more often than the other workers gave it on the same items"
-    for worker in flagged:
+    for worker in sorted(flagged, key=str):  # a set's order changes with the hash seed
         reasons.setdefault(worker, why)
     kept = df[~df["worker"].isin(flagged)]
     _rule(
@@ -234,7 +234,7 @@ def _rushing(
     if rushing.skipped:
         _skip(summary, "rushing", rushing.skipped, evidence=rushing.evidence)
         return df
-    for worker in rushing.workers:
+    for worker in sorted(rushing.workers, key=str):
         reasons.setdefault(worker, f"rushing: {rushing.why}")
     kept = df[~df["worker"].isin(rushing.workers)]
     _rule(summary, "rushing", df, kept, scope=rushing.scope, evidence=rushing.evidence)

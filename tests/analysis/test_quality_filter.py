@@ -205,3 +205,46 @@ def test_the_planners_kept_rows_are_the_reports(config):
     for data in (_data(), _gold_rule_data()):
         full = apply_quality_filter(data, GGB, config).kept
         pd.testing.assert_frame_equal(quality_kept(data, GGB, config), full, check_exact=True)
+
+
+_EXCLUDED_ORDER = """
+import json
+import pandas as pd
+from evalplatform.analysis.quality import apply_quality_filter
+from evalplatform.protocols.registry import get
+from tests.analysis.test_quality_filter import COLUMNS, VARIED, _hit
+
+rows = _hit("h0", "honest", VARIED, ["good", "okay", "good"], 60)
+for k in range(8):  # several straight-liners and rushers, named so that no order is natural
+    rows += _hit(f"l{k}", f"liner-{k * 7 % 8}", ["good"] * 12, ["good"] * 3, 60)
+    rows += _hit(f"r{k}", f"rusher-{k * 3 % 8}", VARIED, ["bad", "bad", "good"], 10)
+summary = apply_quality_filter(pd.DataFrame(rows, columns=COLUMNS), get("ggb")).summary
+print(json.dumps(list(summary["excluded_workers"])))
+"""
+
+
+def test_the_excluded_workers_order_does_not_depend_on_the_hash_seed():
+    """The report's JSON is compared byte for byte: its excluded workers once came in the
+    order of a set of strings, which Python's hash seed changes from run to run."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    orders = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _EXCLUDED_ORDER],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=root,
+            check=True,
+        )
+        orders.add(tuple(json.loads(done.stdout.strip().splitlines()[-1])))
+    assert len(orders) == 1, orders
+    (order,) = orders
+    assert len(order) == 16 and list(order) == sorted(order)
