@@ -46,6 +46,7 @@ class HFBackend(ABC):
         # GPT-2-like tokenizers have no pad token; eos is the usual stand-in and is safe
         # because every padded position is masked out.
         self.pad_id = int(pad_id) if pad_id is not None else self.eos[0]
+        model.generation_config = token_ids_only(model)
 
     # --- what each model family defines -------------------------------------------------
     @abstractmethod
@@ -251,6 +252,25 @@ def mean_nll_scored(
     sums.index_add_(0, rows, losses)
     counts = scored.sum(dim=1).clamp(min=1)
     return (sums / counts).tolist()
+
+
+# What a checkpoint contributes to decoding: its special tokens, nothing else.
+TOKEN_IDS = (
+    "bos_token_id",
+    "eos_token_id",
+    "pad_token_id",
+    "decoder_start_token_id",
+    "forced_bos_token_id",
+)
+
+
+def token_ids_only(model: Any) -> GenerationConfig:
+    """The model's generation config reduced to its token ids. ``generate`` fills every
+    field of the config it is given that is unset from the model's own (transformers 5
+    has no opt-out), so a checkpoint's task settings (a summariser's minimum length, a
+    repetition penalty, suppressed tokens) would silently change what is evaluated."""
+    ids = {name: first_set(name, model.generation_config, model.config) for name in TOKEN_IDS}
+    return GenerationConfig(**{name: value for name, value in ids.items() if value is not None})
 
 
 def first_set(name: str, *sources: Any) -> Any:

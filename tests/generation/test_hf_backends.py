@@ -395,9 +395,9 @@ def test_scored_causal_generation_applies_generates_processors_at_the_first_step
     causal, train_dialogues, monkeypatch, processor
 ):
     """The first step taken from the packed pass still goes through the logits processors
-    generate builds (ours, and those a checkpoint's generation config adds): the responses
-    are those of generating alone, and each processor does change some response's first
-    token."""
+    generate builds (ours, and any the model's generation config holds: set on the loaded
+    model here, since a checkpoint's own are dropped at load): the responses are those of
+    generating alone, and each processor does change some response's first token."""
     sample = [*train_dialogues[:9], DialogueInput("no-gold", train_dialogues[9].turns)]
     unconstrained = causal.generate(sample, GREEDY, batch_size=5)
     settings = GREEDY
@@ -412,3 +412,32 @@ def test_scored_causal_generation_applies_generates_processors_at_the_first_step
     scored = causal.generate(sample, settings, batch_size=5, score_gold=True)
     assert texts(scored) == texts(alone)
     assert first_token_ids(causal, alone) != first_token_ids(causal, unconstrained)
+
+
+@pytest.mark.parametrize("family", ["bart", "gpt2"])
+def test_a_checkpoints_generation_settings_do_not_change_decoding(
+    tiny_models, tmp_path, unseen_dialogues, family
+):
+    """Decoding comes from the campaign's settings only: a checkpoint saved with task
+    settings in its generation_config.json (a summariser's minimum length, a repetition
+    penalty, tokens barred from the first step) decodes exactly as the plain checkpoint.
+    generate fills every field it is not given from the model's generation config."""
+    from transformers import GenerationConfig
+
+    from generation import HF_CAUSAL, HF_SEQ2SEQ, load_backend
+
+    kind = HF_SEQ2SEQ if family == "bart" else HF_CAUSAL
+    plain = load_backend(kind, str(tiny_models[family]), device="cpu")
+    sample = unseen_dialogues[:8]
+    expected = plain.generate(sample, GREEDY, batch_size=4)
+    firsts = sorted({ids[0] for ids in first_token_ids(plain, expected) if ids})
+    path = tmp_path / family
+    shutil.copytree(tiny_models[family], path)
+    config = GenerationConfig.from_pretrained(path)
+    config.update(min_new_tokens=6, repetition_penalty=3.0, begin_suppress_tokens=firsts)
+    config.save_pretrained(path)
+    tasked = load_backend(kind, str(path), device="cpu")
+    assert tasked.model.generation_config.bos_token_id == plain.model.generation_config.bos_token_id
+    for score_gold in (False, True):
+        got = tasked.generate(sample, GREEDY, batch_size=4, score_gold=score_gold)
+        assert texts(got) == texts(expected), score_gold
