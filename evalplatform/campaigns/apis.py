@@ -255,7 +255,8 @@ class CampaignStatusSerializer(serializers.Serializer):
 )
 class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = ANY_ID
-    queryset = Dataset.objects.annotate(dialogue_count=Count("dialogues"))
+    # A GROUP BY drops Meta.ordering: ordered again, so that pages neither repeat nor skip.
+    queryset = Dataset.objects.annotate(dialogue_count=Count("dialogues")).order_by("name")
     serializer_class = DatasetSerializer
 
     @extend_schema(responses=responses({200: DialogueSerializer(many=True)}, NOT_FOUND))
