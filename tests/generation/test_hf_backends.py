@@ -306,6 +306,25 @@ def test_scored_generation_tokenizes_each_context_once(backend, train_dialogues,
     )
 
 
+def alone_then_scored(backend, sample, batch_size, calls, handle) -> int:
+    """Generates ``sample`` alone, then with its golds scored, ``calls`` recording the model
+    calls of ``handle``'s hook (removed afterwards) and left holding the scored run's. Checks
+    that scoring changes no response and gives the separate pass's perplexities; returns how
+    many calls generating alone made."""
+    try:
+        alone = backend.generate(sample, GREEDY, batch_size=batch_size)
+        steps = len(calls)
+        calls.clear()
+        scored = backend.generate(sample, GREEDY, batch_size=batch_size, score_gold=True)
+    finally:
+        handle.remove()
+    assert texts(scored) == texts(alone)
+    assert [r.gold_perplexity for r in scored] == pytest.approx(
+        backend.gold_perplexity(sample, batch_size=batch_size), rel=1e-4
+    )
+    return steps
+
+
 def test_scored_seq2seq_generation_takes_its_first_step_from_the_gold_pass(
     seq2seq, train_dialogues
 ):
@@ -317,21 +336,10 @@ def test_scored_seq2seq_generation_takes_its_first_step_from_the_gold_pass(
     handle = seq2seq.model.get_decoder().register_forward_pre_hook(
         lambda _, args, kwargs: calls.append(kwargs["input_ids"].shape[1]), with_kwargs=True
     )
-    sample = train_dialogues[:8]
-    try:
-        alone = seq2seq.generate(sample, GREEDY, batch_size=4)
-        steps = len(calls)
-        calls.clear()
-        scored = seq2seq.generate(sample, GREEDY, batch_size=4, score_gold=True)
-    finally:
-        handle.remove()
-    assert texts(scored) == texts(alone)
+    steps = alone_then_scored(seq2seq, train_dialogues[:8], 4, calls, handle)
     gold_passes = [width for width in calls if width > 1]
     assert len(gold_passes) == 2  # one per batch
     assert len(calls) == steps
-    assert [r.gold_perplexity for r in scored] == pytest.approx(
-        seq2seq.gold_perplexity(sample, batch_size=4), rel=1e-4
-    )
 
 
 def forward_widths(causal):
@@ -351,21 +359,10 @@ def test_scored_causal_generation_takes_its_first_step_from_the_packed_pass(
     """The packed pass runs each row's last context token, whose logits are generation's
     first step: scoring adds no forward pass to generating alone (one batch both ways, so
     both decode the same number of steps)."""
-    sample = train_dialogues[:8]
     widths, handle = forward_widths(causal)
-    try:
-        alone = causal.generate(sample, GREEDY, batch_size=8)
-        steps = len(widths)
-        widths.clear()
-        scored = causal.generate(sample, GREEDY, batch_size=8, score_gold=True)
-    finally:
-        handle.remove()
-    assert texts(scored) == texts(alone)
+    steps = alone_then_scored(causal, train_dialogues[:8], 8, widths, handle)
     assert steps > 2
     assert [width > 1 for width in widths] == [True] + [False] * (steps - 1)
-    assert [r.gold_perplexity for r in scored] == pytest.approx(
-        causal.gold_perplexity(sample, batch_size=8), rel=1e-4
-    )
 
 
 def test_scored_causal_generation_of_one_token_runs_only_the_packed_pass(causal, train_dialogues):

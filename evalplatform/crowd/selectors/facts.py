@@ -84,16 +84,8 @@ def facts_for(assignment_id: int, worker_id: int) -> AssignmentFacts | None:
     row = assignment_facts_row(assignment_id, worker_id)
     if row is None:
         return None
-    hit_id, hit_created_at, campaign_id, campaign_updated_at, ab_allow_both_bad = row
-    facts = AssignmentFacts(
-        assignment_id=assignment_id,
-        worker_id=worker_id,
-        hit_id=hit_id,
-        hit_created_at=hit_created_at,
-        campaign_id=campaign_id,
-        campaign_updated_at=campaign_updated_at,
-        ab_allow_both_bad=ab_allow_both_bad,
-    )
+    # The row's columns are the fields after the two ids, in order (lookup.FACTS_COLUMNS).
+    facts = AssignmentFacts(assignment_id, worker_id, *row)
     _remember(facts)
     return facts
 

@@ -10,7 +10,7 @@ decimals, SQLite's datetimes).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -67,19 +67,14 @@ def _db_converters(expression: Any) -> list[Converter]:
 def assignment_with_context(assignment_id: int, worker_id: int) -> Assignment | None:
     """The assignment with ``hit``, ``hit.campaign`` and ``worker`` loaded, or None."""
     sql, parts = _plan(connection.vendor)
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, [assignment_id, worker_id])
-        row = cursor.fetchone()
+    row = _one_row(sql, assignment_id, worker_id)
     if row is None:
         return None
     instances = []
     start = 0
     for part in parts:
-        values = list(row[start : start + len(part.attnames)])
+        values = _converted(row[start : start + len(part.attnames)], part.converters)
         start += len(part.attnames)
-        for index, expression, converters in part.converters:
-            for convert in converters:
-                values[index] = convert(values[index], expression, connection)
         instances.append(part.model.from_db(connection.alias, part.attnames, values))
     assignment, hit, campaign, worker = instances
     hit.campaign = campaign  # type: ignore[attr-defined]
@@ -123,13 +118,22 @@ def assignment_facts_row(assignment_id: int, worker_id: int) -> tuple[Any, ...] 
     assignment a token names, converted as the ORM converts them (so equal to the loaded
     assignment's), or None. One narrow statement: no model is built."""
     sql, converters = _facts_plan(connection.vendor)
+    row = _one_row(sql, assignment_id, worker_id)
+    return None if row is None else tuple(_converted(row, converters))
+
+
+def _one_row(sql: str, assignment_id: int, worker_id: int) -> tuple[Any, ...] | None:
     with prepared_cursor() as cursor:
         cursor.execute(sql, [assignment_id, worker_id])
-        row = cursor.fetchone()
-    if row is None:
-        return None
+        return cursor.fetchone()
+
+
+def _converted(
+    row: Sequence[Any], converters: Iterable[tuple[int, Any, list[Converter]]]
+) -> list[Any]:
+    """The row's values, each converted as the ORM converts its column."""
     values = list(row)
     for index, expression, found in converters:
         for convert in found:
             values[index] = convert(values[index], expression, connection)
-    return tuple(values)
+    return values
